@@ -1,0 +1,157 @@
+"""Assemble the kg components into a spaCy pipeline and turn its spans into entities.
+
+A paper is one Doc: ``title + "\\n\\n" + abstract``; a sentence boundary is forced at the
+abstract's first token, so a title never runs into the abstract's first sentence. Each component
+writes spans (see :mod:`kg.extract.spans`); :func:`entities_from_doc` maps them back to the field
+and character offsets of the paper, with the sentence as evidence, and merges repeated mentions.
+
+Examples
+--------
+>>> from kg.model import Paper
+>>> nlp = build_nlp(components=["kg_repos"])
+>>> paper = Paper("p1", "A title", "Code: https://github.com/Owner/Repo.git.")
+>>> [e.norm for e in extract_paper(paper, nlp).entities]
+['github.com/owner/repo']
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.spans import SPAN_KEYS, TITLE_SEPARATOR, ensure_extensions, field_of
+from kg.model import Entity, Mention, Paper
+
+__all__ = [
+    "DEFAULT_COMPONENTS",
+    "EXTRACTOR_VERSION",
+    "build_nlp",
+    "default_nlp",
+    "entities_from_doc",
+    "extract_paper",
+    "extract_papers",
+    "paper_doc_text",
+]
+
+# Bump when any component's output may change: caches keyed on it are invalidated.
+EXTRACTOR_VERSION = "0.1.0"
+
+# Order matters: later components read the spans of earlier ones (claims look for datasets and
+# hardware in their sentence; methods skip what is already a dataset or hardware).
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "kg_repos",
+    "kg_hardware",
+    "kg_datasets",
+    "kg_methods",
+    "kg_claims",
+    "kg_topics",
+)
+
+
+@Language.component("kg_title_boundary")
+def title_boundary(doc: Doc) -> Doc:
+    """Start a sentence at the first token of the abstract (after the title separator)."""
+    title_len = doc.user_data.get("kg_title_len")
+    if title_len is not None:
+        for tok in doc:
+            if tok.idx >= title_len + len(TITLE_SEPARATOR):
+                tok.is_sent_start = True
+                break
+            if tok.idx >= title_len and not tok.is_space:
+                break
+    return doc
+
+
+def build_nlp(components: Sequence[str] | None = None) -> Language:
+    """A blank English pipeline with a sentencizer and the kg components (all by default)."""
+    ensure_extensions()
+    import kg.extract  # noqa: F401  registers the factories when the entry points are not installed
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_title_boundary")
+    nlp.add_pipe("sentencizer")
+    for name in DEFAULT_COMPONENTS if components is None else components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def default_nlp() -> Language:
+    """The full pipeline, built once per process."""
+    return build_nlp()
+
+
+def paper_doc_text(paper: Paper) -> str:
+    """The text a paper is processed as."""
+    return paper.title + TITLE_SEPARATOR + paper.abstract
+
+
+def _make_doc(nlp: Language, paper: Paper) -> Doc:
+    doc = nlp.make_doc(paper_doc_text(paper))
+    doc.user_data["kg_title_len"] = len(paper.title)
+    return doc
+
+
+def entities_from_doc(doc: Doc) -> list[Entity]:
+    """The entities of a processed paper Doc, one per (type, surface text), in text order.
+
+    Repeated mentions of the same surface text are kept as :class:`~kg.model.Mention` evidence on
+    the first one.
+    """
+    spans = []
+    for etype, key in SPAN_KEYS.items():
+        if key in doc.spans:
+            spans.extend((etype, s) for s in doc.spans[key])
+    spans.sort(key=lambda es: (es[1].start_char, es[1].end_char, es[0], es[1].text))
+    first: dict[tuple[str, str], Entity] = {}
+    out: list[Entity] = []
+    for etype, span in spans:
+        attrs = dict(span._.kg or {})
+        start_char, end_char = attrs.pop("_chars", None) or (span.start_char, span.end_char)
+        text = doc.text[start_char:end_char]
+        field, offset = field_of(doc, start_char)
+        start, end = start_char - offset, end_char - offset
+        dedup_text = text if etype != "metric" else f"{text}@{attrs.get('value')}"
+        key = (etype, dedup_text if etype != "topic" else attrs.get("norm", span.text))
+        if key in first:
+            m = Mention(field, start, end)
+            if m not in first[key].mentions:
+                first[key].mentions.append(m)
+            continue
+        norm = attrs.pop("norm", None) or text.lower()
+        sentence = span.sent.text.strip() if doc.has_annotation("SENT_START") else ""
+        ent = Entity(type=etype, text=text, norm=norm, field=field, start=start, end=end,
+                     sentence=sentence, **attrs)
+        first[key] = ent
+        out.append(ent)
+    return out
+
+
+def extract_paper(paper: Paper, nlp: Language | None = None) -> Paper:
+    """Run the pipeline on one paper and set its entities (returns the same paper)."""
+    nlp = nlp or default_nlp()
+    paper.entities = entities_from_doc(nlp(_make_doc(nlp, paper)))
+    return paper
+
+
+def extract_papers(
+    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64
+) -> Iterator[Paper]:
+    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities."""
+    nlp = nlp or default_nlp()
+    it = iter(papers)
+    while True:
+        batch = []
+        for p in it:
+            batch.append(p)
+            if len(batch) >= batch_size:
+                break
+        if not batch:
+            return
+        docs = nlp.pipe((_make_doc(nlp, p) for p in batch), batch_size=batch_size)
+        for paper, doc in zip(batch, docs):
+            paper.entities = entities_from_doc(doc)
+            yield paper

@@ -1,0 +1,109 @@
+"""``kg_repos``: code repositories named by URL (GitHub, GitLab, Bitbucket, Hugging Face).
+
+The algorithm is two plain functions, :func:`find_repo_urls` and :func:`normalize_repo_url`; the
+component only wraps them. A project page (``owner.github.io``) is not a repository, and neither is
+a host with no owner/name.
+
+Examples
+--------
+>>> normalize_repo_url("https://www.GitHub.com/Owner/Name.git/tree/main).")
+'github.com/owner/name'
+>>> normalize_repo_url("huggingface.co/datasets/org/set")
+'huggingface.co/datasets/org/set'
+>>> normalize_repo_url("https://owner.github.io/project") is None
+True
+>>> [(m.text, m.norm) for m in find_repo_urls("Code: github.com/jeffwillette/umbc.")]
+[('github.com/jeffwillette/umbc', 'github.com/jeffwillette/umbc')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.spans import SPAN_KEYS, add_entity
+
+__all__ = ["RepoMatch", "RepoComponent", "find_repo_urls", "make_repos", "normalize_repo_url"]
+
+_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
+_HF_KINDS = ("datasets", "spaces", "models")
+# A URL-ish run: optional scheme and www., a known host, then a path up to white space or a closer.
+_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:" + "|".join(re.escape(h) for h in _HOSTS) + r")/[^\s<>\"'\])}]*",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\"`*"
+
+
+@dataclass(frozen=True)
+class RepoMatch:
+    """A repository URL in a text: exact surface, offsets, canonical key."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+
+
+def normalize_repo_url(url: str) -> str | None:
+    """``host/owner/name`` (lower-case; Hugging Face keeps ``datasets/``/``spaces/``), or None."""
+    s = url.strip().rstrip(_TRAILING).lower()
+    s = re.sub(r"^[a-z][a-z0-9+.-]*://", "", s)
+    s = s.removeprefix("www.")
+    host, _, path = s.partition("/")
+    if host == "hf.co":
+        host = "huggingface.co"
+    if host not in _HOSTS:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if host == "huggingface.co" and parts and parts[0] in _HF_KINDS:
+        kind, parts = parts[0], parts[1:]
+        prefix = [] if kind == "models" else [kind]
+    else:
+        prefix = []
+    if len(parts) < 2:
+        return None
+    owner, name = parts[0], parts[1]
+    name = name.split("#")[0].split("?")[0].rstrip(_TRAILING)
+    name = name.removesuffix(".git").rstrip(_TRAILING)
+    owner = owner.split("#")[0].split("?")[0]
+    if not owner or not name:
+        return None
+    return "/".join([host, *prefix, owner, name])
+
+
+def find_repo_urls(text: str) -> list[RepoMatch]:
+    """Every repository URL in ``text``; the surface excludes trailing sentence punctuation."""
+    out = []
+    for m in _URL.finditer(text):
+        surface = m.group(0)
+        # Drop sentence-final punctuation and an unbalanced closing bracket the URL swallowed.
+        while surface and (surface[-1] in _TRAILING or (surface[-1] in ")]" and surface.count("(") < surface.count(")"))):
+            surface = surface[:-1]
+        norm = normalize_repo_url(surface)
+        if norm:
+            out.append(RepoMatch(surface, m.start(), m.start() + len(surface), norm))
+    return out
+
+
+class RepoComponent:
+    """Writes ``repository`` spans to ``doc.spans["kg_repos"]`` with ``span._.kg["norm"]``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = SPAN_KEYS["repository"]
+        doc.spans.setdefault(key, [])
+        for m in find_repo_urls(doc.text):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            add_entity(doc, key, span, "repository", chars=(m.start, m.end), norm=m.norm)
+        return doc
+
+
+@Language.factory("kg_repos", assigns=["doc.spans"], default_config={})
+def make_repos(nlp: Language, name: str) -> RepoComponent:
+    """spaCy factory: ``nlp.add_pipe("kg_repos")``."""
+    return RepoComponent(nlp, name)

@@ -1,0 +1,272 @@
+"""Build the knowledge graph (a NetworkX ``MultiDiGraph``) from papers and their entities.
+
+Nodes (id → ``type``):
+
+- ``paper:<paper id>`` → ``paper``: ``label`` (= title), ``title``, ``abstract``, ``authors``,
+  ``url``, ``arxiv_id``, ``doi``, ``date``, ``sources`` (``file:line``).
+- ``method:<norm>``, ``dataset:<norm>``, ``repo:<host/owner/name>``, ``hardware:<norm>``,
+  ``topic:<slug>`` → ``label`` (most frequent surface), ``aliases`` (every surface seen),
+  ``papers`` (how many papers mention it), ``mentions``; topics also ``source``, methods
+  ``proposed_in`` (how many papers propose it).
+- ``claim:<paper id>:<field>:<start>`` → ``claim``: ``value``, ``unit``, ``kind``, ``qualifier``,
+  ``text``, ``sentence``, ``paper``, and ``dataset``/``hardware``/``baseline`` as written.
+
+Edges (``key`` = ``relation``):
+
+- paper → entity: ``proposes``/``uses`` (method), ``evaluates_on`` (dataset), ``has_code``
+  (repository), ``run_on`` (hardware), ``about`` (topic, with ``confidence``), ``reports`` (claim);
+  each with ``evidence``: the mentions' ``field``, ``start``, ``end``, ``text``, ``sentence``.
+- claim → entity: ``measured_on`` (dataset), ``run_on`` (hardware), ``for_method`` (the paper's
+  proposed methods), ``against`` (baseline method).
+- entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
+  (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
+  ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used).
+- topic → topic ``broader``.
+
+Examples
+--------
+>>> from kg.model import Paper, Entity
+>>> e = lambda t, text, norm: Entity(t, text, norm, "abstract", 0, len(text), "s.")
+>>> p1 = Paper("p1", "T1", "A.", entities=[e("dataset", "CIFAR-10", "cifar-10"), e("method", "Adam", "adam")])
+>>> p2 = Paper("p2", "T2", "A.", entities=[e("dataset", "CIFAR10", "cifar-10"), e("method", "Adam", "adam")])
+>>> G = build_graph([p1, p2], min_count=2)
+>>> G.nodes["dataset:cifar-10"]["aliases"], G.nodes["dataset:cifar-10"]["papers"]
+(['CIFAR-10', 'CIFAR10'], 2)
+>>> G.edges["dataset:cifar-10", "method:adam", "cooccurs"]["papers"]
+2
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from kg.graph.cooccurrence import cooccurrence_pairs
+from kg.ids import node_id, paper_node_id
+from kg.model import Entity, Paper
+
+__all__ = [
+    "COOCCURRING_TYPES",
+    "RELATION_OF_TYPE",
+    "add_papers",
+    "build_graph",
+    "claim_node_id",
+    "entity_node_id",
+]
+
+RELATION_OF_TYPE = {
+    "dataset": "evaluates_on",
+    "repository": "has_code",
+    "hardware": "run_on",
+    "topic": "about",
+    "metric": "reports",
+}
+COOCCURRING_TYPES = ("method", "dataset", "repository", "hardware", "topic")
+ENTITY_NODE_TYPE = {"repository": "repository", "metric": "claim"}
+
+
+def entity_node_id(entity: Entity) -> str:
+    """Node id of a (non-claim) entity."""
+    return node_id(entity.type, entity.norm)
+
+
+def claim_node_id(paper_id: str, entity: Entity) -> str:
+    """Node id of a claim: unique per paper and position."""
+    return f"claim:{paper_id}:{entity.field}:{entity.start}"
+
+
+def _evidence(entity: Entity, paper: Paper) -> list[dict[str, Any]]:
+    ev = [{"field": entity.field, "start": entity.start, "end": entity.end, "text": entity.text,
+           "sentence": entity.sentence}]
+    for m in entity.mentions:
+        ev.append({"field": m.field, "start": m.start, "end": m.end,
+                   "text": paper.text_of(m.field)[m.start:m.end], "sentence": ""})
+    return ev
+
+
+def _relation(entity: Entity) -> str:
+    if entity.type == "method":
+        return "proposes" if entity.proposed else "uses"
+    return RELATION_OF_TYPE[entity.type]
+
+
+def _paper_attrs(p: Paper) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": "paper", "label": p.title, "title": p.title, "abstract": p.abstract,
+                             "authors": list(p.authors),
+                             "sources": sorted(f"{s.file}:{s.line}" for s in p.sources)}
+    for key in ("url", "arxiv_id", "doi", "date"):
+        if getattr(p, key):
+            attrs[key] = getattr(p, key)
+    return attrs
+
+
+def _claim_attrs(pid: str, e: Entity) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": "claim", "label": e.text, "text": e.text, "sentence": e.sentence,
+                             "paper": paper_node_id(pid), "field": e.field, "start": e.start, "end": e.end}
+    for key in ("value", "unit", "kind", "qualifier", "dataset", "hardware", "baseline"):
+        if getattr(e, key) is not None:
+            attrs[key] = getattr(e, key)
+    return attrs
+
+
+def _find_entity(paper: Paper, etype: str, surface: str | None) -> Entity | None:
+    if not surface:
+        return None
+    low = surface.lower()
+    for e in paper.entities:
+        if e.type == etype and (e.text.lower() == low or e.norm == low or (e.label or "").lower() == low):
+            return e
+    return None
+
+
+class _EntityStats:
+    """Surface forms and paper counts of entity nodes, accumulated over papers."""
+
+    def __init__(self) -> None:
+        self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        self.papers: Counter[str] = Counter()
+        self.proposed: Counter[str] = Counter()
+        self.types: dict[str, str] = {}
+        self.extra: dict[str, dict[str, Any]] = defaultdict(dict)
+
+
+def add_papers(G: nx.MultiDiGraph, papers: Iterable[Paper]) -> list[tuple[set[str], list[set[str]]]]:
+    """Add papers, their entities and paper→entity/claim edges to ``G``.
+
+    Returns, per paper, the set of co-occurring entity nodes and the sets per sentence, which
+    :func:`build_graph` turns into co-occurrence edges.
+    """
+    stats: _EntityStats = G.graph.setdefault("_stats", _EntityStats())
+    groups = []
+    for paper in papers:
+        pnode = paper_node_id(paper.id)
+        G.add_node(pnode, **_paper_attrs(paper))
+        in_paper: set[str] = set()
+        by_sentence: dict[str, set[str]] = defaultdict(set)
+        proposed_methods = [e for e in paper.entities if e.type == "method" and e.proposed]
+        seen_in_paper: set[str] = set()
+        for e in paper.entities:
+            if e.type == "metric":
+                cnode = claim_node_id(paper.id, e)
+                G.add_node(cnode, **_claim_attrs(paper.id, e))
+                G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
+                for etype, surface, rel in (("dataset", e.dataset, "measured_on"),
+                                            ("hardware", e.hardware, "run_on"),
+                                            ("method", e.baseline, "against")):
+                    target = _find_entity(paper, etype, surface)
+                    if target is not None:
+                        G.add_edge(cnode, entity_node_id(target), key=rel, relation=rel)
+                for m in proposed_methods:
+                    G.add_edge(cnode, entity_node_id(m), key="for_method", relation="for_method")
+                continue
+            enode = entity_node_id(e)
+            rel = _relation(e)
+            stats.types[enode] = e.type
+            stats.surfaces[enode][e.text] += 1 + len(e.mentions)
+            if e.label:
+                stats.labels[enode][e.label] += 1
+            if e.type == "topic" and e.source:
+                stats.extra[enode].setdefault("source", e.source)
+            if enode not in seen_in_paper:
+                stats.papers[enode] += 1
+                seen_in_paper.add(enode)
+            if e.proposed:
+                stats.proposed[enode] += 1
+            if not G.has_node(enode):
+                G.add_node(enode, type=e.type)
+            edge_attrs = {"relation": rel, "evidence": _evidence(e, paper)}
+            if e.confidence is not None:
+                edge_attrs["confidence"] = e.confidence
+            if G.has_edge(pnode, enode, key=rel):
+                G.edges[pnode, enode, rel]["evidence"].extend(edge_attrs["evidence"])
+            else:
+                G.add_edge(pnode, enode, key=rel, **edge_attrs)
+            if e.type in COOCCURRING_TYPES:
+                in_paper.add(enode)
+                if e.sentence and e.type != "topic":
+                    by_sentence[e.sentence].add(enode)
+        groups.append((in_paper, list(by_sentence.values())))
+    return groups
+
+
+def _finish_entity_nodes(G: nx.MultiDiGraph) -> None:
+    stats: _EntityStats = G.graph["_stats"]
+    for enode, etype in stats.types.items():
+        surfaces = stats.surfaces[enode]
+        labels = stats.labels.get(enode)
+        best = (labels or surfaces).most_common()
+        label = sorted(best, key=lambda kv: (-kv[1], kv[0]))[0][0]
+        node = G.nodes[enode]
+        node.update(label=label, aliases=sorted(surfaces), papers=stats.papers[enode],
+                    mentions=sum(surfaces.values()), **stats.extra.get(enode, {}))
+        if etype == "method":
+            node["proposed_in"] = stats.proposed[enode]
+
+
+def _add_topic_hierarchy(G: nx.MultiDiGraph, taxonomy: Mapping[str, Any] | None) -> None:
+    if taxonomy is None:
+        return
+    todo = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "topic")
+    seen = set(todo)
+    while todo:
+        tnode = todo.pop()
+        concept = taxonomy.get(tnode.removeprefix("topic:"))
+        if concept is None:
+            continue
+        for parent in getattr(concept, "broader", ()):
+            pnode = node_id("topic", parent)
+            if not G.has_node(pnode):
+                pc = taxonomy.get(parent)
+                G.add_node(pnode, type="topic", label=getattr(pc, "label", parent), aliases=[],
+                           papers=0, mentions=0, source="taxonomy")
+            G.add_edge(tnode, pnode, key="broader", relation="broader")
+            if pnode not in seen:
+                seen.add(pnode)
+                todo.append(pnode)
+
+
+def _default_taxonomy() -> Mapping[str, Any] | None:
+    try:
+        from kg.extract.topics import load_taxonomy
+    except ImportError:
+        return None
+    return load_taxonomy()
+
+
+def build_graph(
+    papers: Iterable[Paper],
+    *,
+    min_count: int = 2,
+    min_npmi: float = 0.0,
+    taxonomy: Mapping[str, Any] | None | bool = True,
+) -> nx.MultiDiGraph:
+    """The knowledge graph of ``papers`` (see the module docstring for the model).
+
+    ``taxonomy`` maps topic slugs to concepts with ``label`` and ``broader``; ``True`` (default)
+    loads the shipped taxonomy, ``None``/``False`` adds no hierarchy beyond the papers' topics.
+    """
+    G = nx.MultiDiGraph(name="kg", min_count=min_count, min_npmi=min_npmi)
+    ordered = sorted(papers, key=lambda p: p.id)
+    groups = add_papers(G, ordered)
+    _finish_entity_nodes(G)
+    del G.graph["_stats"]
+    for pair in cooccurrence_pairs((g[0] for g in groups), (s for g in groups for s in g[1]),
+                                   min_count=min_count, min_npmi=min_npmi):
+        G.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
+                   weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
+    _add_topic_hierarchy(G, _default_taxonomy() if taxonomy is True else (taxonomy or None))
+    G.graph["papers"] = len(ordered)
+    return _sorted_copy(G)
+
+
+def _sorted_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with nodes and edges inserted in sorted order, so every export is stable."""
+    H = nx.MultiDiGraph(**G.graph)
+    for n in sorted(G.nodes):
+        H.add_node(n, **G.nodes[n])
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        H.add_edge(u, v, key=k, **d)
+    return H

@@ -1,0 +1,88 @@
+"""Turn the loose fields of one input record into a :class:`~kg.model.Paper`, or say why not.
+
+Every reader funnels its records through :func:`paper_from_fields`, so that validation and error
+messages are the same for every format.
+
+Examples
+--------
+>>> from kg.model import Source
+>>> src = Source("in.jsonl", 4, "jsonl")
+>>> paper_from_fields({"title": " A  Title ", "abstract": "Text."}, src).title
+'A Title'
+>>> print(paper_from_fields({"title": "", "abstract": "Text."}, src))
+in.jsonl:4: empty title
+>>> print(paper_from_fields({"title": "T", "abstract": 3}, src))
+in.jsonl:4: field 'abstract' must be text, got int
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.ids import normalize_arxiv_id, normalize_doi, paper_id
+from kg.model import Paper, Rejection, Source
+
+__all__ = ["clean_text", "paper_from_fields"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str, *, one_line: bool = True) -> str:
+    """Drop control characters (NUL included) and, for one-line fields, fold white space."""
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return " ".join(text.split()) if one_line else text.strip()
+
+
+def _text(rec: dict[str, Any], key: str) -> str | None:
+    v = rec.get(key)
+    if v is None:
+        return None
+    if isinstance(v, (int, float)) and key in ("id", "arxiv_id", "date"):
+        return str(v)
+    if not isinstance(v, str):
+        raise TypeError(f"field {key!r} must be text, got {type(v).__name__}")
+    return v
+
+
+def _authors(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        parts = re.split(r"\s*;\s*|\s+and\s+", v) if (";" in v or " and " in v) else v.split(",")
+        return [clean_text(p) for p in parts if p.strip()]
+    if isinstance(v, list) and all(isinstance(a, str) for a in v):
+        return [clean_text(a) for a in v if a.strip()]
+    raise TypeError(f"field 'authors' must be a list of names or text, got {type(v).__name__}")
+
+
+def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
+    """Validate one record's fields (id, title, abstract, authors, url, date, arxiv_id, doi)."""
+    try:
+        title = clean_text(_text(rec, "title") or "")
+        abstract = clean_text(_text(rec, "abstract") or "", one_line=False)
+        given = _text(rec, "id")
+        url, date = _text(rec, "url"), _text(rec, "date")
+        arxiv_raw, doi_raw = _text(rec, "arxiv_id"), _text(rec, "doi")
+        authors = _authors(rec.get("authors"))
+    except TypeError as exc:
+        return Rejection(source.file, source.line, str(exc))
+    if not title:
+        return Rejection(source.file, source.line, "empty title")
+    if not abstract:
+        return Rejection(source.file, source.line, "empty abstract")
+    arxiv_id = normalize_arxiv_id(arxiv_raw) if arxiv_raw else None
+    if arxiv_id is None and url and "arxiv.org" in url:
+        arxiv_id = normalize_arxiv_id(url)
+    doi = normalize_doi(doi_raw) if doi_raw else None
+    pid = paper_id(title=title, given=clean_text(given) if given else None, arxiv_id=arxiv_id, doi=doi)
+    return Paper(
+        id=pid,
+        title=title,
+        abstract=abstract,
+        authors=authors,
+        url=clean_text(url) if url else None,
+        date=clean_text(date) if date else None,
+        arxiv_id=arxiv_id,
+        doi=doi,
+        sources=[source],
+    )

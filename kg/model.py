@@ -1,0 +1,179 @@
+"""The data that flows through kg: papers in, records with entities out.
+
+A :class:`Paper` is what a reader produces from one input record. The extractors add
+:class:`Entity` objects to it, and :func:`record_from_paper` gives the JSON-ready record that
+``records.jsonl`` holds (documented in ``schemas/record.schema.json``).
+
+Examples
+--------
+>>> p = Paper(id="arxiv:2401.01234", title="RITA: Group Attention", abstract="We propose RITA.")
+>>> p.entities.append(Entity(type="method", text="RITA", norm="rita", field="title", start=0, end=4,
+...                          sentence="RITA: Group Attention", proposed=True))
+>>> rec = record_from_paper(p)
+>>> rec["entities"][0]["proposed"], rec["entities"][0]["norm"]
+(True, 'rita')
+>>> paper_from_record(rec) == p
+True
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Entity",
+    "EntityType",
+    "Field",
+    "Mention",
+    "Paper",
+    "Rejection",
+    "Source",
+    "entity_from_dict",
+    "paper_from_record",
+    "record_from_paper",
+]
+
+EntityType = Literal["repository", "dataset", "method", "metric", "hardware", "topic"]
+Field = Literal["title", "abstract"]
+ENTITY_TYPES: tuple[str, ...] = ("repository", "dataset", "method", "metric", "hardware", "topic")
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a record was read: a file, the line (1-based) its record starts on, the reader used."""
+
+    file: str
+    line: int
+    format: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input record that was not kept, and why (shown as ``file:line: reason``)."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One more occurrence of an entity in the same paper (the first one lives on the Entity)."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    """An entity found in a paper, with the evidence of its first mention.
+
+    ``text`` is the exact surface ``field_text[start:end]``; ``norm`` is the key that merges the
+    entity across papers (``github.com/owner/name``, ``cifar-10``, ``speedup:8.2x``...).
+    Type-specific attributes stay ``None`` where they do not apply.
+    """
+
+    type: str
+    text: str
+    norm: str
+    field: str
+    start: int
+    end: int
+    sentence: str = ""
+    label: str | None = None  # display name of the merged entity ("CIFAR-10", "NVIDIA A100")
+    mentions: list[Mention] = field(default_factory=list)  # further occurrences in this paper
+    # method
+    proposed: bool | None = None
+    long_form: str | None = None
+    short_form: str | None = None
+    alias_of: str | None = None
+    # metric (a quantitative claim)
+    value: float | None = None
+    unit: str | None = None
+    kind: str | None = None
+    qualifier: str | None = None
+    dataset: str | None = None
+    hardware: str | None = None
+    baseline: str | None = None
+    # topic
+    confidence: float | None = None
+    broader: list[str] | None = None
+    source: str | None = None  # "taxonomy" | "keyword" for topics; "gazetteer" | "rule" | "model" otherwise
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with ``None`` attributes and empty mention lists left out."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v is None or (f.name == "mentions" and not v):
+                continue
+            if f.name == "mentions":
+                v = [[m.field, m.start, m.end] for m in v]
+            out[f.name] = v
+        return out
+
+
+_ENTITY_FIELDS = {f.name for f in fields(Entity)}
+
+
+def entity_from_dict(d: dict[str, Any]) -> Entity:
+    """Inverse of :meth:`Entity.to_dict` (unknown keys are ignored)."""
+    kw = {k: v for k, v in d.items() if k in _ENTITY_FIELDS}
+    kw["mentions"] = [Mention(*m) for m in d.get("mentions", [])]
+    return Entity(**kw)
+
+
+@dataclass
+class Paper:
+    """A paper as read from the inputs, and what the extractors found in it."""
+
+    id: str
+    title: str
+    abstract: str
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    date: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def text_of(self, field_name: str) -> str:
+        """The text of ``"title"`` or ``"abstract"``."""
+        if field_name == "title":
+            return self.title
+        if field_name == "abstract":
+            return self.abstract
+        raise ValueError(f"unknown field {field_name!r}")
+
+
+def record_from_paper(paper: Paper) -> dict[str, Any]:
+    """The JSON record of a paper, as ``records.jsonl`` holds it (keys in a fixed order)."""
+    rec = asdict(paper)
+    rec["sources"] = [asdict(s) for s in sorted(paper.sources)]
+    rec["entities"] = [e.to_dict() for e in paper.entities]
+    for key in ("url", "date", "arxiv_id", "doi"):
+        if rec[key] is None:
+            del rec[key]
+    return rec
+
+
+def paper_from_record(rec: dict[str, Any]) -> Paper:
+    """Inverse of :func:`record_from_paper`."""
+    return Paper(
+        id=rec["id"],
+        title=rec["title"],
+        abstract=rec["abstract"],
+        authors=list(rec.get("authors", [])),
+        url=rec.get("url"),
+        date=rec.get("date"),
+        arxiv_id=rec.get("arxiv_id"),
+        doi=rec.get("doi"),
+        sources=[Source(**s) for s in rec.get("sources", [])],
+        entities=[entity_from_dict(e) for e in rec.get("entities", [])],
+    )
