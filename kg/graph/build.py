@@ -175,8 +175,7 @@ def add_papers(G: nx.MultiDiGraph, papers: Iterable[Paper]) -> list[tuple[set[st
                 seen_in_paper.add(enode)
             if e.proposed:
                 stats.proposed[enode] += 1
-            if not G.has_node(enode):
-                G.add_node(enode, type=e.type)
+            G.add_node(enode, type=e.type)  # also types a node that a claim edge created first
             edge_attrs = {"relation": rel, "evidence": _evidence(e, paper)}
             if e.confidence is not None:
                 edge_attrs["confidence"] = e.confidence

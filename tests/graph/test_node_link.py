@@ -1,0 +1,232 @@
+"""Specification of saving and loading: node-link JSON, GraphML and GEXF round trips, the JSON schema."""
+from __future__ import annotations
+
+import copy
+import json
+import operator
+from pathlib import Path
+
+import jsonschema
+import networkx as nx
+import pytest
+from fixture_corpus import TAXONOMY, fixture_papers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.export.node_link import (
+    decode_value,
+    encode_value,
+    node_link_dict,
+    read_graph,
+    write_graph,
+    write_node_link,
+)
+from kg.graph.build import build_graph
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "graph.schema.json").read_text())
+FORMATS = [".json", ".graphml", ".gexf"]
+
+
+def edge_table(G: nx.MultiDiGraph) -> dict:
+    return {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
+
+
+def assert_same_graph(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
+    assert isinstance(H, nx.MultiDiGraph)
+    assert nx.is_isomorphic(G, H, node_match=operator.eq, edge_match=operator.eq)
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert edge_table(H) == edge_table(G)
+    assert H.graph == G.graph
+
+
+# ----------------------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_round_trip_of_the_fixture_graph_is_lossless(fixture_graph, tmp_path, suffix):
+    assert_same_graph(fixture_graph, read_graph(write_graph(fixture_graph, tmp_path / f"g{suffix}")))
+
+
+# Attribute names include those GEXF and GraphML treat specially (label, start/end, weight, type, pid).
+NAMES = st.sampled_from(["label", "type", "start", "end", "weight", "value", "aliases", "pid", "viz", "x"])
+SAFE_ID = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, exclude_categories=("Cs",)),
+                  min_size=1, max_size=12)
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=20) | st.sampled_from(
+    ["json:", "json:[1]", "", " padded ", "a\r\nb", "\x00\x1b[31m", "<&>\"'", "Über"])
+SCALAR = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | TEXT
+VALUE = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(**draw(st.dictionaries(st.sampled_from(["name", "papers", "note"]), VALUE, max_size=3)))
+    nodes = draw(st.lists(SAFE_ID, min_size=1, max_size=6, unique=True))
+    for n in nodes:
+        G.add_node(n, **draw(st.dictionaries(NAMES, VALUE, max_size=4)))
+    for _ in range(draw(st.integers(0, 8))):
+        u, v = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
+        key = draw(st.sampled_from(["uses", "cooccurs", "json:x", "e0"]))
+        G.add_edge(u, v, key=key, **draw(st.dictionaries(NAMES, VALUE, max_size=3)))
+    return G
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(G=graphs())
+def test_round_trip_of_any_attribute_values_is_lossless(tmp_path, suffix, G):
+    if suffix == ".json":  # JSON has no infinity; write_node_link refuses it (tested below)
+        G = _finite(G)
+    assert_same_graph(G, read_graph(write_graph(G, tmp_path / f"g{suffix}")))
+
+
+def _finite(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    def fix(v):
+        if isinstance(v, float) and v in (float("inf"), float("-inf")):
+            return 0.0
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        return v
+
+    H = copy.deepcopy(G)
+    for attrs in [H.graph, *(d for _, d in H.nodes(data=True)), *(d for *_, d in H.edges(data=True))]:
+        attrs.update({k: fix(v) for k, v in attrs.items()})
+    return H
+
+
+@pytest.mark.parametrize(("value", "encoded"), [
+    ("ImageNet", "ImageNet"),
+    (3, 3),
+    (0.5, 0.5),
+    (True, True),
+    (["CIFAR-10", "CIFAR10"], 'json:["CIFAR-10","CIFAR10"]'),
+    ({"b": 1, "a": None}, 'json:{"a":null,"b":1}'),
+    (None, "json:null"),
+    ("json:[1]", 'json:"json:[1]"'),  # a string that looks encoded is encoded itself
+    ("a\rb", 'json:"a\\rb"'),  # XML would turn \r into \n
+    ("bell\x07", 'json:"bell\\u0007"'),  # XML 1.0 cannot hold control characters
+])
+def test_encode_value_and_back(value, encoded):
+    assert encode_value(value) == encoded
+    assert decode_value(encoded) == value
+
+
+# ----------------------------------------------------------------------------- stable, atomic output
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_output_does_not_depend_on_input_order(fixture_graph, tmp_path, suffix):
+    again = build_graph(fixture_papers()[::-1], min_count=2, min_npmi=0.0, taxonomy=TAXONOMY)
+    a = write_graph(fixture_graph, tmp_path / f"a{suffix}").read_bytes()
+    b = write_graph(again, tmp_path / f"b{suffix}").read_bytes()
+    assert a == b
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_output_does_not_depend_on_attribute_order(fixture_graph, tmp_path, suffix):
+    reordered = nx.MultiDiGraph(**dict(reversed(fixture_graph.graph.items())))
+    for n, attrs in reversed(list(fixture_graph.nodes(data=True))):
+        reordered.add_node(n, **dict(reversed(attrs.items())))
+    for u, v, k, attrs in reversed(list(fixture_graph.edges(keys=True, data=True))):
+        reordered.add_edge(u, v, key=k, **dict(reversed(attrs.items())))
+    a = write_graph(fixture_graph, tmp_path / f"a{suffix}").read_bytes()
+    assert write_graph(reordered, tmp_path / f"b{suffix}").read_bytes() == a
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_write_replaces_the_file_and_leaves_no_temporary_file(fixture_graph, tmp_path, suffix):
+    path = tmp_path / f"graph{suffix}"
+    path.write_text("old")
+    write_graph(fixture_graph, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert path.read_bytes() != b"old"
+
+
+def test_node_link_json_layout(fixture_graph, tmp_path):
+    text = write_node_link(fixture_graph, tmp_path / "graph.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "links" in data and "edges" not in data
+    assert all("key" in link for link in data["links"])
+    assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])
+    assert [(e["source"], e["target"], e["key"]) for e in data["links"]] == sorted(
+        (e["source"], e["target"], e["key"]) for e in data["links"])
+    assert "Über Optimisers" in text  # not \u00dc
+    assert text.startswith('{\n "directed": true,')  # indent=1, keys sorted
+
+
+def test_node_link_refuses_numbers_json_cannot_hold(tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_node("claim:x", type="claim", value=float("nan"))
+    with pytest.raises(ValueError):
+        write_node_link(G, tmp_path / "graph.json")
+    assert not (tmp_path / "graph.json").exists()
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_xml_formats_refuse_node_ids_xml_cannot_carry(tmp_path, suffix):
+    G = nx.MultiDiGraph()
+    G.add_node("method:\x01bad", type="method")
+    with pytest.raises(ValueError, match="XML cannot carry"):
+        write_graph(G, tmp_path / f"g{suffix}")
+
+
+def test_unknown_extension_is_refused(fixture_graph, tmp_path):
+    with pytest.raises(ValueError, match="unknown graph format"):
+        write_graph(fixture_graph, tmp_path / "graph.txt")
+
+
+# ----------------------------------------------------------------------------- other tools can read it
+
+
+def test_gexf_shows_labels_and_types_to_other_readers(fixture_graph, tmp_path):
+    G = nx.read_gexf(write_graph(fixture_graph, tmp_path / "graph.gexf"))
+    assert G.nodes["dataset:imagenet"]["label"] == "ImageNet"
+    assert G.nodes["dataset:imagenet"]["type"] == "dataset"
+    assert G.nodes["dataset:imagenet"]["papers"] == 3
+    # NetworkX reads a graph without parallel edges as a DiGraph: the relation is still there
+    assert G.edges["paper:arxiv:2401.00001", "dataset:imagenet"]["relation"] == "evaluates_on"
+
+
+def test_graphml_edge_ids_are_unique_and_readable_by_networkx(fixture_graph, tmp_path):
+    path = write_graph(fixture_graph, tmp_path / "graph.graphml")
+    G = nx.read_graphml(path, force_multigraph=True)
+    assert G.number_of_edges() == fixture_graph.number_of_edges()
+    assert len({k for *_, k in G.edges(keys=True)}) == G.number_of_edges()
+    assert G.nodes["dataset:imagenet"]["label"] == "ImageNet"
+
+
+# ----------------------------------------------------------------------------- JSON schema
+
+
+def test_node_link_output_validates_against_the_schema(fixture_graph, tmp_path):
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    data = json.loads(write_node_link(fixture_graph, tmp_path / "graph.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def _first(items: list[dict], **match) -> dict:
+    return next(i for i in items if all(i.get(k) == v for k, v in match.items()))
+
+
+BREAKAGES = {
+    "unknown node type": lambda d: _first(d["nodes"], id="dataset:imagenet").update(type="gadget"),
+    "entity without aliases": lambda d: _first(d["nodes"], id="dataset:imagenet").pop("aliases"),
+    "id prefix not matching the type": lambda d: _first(d["nodes"], id="dataset:imagenet").update(type="method"),
+    "paper without title": lambda d: _first(d["nodes"], type="paper").pop("title"),
+    "claim with a text value": lambda d: _first(d["nodes"], type="claim").update(value="8.2x"),
+    "key differing from relation": lambda d: _first(d["links"], key="uses").update(key="proposes"),
+    "unknown relation": lambda d: _first(d["links"], key="uses").update(relation="likes", key="likes"),
+    "uses without evidence": lambda d: _first(d["links"], key="uses").pop("evidence"),
+    "npmi above one": lambda d: _first(d["links"], key="cooccurs").update(npmi=1.5),
+    "undirected graph": lambda d: d.update(directed=False),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_schema_rejects_a_broken_graph(fixture_graph, breakage):
+    data = copy.deepcopy(node_link_dict(fixture_graph))
+    BREAKAGES[breakage](data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
