@@ -72,14 +72,20 @@ class InputError(Exception):
 
 
 def detect_format(path: Path) -> str:
-    """The format of a file from its extension; ``.json`` is sniffed for OpenAlex works."""
+    """The format of a file from its extension; ``.json``/``.jsonl`` are sniffed for OpenAlex works.
+
+    Examples
+    --------
+    >>> detect_format(Path("refs.BIB")), detect_format(Path("page.txt")), detect_format(Path("q.atom"))
+    ('bibtex', 'listing', 'atom')
+    """
     suffixes = [s.lower() for s in path.suffixes]
     ext = suffixes[-1] if suffixes else ""
     fmt = _EXTENSIONS.get(ext)
     if fmt is None:
         known = ", ".join(sorted(_EXTENSIONS))
         raise InputError(f"{path}: unknown format (extension {ext or 'none'!r}; known: {known}; or pass --format)")
-    if fmt == "json" and ("openalex" in path.name.lower() or _looks_like_openalex(path)):
+    if fmt in ("json", "jsonl") and ("openalex" in path.name.lower() or _looks_like_openalex(path)):
         return "openalex"
     return fmt
 
@@ -94,16 +100,26 @@ def _looks_like_openalex(path: Path) -> bool:
 
 
 def read_file(path: str | os.PathLike[str], format: str | None = None) -> Iterator[Paper | Rejection]:
-    """Stream the papers and rejections of one file. Raises :class:`InputError` if unreadable."""
+    """Stream the papers and rejections of one file. Raises :class:`InputError` if unreadable.
+
+    Rejections name the file as given (``str(path)``), so that two inputs called ``papers.txt`` in
+    different folders stay apart.
+    """
+    p, fmt = _resolve(path, format)
+    return FORMATS[fmt](p)
+
+
+def _resolve(path: str | os.PathLike[str], format: str | None) -> tuple[Path, str]:
+    """The path and format of an input, or :class:`InputError` saying why it cannot be read."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a file")
+        raise InputError(f"{p}: is a directory, not a file (pass the files in it)")
     fmt = format or detect_format(p)
     if fmt not in FORMATS:
         raise InputError(f"{p}: unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
-    return FORMATS[fmt](p)
+    return p, fmt
 
 
 @dataclass
@@ -129,14 +145,14 @@ def read_papers(
     dedup = dedup or Deduplicator()
     report = report or IngestReport()
     for path in paths:
-        name = str(path)
+        name = str(Path(path))  # the name readers give the file in their rejections
         try:
-            fmt = format or detect_format(Path(path))
+            p, fmt = _resolve(path, format)
             report.set_format(name, fmt)
-            for item in read_file(path, fmt):
+            for item in FORMATS[fmt](p):
                 report.count_read(name)
                 if isinstance(item, Rejection):
-                    report.reject(item)
+                    report.reject(item, name)
                 elif dedup.add(item):
                     report.count_kept(name)
                 else:

@@ -13,6 +13,8 @@ Examples
 in.jsonl:4: empty title
 >>> print(paper_from_fields({"title": "T", "abstract": 3}, src))
 in.jsonl:4: field 'abstract' must be text, got int
+>>> paper_from_fields({"title": "T", "abstract": "A.", "doi": "10.48550/arXiv.2401.01234"}, src).id
+'arxiv:2401.01234'
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from kg.model import Paper, Rejection, Source
 
 __all__ = ["clean_text", "paper_from_fields"]
 
+_ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -37,7 +40,7 @@ def _text(rec: dict[str, Any], key: str) -> str | None:
     v = rec.get(key)
     if v is None:
         return None
-    if isinstance(v, (int, float)) and key in ("id", "arxiv_id", "date"):
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and key in ("id", "arxiv_id", "date"):
         return str(v)
     if not isinstance(v, str):
         raise TypeError(f"field {key!r} must be text, got {type(v).__name__}")
@@ -50,7 +53,9 @@ def _authors(v: Any) -> list[str]:
     if isinstance(v, str):
         parts = re.split(r"\s*;\s*|\s+and\s+", v) if (";" in v or " and " in v) else v.split(",")
         return [clean_text(p) for p in parts if p.strip()]
-    if isinstance(v, list) and all(isinstance(a, str) for a in v):
+    if isinstance(v, list):
+        if odd := next((a for a in v if not isinstance(a, str)), None):
+            raise TypeError(f"field 'authors' must be a list of names (text), got a list holding {type(odd).__name__}")
         return [clean_text(a) for a in v if a.strip()]
     raise TypeError(f"field 'authors' must be a list of names or text, got {type(v).__name__}")
 
@@ -74,6 +79,9 @@ def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
     if arxiv_id is None and url and "arxiv.org" in url:
         arxiv_id = normalize_arxiv_id(url)
     doi = normalize_doi(doi_raw) if doi_raw else None
+    if arxiv_id is None and doi and doi.startswith(_ARXIV_DOI_PREFIX):
+        # arXiv's own DOIs (10.48550/arXiv.<id>) name the arXiv id: the same paper as its listing.
+        arxiv_id = normalize_arxiv_id(doi.removeprefix(_ARXIV_DOI_PREFIX))
     pid = paper_id(title=title, given=clean_text(given) if given else None, arxiv_id=arxiv_id, doi=doi)
     return Paper(
         id=pid,

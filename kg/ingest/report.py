@@ -69,8 +69,9 @@ class IngestReport:
     def count_merged(self, name: str, n: int = 1) -> None:
         self._file(name).merged += n
 
-    def reject(self, rejection: Rejection) -> None:
-        fc = self._file(rejection.file)
+    def reject(self, rejection: Rejection, name: str | None = None) -> None:
+        """Count a rejected record against input ``name`` (by default the file the rejection names)."""
+        fc = self._file(name if name is not None else rejection.file)
         fc.rejected += 1
         fc.rejections.append(rejection)
 

@@ -1,0 +1,333 @@
+"""Stream the records of a JSON file one at a time, with the line each record starts on.
+
+A JSON file of records may be an array (``[{...}, {...}]``), an API page whose ``results`` (or
+``papers``) member is that array, a single object, or several top-level values one after the other
+(JSON Lines, concatenated JSON). :func:`iter_json_items` walks all of these without reading the file
+whole: it reads chunks, finds where each record ends (a small bracket scanner that knows strings),
+and decodes one record at a time with :func:`json.loads`. Because it knows each record's extent, a
+malformed record is reported with its line and the next record is read as usual.
+
+Bytes that are not UTF-8 are decoded with ``surrogateescape`` so that they cost only the record they
+are in.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "in.json"
+>>> _ = p.write_text('{"meta": {"count": 3}, "results": [\\n {"a": 1},\\n {"a": tru},\\n {"a": 3}\\n]}\\n')
+>>> [(i.line, i.value, i.error) for i in iter_json_items(p)]
+[(2, {'a': 1}, None), (3, None, 'invalid JSON: Expecting value (line 3, column 8)'), (4, {'a': 3}, None)]
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from kg.ingest.text_lines import iter_lines
+
+__all__ = ["JsonItem", "iter_json_items", "iter_json_lines", "iter_records", "looks_like_json_lines"]
+
+CHUNK_SIZE = 1 << 16
+UNWRAP_KEYS = ("results", "papers")  # a page object whose member of this name holds the records
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRUCTURE = re.compile(r'["{}\[\]]')
+_STRING_STOP = re.compile(r'["\\]')
+_SCALAR = re.compile(r"[^,\]}\s]*")
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class JsonItem:
+    """One record: the line it starts on, and its value or why it could not be read."""
+
+    line: int
+    value: Any = None
+    error: str | None = None
+
+
+class _Truncated(Exception):
+    """The file ends inside a value."""
+
+
+class _Malformed(Exception):
+    def __init__(self, pos: int, message: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+
+
+class _Buffer:
+    """A sliding window of decoded text over a binary file, with line accounting."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self._f = f
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        self.text = ""
+        self.pos = 0
+        self._line = 1  # line number of text[0]
+        self.eof = False
+        self._first = True
+
+    def fill(self) -> bool:
+        """Read one more chunk; False at the end of the file."""
+        if self.eof:
+            return False
+        raw = self._f.read(CHUNK_SIZE)
+        chunk = self._decoder.decode(raw, final=not raw)
+        if self._first:
+            chunk = chunk.removeprefix("\ufeff")
+            self._first = False
+        self.text += chunk
+        if not raw:
+            self.eof = True
+        return bool(raw) or bool(chunk)
+
+    def compact(self) -> None:
+        """Drop the text already consumed (only between records: offsets are kept nowhere else)."""
+        if self.pos > CHUNK_SIZE:
+            self._line += self.text.count("\n", 0, self.pos)
+            self.text = self.text[self.pos:]
+            self.pos = 0
+
+    def line_at(self, i: int) -> int:
+        return self._line + self.text.count("\n", 0, i)
+
+    def column_at(self, i: int) -> int:
+        return i - (self.text.rfind("\n", 0, i) + 1) + 1
+
+    def peek(self) -> str:
+        """The next character after white space ('' at the end of the file)."""
+        while True:
+            self.pos = _WS.match(self.text, self.pos).end()
+            if self.pos < len(self.text) or not self.fill():
+                return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def skip_line(self) -> None:
+        while (nl := self.text.find("\n", self.pos)) < 0:
+            if not self.fill():
+                self.pos = len(self.text)
+                return
+        self.pos = nl + 1
+
+    def _string_end(self, i: int) -> int:
+        """End of the string whose opening quote is just before ``i``."""
+        while True:
+            m = _STRING_STOP.search(self.text, i)
+            if m is None:
+                i = len(self.text)
+            elif m.group() == "\\":
+                if m.end() < len(self.text):
+                    i = m.end() + 1  # skip the escaped character
+                    continue
+                i = m.start()  # the escaped character is in the next chunk: look again from here
+            else:
+                return m.end()
+            if not self.fill():
+                raise _Truncated
+
+    def value_end(self, start: int) -> int:
+        """End (exclusive) of the JSON value starting at ``start``; raises _Truncated at EOF."""
+        c = self.text[start]
+        if c == '"':
+            return self._string_end(start + 1)
+        if c in "{[":
+            depth, i = 0, start
+            while True:
+                m = _STRUCTURE.search(self.text, i)
+                if m is None:
+                    i = len(self.text)
+                    if not self.fill():
+                        raise _Truncated
+                    continue
+                i = m.end()
+                if m.group() == '"':
+                    i = self._string_end(i)
+                elif m.group() in "{[":
+                    depth += 1
+                else:
+                    depth -= 1
+                    if depth == 0:
+                        return i
+        while True:  # a scalar: up to the next delimiter
+            end = _SCALAR.match(self.text, start).end()
+            if end < len(self.text) or not self.fill():
+                return max(end, start + 1)
+
+    def decode(self, start: int, end: int) -> JsonItem:
+        """Decode ``text[start:end]`` as one record."""
+        line = self.line_at(start)
+        raw = self.text[start:end]
+        if m := _ESCAPED_BYTE.search(raw):
+            at = self.line_at(start + m.start())
+            byte = ord(m.group()) - 0xDC00
+            where = "" if at == line else f" in the record starting on line {line}"
+            return JsonItem(at, error=f"not UTF-8 (byte 0x{byte:02x}){where}")
+        try:
+            return JsonItem(line, json.loads(raw))
+        except json.JSONDecodeError as exc:
+            at = start + exc.pos
+            where = f"line {self.line_at(at)}, column {self.column_at(at)}"
+            return JsonItem(line, error=f"invalid JSON: {exc.msg} ({where})")
+
+
+def iter_json_lines(path: Path) -> Iterator[JsonItem]:
+    """One JSON value per line (JSON Lines): a bad line costs that line only; blank lines skipped."""
+    for ln in iter_lines(path):
+        if ln.bad:
+            yield JsonItem(ln.number, error=ln.bad)
+        elif ln.text.strip():
+            try:
+                yield JsonItem(ln.number, json.loads(ln.text))
+            except json.JSONDecodeError as exc:
+                yield JsonItem(ln.number, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+
+
+def looks_like_json_lines(path: Path, limit: int = 1 << 20) -> bool:
+    """True when the first non-blank line is a whole JSON object and another object line follows.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "w.json"
+    >>> _ = p.write_text('{"a": 1}\\n{"a": 2}\\n')
+    >>> looks_like_json_lines(p), looks_like_json_lines(p.with_name("none.json"))
+    (True, False)
+    >>> _ = p.write_text('{\\n  "a": 1\\n}\\n')
+    >>> looks_like_json_lines(p)
+    False
+    """
+    try:
+        with open(path, "rb") as f:
+            lines = (raw for raw in iter(lambda: f.readline(limit), b"") if raw.strip())
+            first, second = next(lines, b""), next(lines, b"")
+    except OSError:
+        return False
+    if not first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{") or not second.lstrip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first.decode("utf-8-sig", errors="replace")), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def iter_records(path: Path) -> Iterator[JsonItem]:
+    """The records of a JSON file of any accepted shape, JSON Lines read line by line.
+
+    A ``.jsonl``/``.ndjson`` file, or a file whose first lines are whole objects, is read as JSON
+    Lines, so that a broken line costs that line only; anything else by :func:`iter_json_items`.
+    """
+    if path.suffix.lower() in (".jsonl", ".ndjson") or looks_like_json_lines(path):
+        return iter_json_lines(path)
+    return iter_json_items(path)
+
+
+def iter_json_items(path: Path, unwrap: tuple[str, ...] = UNWRAP_KEYS) -> Iterator[JsonItem]:
+    """Stream the records of a JSON file (see the module docstring for the shapes accepted)."""
+    with open(path, "rb") as f:
+        buf = _Buffer(f)
+        while True:
+            buf.compact()
+            c = buf.peek()
+            if c == "":
+                return
+            if c == "[":
+                yield from _array(buf)
+            elif c == "{":
+                yield from _object(buf, unwrap)
+            else:
+                line = buf.line_at(buf.pos)
+                yield JsonItem(line, error=f"expected a JSON object or array, found {c!r}")
+                buf.skip_line()
+
+
+def _array(buf: _Buffer) -> Iterator[JsonItem]:
+    """The elements of the array starting at ``buf.pos``; separators are read leniently."""
+    buf.pos += 1
+    while True:
+        buf.compact()
+        c = buf.peek()
+        if c == "":
+            yield JsonItem(buf.line_at(buf.pos), error="the file ends before the array is closed")
+            return
+        if c == "]":
+            buf.pos += 1
+            return
+        if c == ",":
+            buf.pos += 1
+            continue
+        start = buf.pos
+        try:
+            end = buf.value_end(start)
+        except _Truncated:
+            yield JsonItem(buf.line_at(start), error="the file ends inside this record")
+            buf.pos = len(buf.text)
+            return
+        buf.pos = end
+        yield buf.decode(start, end)
+
+
+def _object(buf: _Buffer, unwrap: tuple[str, ...]) -> Iterator[JsonItem]:
+    """A top-level object: a page whose ``unwrap`` member is streamed, or else one record."""
+    start, line = buf.pos, buf.line_at(buf.pos)
+    streamed = False
+    members: dict[str, Any] = {}
+    try:
+        buf.pos += 1
+        while True:
+            c = buf.peek()
+            if c == "":
+                raise _Truncated
+            if c == "}":
+                buf.pos += 1
+                break
+            if c == ",":
+                buf.pos += 1
+                continue
+            if c != '"':
+                raise _Malformed(buf.pos, f"expected a member name, found {c or 'the end of the file'!r}")
+            key_start = buf.pos
+            key_end = buf.value_end(key_start)
+            key = json.loads(buf.text[key_start:key_end])
+            buf.pos = key_end
+            if buf.peek() != ":":
+                raise _Malformed(buf.pos, f"expected ':' after {key!r}")
+            buf.pos += 1
+            if buf.peek() == "[" and key in unwrap:
+                streamed = True
+                yield from _array(buf)
+                continue
+            v_start = buf.pos
+            if v_start >= len(buf.text):
+                raise _Truncated
+            v_end = buf.value_end(v_start)
+            item = buf.decode(v_start, v_end)
+            buf.pos = v_end
+            if item.error:
+                raise _Malformed(v_start, item.error)
+            members[key] = item.value
+    except _Truncated:
+        yield JsonItem(line, error="the file ends inside this object")
+        buf.pos = len(buf.text)
+        return
+    except _Malformed as exc:
+        where = buf.line_at(exc.pos)
+        if streamed:
+            yield JsonItem(where, error=f"{exc} (line {where}); the rest of the file is skipped")
+            buf.pos = len(buf.text)
+            return
+        # Nothing was streamed yet, so the object is still in the buffer: skip it whole.
+        buf.pos = start
+        try:
+            buf.pos = buf.value_end(start)
+        except _Truncated:
+            buf.pos = len(buf.text)
+        message = str(exc) if str(exc).startswith(("invalid JSON", "not UTF-8")) else f"invalid JSON: {exc}"
+        yield JsonItem(line, error=message if "line " in message else f"{message} (line {where})")
+        return
+    if not streamed:
+        yield JsonItem(line, members)
