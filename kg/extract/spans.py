@@ -48,12 +48,14 @@ def add_entity(
     doc: Doc,
     key: str,
     span: Span | None,
-    label: str,
+    entity_type: str,
     *,
     chars: tuple[int, int] | None = None,
     **attrs: Any,
 ) -> Span | None:
-    """Append ``span`` to ``doc.spans[key]`` with ``label`` and ``span._.kg = attrs``; None-safe.
+    """Append ``span`` to ``doc.spans[key]`` labelled ``entity_type``, with ``span._.kg = attrs``.
+
+    ``attrs`` are :class:`~kg.model.Entity` fields (``norm``, ``label``, ``value``...). None-safe.
 
     ``chars`` gives the exact character offsets of the entity when they do not fall on token
     boundaries (a URL glued to a period, "75times"); the span then covers the tokens around them
@@ -61,7 +63,7 @@ def add_entity(
     """
     if span is None:
         return None
-    span = Span(doc, span.start, span.end, label=label)
+    span = Span(doc, span.start, span.end, label=entity_type)
     if chars is not None and chars != (span.start_char, span.end_char):
         attrs["_chars"] = list(chars)
     span._.kg = dict(attrs)
