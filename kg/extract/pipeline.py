@@ -27,7 +27,6 @@ from kg.model import Entity, Mention, Paper
 
 __all__ = [
     "DEFAULT_COMPONENTS",
-    "EXTRACTOR_VERSION",
     "build_nlp",
     "default_nlp",
     "entities_from_doc",
@@ -35,9 +34,6 @@ __all__ = [
     "extract_papers",
     "paper_doc_text",
 ]
-
-# Bump when any component's output may change: caches keyed on it are invalidated.
-EXTRACTOR_VERSION = "0.1.0"
 
 # Order matters: later components read the spans of earlier ones (claims look for datasets and
 # hardware in their sentence; methods skip what is already a dataset or hardware).

@@ -1,0 +1,436 @@
+"""Gazetteers: lists of known names with their variants, matched fast with spaCy's PhraseMatcher.
+
+A gazetteer is a JSON Lines file under ``kg/extract/resources/``; each line is an entry::
+
+    {"name": "CIFAR-10", "aliases": ["CIFAR10"], "case_sensitive": false, "context": [], ...}
+
+``name`` is the canonical display label and ``norm`` (given, or derived by :func:`canonical_key`)
+the key that merges variants. Every alias (and the name) is expanded by :func:`surface_variants`
+into the spellings authors use (``CIFAR-10``, ``CIFAR10``, ``CIFAR 10``), tokenised with the
+pipeline's own tokenizer, and added to a PhraseMatcher: on ``LOWER``, or on ``ORTH`` when the entry
+is ``case_sensitive`` (names that are also words: "GLUE", "MATH", "Frontier"). An entry with
+``context`` words is ambiguous when matched as a single token: it is kept only if one of those
+words occurs in the sentence of one of its mentions in the document. Other keys are free
+attributes (``kind``, ``vendor``) available as :attr:`GazetteerEntry.attrs`.
+
+Examples
+--------
+>>> canonical_key("NVIDIA A100"), canonical_key("WMT'14 En-De")
+('nvidia-a100', 'wmt-14-en-de')
+>>> squash("CIFAR 10") == squash("cifar-10")
+True
+>>> sorted(surface_variants("CIFAR-10"))
+['CIFAR 10', 'CIFAR-10', 'CIFAR10']
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> gaz = GazetteerMatcher(nlp, [GazetteerEntry.from_record({"name": "CIFAR-10"})])
+>>> [(m.span.text, m.entry.norm) for m in gaz(nlp("Results on CIFAR10 and cifar 10."))]
+[('CIFAR10', 'cifar-10'), ('cifar 10', 'cifar-10')]
+"""
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from spacy.attrs import LOWER, ORTH, SENT_START, SUFFIX
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = [
+    "GazetteerEntry",
+    "GazetteerMatch",
+    "GazetteerMatcher",
+    "TokenIndex",
+    "WordSequences",
+    "canonical_key",
+    "id_array",
+    "load_entries",
+    "load_jsonl",
+    "load_terms",
+    "merge_key",
+    "squash",
+    "surface_chars",
+    "surface_variants",
+]
+
+_RESERVED = {"name", "norm", "aliases", "case_sensitive", "context"}
+# Where one part of a name ends and the next begins: a separator, or a letter run of 3+ letters
+# followed by a digit ("CIFAR10", "RTX4090"). Shorter letter runs stay glued: "A100" is never "A 100".
+_SEPARATOR = re.compile(r"[\s_\-]+|(?<=[A-Za-z]{3})(?=\d)")
+_MAX_MIXED_BOUNDARIES = 3  # beyond this, only uniform joiners (keeps the pattern count small)
+
+
+def canonical_key(name: str) -> str:
+    """The merge key of a canonical name: lower case, runs of other characters turned into ``-``.
+
+    Examples
+    --------
+    >>> canonical_key("CNN/DailyMail"), canonical_key("  Long Range Arena ")
+    ('cnn-dailymail', 'long-range-arena')
+    """
+    return re.sub(r"[^a-z0-9+.]+", "-", name.lower()).strip("-.")
+
+
+def merge_key(text: str) -> str:
+    """The canonical key of a name not in any gazetteer: its parts joined by ``-``, lower case.
+
+    Spelling variants of one name get the same key, as gazetteer entries do.
+
+    Examples
+    --------
+    >>> merge_key("Path256"), merge_key("Path-256"), merge_key("Path 256"), merge_key("MI250X")
+    ('path-256', 'path-256', 'path-256', 'mi250x')
+    """
+    return canonical_key("-".join(p for p in _SEPARATOR.split(text.strip()) if p))
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: the key under which spelling variants coincide.
+
+    Examples
+    --------
+    >>> squash("WikiText-103"), squash("Wikitext 103")
+    ('wikitext103', 'wikitext103')
+    """
+    return re.sub(r"[^0-9a-z+]", "", text.lower())
+
+
+def surface_variants(alias: str) -> set[str]:
+    """Spellings of ``alias`` that differ only in how its parts are joined (space, hyphen, nothing).
+
+    Examples
+    --------
+    >>> sorted(surface_variants("Long Range Arena"))
+    ['Long Range Arena', 'Long Range-Arena', 'Long-Range Arena', 'Long-Range-Arena']
+    >>> sorted(surface_variants("MultiPL-E"))
+    ['MultiPL E', 'MultiPL-E']
+    >>> surface_variants("A100")
+    {'A100'}
+    """
+    alias = alias.strip()
+    parts = _SEPARATOR.split(alias)
+    seps = _SEPARATOR.findall(alias)
+    out = {alias}
+    if not seps:
+        return out
+    # Parts are glued without a joiner only across a letter-digit boundary ("CIFAR10"): glued
+    # words make new words ("MultiPL-E" would become "multiple").
+    choices = [("", " ", "-") if _digit_boundary(a, b) else (" ", "-") for a, b in zip(parts, parts[1:])]
+    if len(seps) <= _MAX_MIXED_BOUNDARIES:
+        for joiners in itertools.product(*choices):
+            out.add(_join(parts, joiners))
+    else:
+        for j in (" ", "-"):
+            out.add(_join(parts, [j] * len(seps)))
+        if all("" in c for c in choices):
+            out.add(_join(parts, [""] * len(seps)))
+    return {v for v in out if v}
+
+
+def _digit_boundary(left: str, right: str) -> bool:
+    return bool(left) and bool(right) and (left[-1].isdigit() or right[0].isdigit())
+
+
+def _join(parts: Sequence[str], joiners: Sequence[str]) -> str:
+    return "".join(p + j for p, j in zip(parts, [*joiners, ""]))
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One known name: display label, merge key, spellings, matching options, free attributes."""
+
+    name: str
+    norm: str
+    aliases: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    context: frozenset[str] = frozenset()
+    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_record(cls, rec: Mapping[str, Any]) -> GazetteerEntry:
+        """Build an entry from one JSONL record (see the module docstring)."""
+        name = rec["name"]
+        return cls(
+            name=name,
+            norm=rec.get("norm") or canonical_key(name),
+            aliases=tuple(rec.get("aliases", ())),
+            case_sensitive=bool(rec.get("case_sensitive", False)),
+            context=frozenset(w.lower() for w in rec.get("context", ())),
+            attrs={k: v for k, v in rec.items() if k not in _RESERVED},
+        )
+
+    def spellings(self) -> set[str]:
+        """Every surface form to match: variants of the name and of each alias."""
+        out: set[str] = set()
+        for a in (self.name, *self.aliases):
+            out |= surface_variants(a)
+        return out
+
+
+@dataclass(frozen=True)
+class GazetteerMatch:
+    """A gazetteer hit: the token span and the entry it names."""
+
+    span: Span
+    entry: GazetteerEntry
+
+
+def load_jsonl(resource: str) -> tuple[dict[str, Any], ...]:
+    """The records of a JSONL file in ``kg/extract/resources/`` (cached: read once per process)."""
+    return _load_jsonl(resource)
+
+
+@lru_cache(maxsize=None)
+def _load_jsonl(resource: str) -> tuple[dict[str, Any], ...]:
+    text = resources.files("kg.extract").joinpath("resources", resource).read_text(encoding="utf-8")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=None)
+def load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
+    """The entries of a gazetteer file in ``kg/extract/resources/`` (cached).
+
+    Examples
+    --------
+    >>> any(e.name == "ImageNet" for e in load_entries("datasets.jsonl"))
+    True
+    """
+    return tuple(GazetteerEntry.from_record(r) for r in _load_jsonl(resource))
+
+
+class GazetteerMatcher:
+    """Finds the entries of a gazetteer in a Doc: longest non-overlapping matches, context-checked.
+
+    Parameters
+    ----------
+    nlp
+        The pipeline whose tokenizer and vocab the patterns are built with (patterns must be
+        tokenised exactly as the documents are).
+    entries
+        The gazetteer.
+    """
+
+    def __init__(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
+        self.entries = tuple(entries)
+        # One matcher on LOWER (one pass over the Doc); a case-sensitive entry's hit is then
+        # checked against its exact spellings.
+        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._by_key: dict[str, GazetteerEntry] = {}
+        self._exact: dict[str, frozenset[str]] = {}
+        self._by_squash: dict[str, GazetteerEntry] = {}
+        for i, entry in enumerate(self.entries):
+            key = f"gaz{i}"
+            self._by_key[key] = entry
+            spellings = sorted(entry.spellings())
+            patterns = list(nlp.tokenizer.pipe(spellings))
+            # The tokenizer keeps a sentence-final period on some names ("GSM8K.", "ImageNet-1K."):
+            # match that form too; :func:`surface_chars` drops the period from the surface.
+            glued = [d for d in nlp.tokenizer.pipe(s + "." for s in spellings)
+                     if len(d) and d[-1].text.endswith(".") and len(d[-1]) > 1]
+            self._matcher.add(key, patterns + glued)
+            if entry.case_sensitive:
+                self._exact[key] = frozenset(" ".join(t.text for t in p) for p in patterns)
+            for s in spellings:
+                self._by_squash.setdefault(squash(s), entry)
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        """The entry one of whose spellings squashes to the same key as ``text``, if any.
+
+        Examples
+        --------
+        >>> import spacy
+        >>> gaz = GazetteerMatcher(spacy.blank("en"), [GazetteerEntry.from_record({"name": "WikiText-103"})])
+        >>> gaz.lookup("Wikitext103").name
+        'WikiText-103'
+        """
+        return self._by_squash.get(squash(text))
+
+    def __call__(self, doc: Doc) -> list[GazetteerMatch]:
+        """Longest non-overlapping matches in ``doc``, in text order.
+
+        A one-token match of an entry with ``context`` words survives only when one of them occurs
+        in the sentence of some mention of that entry in the document.
+        """
+        spans = []
+        for key, start, end in self._matcher(doc):
+            span = Span(doc, start, end, label=key)
+            exact = self._exact.get(span.label_)
+            if exact is None or " ".join(t.text for t in span).removesuffix(".") in exact or \
+                    " ".join(t.text for t in span) in exact:
+                spans.append(span)
+        spans = filter_spans(spans)
+        confirmed: set[str] = set()
+        for s in spans:
+            entry = self._by_key[s.label_]
+            if not entry.context or len(s) > 1 or _sentence_has(s, entry.context):
+                confirmed.add(s.label_)
+        return [GazetteerMatch(s, self._by_key[s.label_]) for s in spans if s.label_ in confirmed]
+
+
+def surface_chars(span: Span) -> tuple[int, int]:
+    """Character offsets of a name's exact surface: without a sentence-final period glued to it.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We evaluate on GSM8K.")
+    >>> surface_chars(doc[3:4]), doc[3].text
+    ((15, 20), 'GSM8K.')
+    """
+    end = span.end_char
+    last = span[-1].text if len(span) else ""
+    if len(last) > 1 and last.endswith(".") and not last[:-1].endswith("."):
+        end -= 1
+    return span.start_char, end
+
+
+def _sentence_has(span: Span, words: frozenset[str]) -> bool:
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        sent = span.sent
+        start, end = sent.start, sent.end
+    else:
+        start, end = max(0, span.start - 30), min(len(doc), span.end + 30)
+    return any(doc[i].lower_ in words for i in range(start, end) if not span.start <= i < span.end)
+
+
+def load_terms(resource: str) -> dict[str, frozenset[str]]:
+    """A role-tagged word list (``{"term": ..., "role": ...}`` per line) as ``role -> terms`` (cached).
+
+    Examples
+    --------
+    >>> "datasets" in load_terms("datasets_terms.jsonl")["head"]
+    True
+    """
+    return _load_terms(resource)
+
+
+@lru_cache(maxsize=None)
+def _load_terms(resource: str) -> dict[str, frozenset[str]]:
+    roles: dict[str, set[str]] = {}
+    for rec in _load_jsonl(resource):
+        roles.setdefault(rec["role"], set()).add(rec["term"])
+    return {role: frozenset(terms) for role, terms in roles.items()}
+
+
+def id_array(ids: Iterable[int]) -> np.ndarray:
+    """Hashes as a sorted array, the form :meth:`TokenIndex.positions` looks them up in."""
+    return np.array(sorted(set(ids)), dtype=np.uint64)
+
+
+class TokenIndex:
+    """Token attributes of one Doc as arrays, for scans that must not create Token objects.
+
+    One ``Doc.to_array`` call gives every token's ``ORTH``, ``LOWER`` and ``SUFFIX`` hashes and the
+    sentence starts; rules look up positions by hash (vectorised) instead of iterating in Python.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+    >>> doc = nlp("Results on ImageNet. More on COCO.")
+    >>> ix = TokenIndex(doc)
+    >>> ix.positions(id_array([nlp.vocab.strings["on"]])), ix.sentence(5)
+    ([1, 5], (4, 8))
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([ORTH, LOWER, SUFFIX, SENT_START])
+        self.n = len(doc)
+        self.orth = arr[:, 0]
+        self.lower = arr[:, 1]
+        self.suffix = arr[:, 2]
+        starts = np.flatnonzero(arr[:, 3] == 1).tolist()
+        self._starts = starts if starts and starts[0] == 0 else [0, *starts]
+
+    def positions(self, ids: np.ndarray, *, attr: str = "lower") -> list[int]:
+        """Indices of the tokens whose hash (``LOWER``, ``ORTH`` or ``SUFFIX``) is in ``ids`` (sorted)."""
+        if not self.n or not len(ids):
+            return []
+        hay = getattr(self, attr)
+        k = np.searchsorted(ids, hay)
+        k[k == len(ids)] = 0
+        return np.flatnonzero(ids[k] == hay).tolist()
+
+    def mask_cumsum(self, ids: np.ndarray) -> np.ndarray:
+        """``c[i]`` = number of tokens before ``i`` whose ``LOWER`` is in ``ids`` (window counts in O(1))."""
+        c = np.zeros(self.n + 1, dtype=np.int64)
+        if self.n and len(ids):
+            k = np.searchsorted(ids, self.lower)
+            k[k == len(ids)] = 0
+            np.cumsum(ids[k] == self.lower, out=c[1:])
+        return c
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence holding token ``i`` (the whole Doc if unknown)."""
+        k = bisect.bisect_right(self._starts, i) - 1
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else self.n
+        return self._starts[k], end
+
+    def find(self, seq: Sequence[int]) -> list[int]:
+        """Start indices where the ``ORTH`` hash sequence ``seq`` occurs."""
+        if not seq:
+            return []
+        m = len(seq)
+        want = list(seq)
+        return [i for i in np.flatnonzero(self.orth == seq[0]).tolist() if self.orth[i:i + m].tolist() == want]
+
+
+class WordSequences:
+    """A small set of word sequences ("test set", "such as") found by their first word's hash.
+
+    Cheaper than a PhraseMatcher for a few dozen short phrases: one pass over the LOWER hashes.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> heads = WordSequences(nlp, ["dataset", "test set", "set"])
+    >>> doc = nlp("the CUTEst test set and a dataset")
+    >>> heads.matches(TokenIndex(doc))
+    [(2, 4), (6, 7)]
+    """
+
+    def __init__(self, nlp: Language, phrases: Iterable[str]) -> None:
+        self._by_first: dict[int, list[tuple[int, ...]]] = {}
+        for doc in nlp.tokenizer.pipe(sorted(set(phrases))):
+            ids = tuple(nlp.vocab.strings.add(t.lower_) for t in doc)
+            if ids:
+                self._by_first.setdefault(ids[0], []).append(ids)
+        for seqs in self._by_first.values():
+            seqs.sort(key=len, reverse=True)
+        self.first_ids = id_array(self._by_first)
+
+    def at(self, ix: TokenIndex, i: int) -> int | None:
+        """End index of the longest sequence starting at token ``i``, or None."""
+        seqs = self._by_first.get(int(ix.lower[i]), ())
+        if not seqs:
+            return None
+        window = tuple(ix.lower[i:i + len(seqs[0])].tolist())
+        for seq in seqs:
+            if window[:len(seq)] == seq:
+                return i + len(seq)
+        return None
+
+    def matches(self, ix: TokenIndex) -> list[tuple[int, int]]:
+        """(start, end) of every longest match, left to right, not overlapping."""
+        out: list[tuple[int, int]] = []
+        last = 0
+        for i in ix.positions(self.first_ids):
+            if i < last:
+                continue
+            end = self.at(ix, i)
+            if end is not None:
+                out.append((i, end))
+                last = end
+        return out

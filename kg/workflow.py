@@ -1,0 +1,277 @@
+"""The whole road: read inputs → extract entities → build the graph → write every export.
+
+:func:`build` is what ``kg build`` runs; :func:`extract` is ``kg extract``. Exports are written
+atomically (temporary file, then rename), one lock per output folder keeps two builds from
+interleaving their files, and ``report.json`` accounts for every input record.
+
+Examples
+--------
+>>> import tempfile, json, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "in.jsonl").write_text(json.dumps({"id": "p1", "title": "UMBC",
+...     "abstract": "Code is at github.com/jeffwillette/umbc."}) + "\\n")
+>>> kg = build([d / "in.jsonl"], out=d / "out", outputs=("records", "json", "report"))
+>>> kg.graph.has_edge("paper:p1", "repo:github.com/jeffwillette/umbc")
+True
+>>> sorted(p.name for p in (d / "out").iterdir() if not p.name.startswith("."))
+['graph.json', 'records.jsonl', 'report.json']
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.export.atomic import atomic_write
+from kg.export.records import read_records, write_records
+from kg.extract.cache import extractor_fingerprint
+from kg.ingest import InputError, read_papers
+from kg.ingest.dedupe import Deduplicator
+from kg.ingest.report import IngestReport
+from kg.model import Paper
+
+__all__ = [
+    "ALL_OUTPUTS",
+    "BuildError",
+    "OUTPUT_FILES",
+    "build",
+    "example_corpus",
+    "extract",
+    "check_inputs",
+]
+
+OUTPUT_FILES = {
+    "records": "records.jsonl",
+    "json": "graph.json",
+    "graphml": "graph.graphml",
+    "gexf": "graph.gexf",
+    "ttl": "graph.ttl",
+    "nt": "graph.nt",
+    "jsonld": "graph.jsonld",
+    "html": "graph.html",
+    "report": "report.json",
+}
+ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
+DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
+CACHE_FILE = ".kg-cache.jsonl"
+
+
+class BuildError(Exception):
+    """A build cannot start or finish: missing input, unwritable folder, a build already running."""
+
+
+def example_corpus() -> list[Path]:
+    """The bundled example corpus (``examples/corpus/*.txt`` of the source tree)."""
+    for root in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        files = sorted((root / "examples" / "corpus").glob("*.txt"))
+        if files:
+            return files
+    raise BuildError("no input given and the example corpus (examples/corpus/*.txt) was not found")
+
+
+def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The inputs as paths; :class:`BuildError` for a missing file or a directory."""
+    out = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise BuildError(f"{p}: no such file")
+        if p.is_dir():
+            raise BuildError(f"{p}: is a directory, not a file (give the files inside it)")
+        out.append(p)
+    return out
+
+
+def _prepare_out(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".kg-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write to the output folder ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def _build_lock(out: Path) -> Iterator[None]:
+    """Refuse a second concurrent build into the same folder instead of interleaving files."""
+    with open(out / ".kg.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise BuildError(f"{out}: another kg build is writing to this folder") from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _progress(items: Iterable[Paper], total: int, enabled: bool, desc: str) -> Iterable[Paper]:
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="paper", file=sys.stderr, leave=False)
+
+
+def extract(
+    papers: Iterable[Paper] | Iterable[str | os.PathLike[str]],
+    *,
+    workers: int = 1,
+    progress: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> list[Paper]:
+    """Extract entities from papers (or from the papers of input files); returns the papers.
+
+    ``engine="local"`` uses ``workers`` processes on this machine; ``engine="dask"`` sends
+    partitions to the Dask cluster at ``scheduler`` (a LocalCluster when None).
+
+    >>> from kg.model import Paper
+    >>> [e.type for e in extract([Paper("p", "T", "See github.com/a/b.")])[0].entities]
+    ['repository']
+    """
+    items = list(papers)
+    if items and not isinstance(items[0], Paper):
+        items = read_papers(check_inputs(items)).papers  # type: ignore[arg-type]
+    if engine == "dask":
+        from kg.extract.distributed import extract_dask
+
+        stream = extract_dask(items, scheduler=scheduler, local_workers=max(1, workers))
+    elif engine == "local":
+        from kg.extract.parallel import extract_parallel
+
+        stream = extract_parallel(items, workers=workers)
+    else:
+        raise BuildError(f"unknown engine {engine!r} (known: local, dask)")
+    return list(_progress(stream, len(items), progress, "extract"))
+
+
+def _extract_with_cache(papers: list[Paper], cache_path: Path | None, **options: Any) -> None:
+    if cache_path is None:
+        extract(papers, **options)
+        return
+    from kg.extract.cache import ExtractionCache
+
+    cache = ExtractionCache(cache_path)
+    misses = [p for p in papers if not cache.fill(p)]
+    if misses:
+        extract(misses, **options)
+    for p in misses:
+        cache.put(p)
+    if misses:
+        cache.save()
+
+
+@dataclass
+class _Writers:
+    """The exporters, imported only when their output is asked for."""
+
+    base_iri: str
+    html_options: dict[str, Any] = field(default_factory=dict)
+
+    def table(self) -> dict[str, Callable[[Any, Path], Any]]:
+        return {
+            "json": lambda G, p: _call("kg.export.node_link", "write_node_link", G, p),
+            "graphml": lambda G, p: _call("kg.export.node_link", "write_graphml", G, p),
+            "gexf": lambda G, p: _call("kg.export.node_link", "write_gexf", G, p),
+            "ttl": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="ttl", base_iri=self.base_iri),
+            "nt": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="nt", base_iri=self.base_iri),
+            "jsonld": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="jsonld", base_iri=self.base_iri),
+            "html": lambda G, p: _call("kg.export.html", "write_html", G, p, **self.html_options),
+        }
+
+
+def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+
+def _previous_papers(out: Path) -> list[Paper]:
+    path = out / OUTPUT_FILES["records"]
+    if not path.exists():
+        raise BuildError(f"{path}: nothing to update (no records.jsonl in {out}; run a full build first)")
+    return list(read_records(path))
+
+
+def build(
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    out: str | os.PathLike[str] = "exports",
+    *,
+    format: str | None = None,
+    outputs: Sequence[str] = ALL_OUTPUTS,
+    update: bool = False,
+    workers: int = 1,
+    min_count: int = 2,
+    min_npmi: float = 0.0,
+    base_iri: str = DEFAULT_BASE_IRI,
+    html_options: dict[str, Any] | None = None,
+    progress: bool = False,
+    cache: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+):
+    """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
+
+    With ``update=True`` the papers already in ``out/records.jsonl`` are kept as extracted and only
+    new papers are extracted; the result equals a full build of all inputs. With ``cache=True``
+    papers whose text was extracted before by the same extractors (``out/.kg-cache.jsonl``) are not
+    extracted again. ``engine="dask"`` runs extraction on a Dask cluster (``scheduler`` address,
+    or a LocalCluster of ``workers`` processes). Returns a
+    :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
+    Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build.
+    """
+    from kg.graph.build import build_graph
+    from kg.graph.query import KnowledgeGraph
+
+    unknown = [o for o in outputs if o not in OUTPUT_FILES]
+    if unknown:
+        raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUT_FILES)})")
+    inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
+    out = Path(out)
+    _prepare_out(out)
+    with _build_lock(out):
+        dedup, report = Deduplicator(), IngestReport()
+        previous = _previous_papers(out) if update else []
+        for paper in previous:
+            dedup.add(paper)
+        try:
+            result = read_papers(inputs, format, dedup=dedup, report=report)
+        except InputError as exc:  # pragma: no cover - read_papers records file errors itself
+            raise BuildError(str(exc)) from None
+        known = {id(p) for p in previous}
+        fresh = [p for p in result.papers if id(p) not in known]
+        _extract_with_cache(fresh, out / CACHE_FILE if cache else None, workers=workers, progress=progress,
+                            engine=engine, scheduler=scheduler)
+        papers = sorted(result.papers, key=lambda p: p.id)
+        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
+        G.graph["extractor"] = extractor_fingerprint()
+        kg = KnowledgeGraph(G, report=report)
+        writers = _Writers(base_iri, html_options or {}).table()
+        for name in outputs:
+            path = out / OUTPUT_FILES[name]
+            if name == "records":
+                write_records(papers, path)
+            elif name == "report":
+                _write_report(path, report, kg, previous=len(previous))
+            else:
+                writers[name](G, path)
+    return kg
+
+
+def _write_report(path: Path, report: IngestReport, kg: Any, *, previous: int) -> None:
+    data = report.as_dict()
+    data["previous_papers"] = previous
+    data["graph"] = kg.summary()
+    with atomic_write(path) as f:
+        json.dump(data, f, indent=2, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
