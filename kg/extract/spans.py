@@ -35,10 +35,23 @@ SPAN_KEYS = {
 TITLE_SEPARATOR = "\n\n"
 
 
+def _attrs_key(entity_type: str, start_char: int, end_char: int) -> tuple[str, str, int, int]:
+    return ("kg", entity_type, start_char, end_char)
+
+
+def _get_attrs(span: Span) -> dict[str, Any] | None:
+    return span.doc.user_data.get(_attrs_key(span.label_, span.start_char, span.end_char))
+
+
 def ensure_extensions() -> None:
-    """Declare ``Span._.kg`` (idempotent)."""
+    """Declare ``Span._.kg`` (idempotent).
+
+    The attributes live in ``doc.user_data`` keyed by type and offsets: spaCy keys a plain span
+    extension by offsets only, so a topic span over "TVM" would overwrite the method's attributes.
+    ``doc.user_data`` also travels with the Doc through ``nlp.pipe(n_process=...)``.
+    """
     if not Span.has_extension("kg"):
-        Span.set_extension("kg", default=None)
+        Span.set_extension("kg", getter=_get_attrs)
 
 
 ensure_extensions()
@@ -66,7 +79,7 @@ def add_entity(
     span = Span(doc, span.start, span.end, label=entity_type)
     if chars is not None and chars != (span.start_char, span.end_char):
         attrs["_chars"] = list(chars)
-    span._.kg = dict(attrs)
+    doc.user_data[_attrs_key(entity_type, span.start_char, span.end_char)] = dict(attrs)
     group = doc.spans[key] if key in doc.spans else doc.spans.setdefault(key, [])
     group.append(span)
     return span

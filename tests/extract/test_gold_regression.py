@@ -61,3 +61,7 @@ def test_lenient_f1_is_at_least_the_floor(report, etype):
 
 def test_metric_kind_accuracy_is_at_least_the_floor(report):
     assert report["metric"].get("metric_kind_acc", 0.0) >= FLOORS["metric_kind_acc"]
+
+
+def test_proposed_accuracy_is_at_least_the_floor(report):
+    assert report["method"].get("proposed_acc", 0.0) >= FLOORS["proposed_acc"]

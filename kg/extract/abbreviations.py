@@ -1,0 +1,213 @@
+"""Acronym definitions in running text: the Schwartz–Hearst algorithm.
+
+"Big Little Decoder (BiLD)" defines the short form ``BiLD`` for the long form ``Big Little
+Decoder``. Schwartz & Hearst (2003, *A simple algorithm for identifying abbreviation definitions in
+biomedical text*) find such pairs without any dictionary: a short form in parentheses (or, when the
+parentheses hold several words, the word before them) is matched character by character, right to
+left, against the words before it; the first character of the short form must start a word. This is
+a reimplementation of the version in scispaCy's ``abbreviation.py`` as plain functions over tokens,
+so it runs on a spaCy Doc (returning Spans) or on a plain string (returning :class:`CharSpan`).
+
+Examples
+--------
+>>> [(lf.text, sf.text) for lf, sf in find_abbreviations("We propose Big Little Decoder (BiLD), a framework.")]
+[('Big Little Decoder', 'BiLD')]
+>>> [(lf.text, sf.text) for lf, sf in find_abbreviations("we introduce FRUGAL (Full-Rank Updates with GrAdient spLitting).")]
+[('Full-Rank Updates with GrAdient spLitting', 'FRUGAL')]
+>>> find_abbreviations("as shown by LoRA (Hu et al., 2021)")
+[]
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["CharSpan", "Token", "abbreviation_offsets", "find_abbreviations", "match_long_form", "short_form_ok"]
+
+# Words that may open a parenthesis before the short form: "(or URFs)", "(i.e. SC)".
+_LEAD_INS = {"or", "i.e.", "i.e", "ie", "aka", "a.k.a.", "namely", "called", "e.g.", "abbreviated"}
+_WORD = re.compile(r"\w+|[^\w\s]")
+# More tokens than this inside the parentheses: the long form is inside, the short form before.
+_MAX_SHORT_TOKENS = 3
+_MAX_PAREN_TOKENS = 10
+
+
+class CharSpan(NamedTuple):
+    """A stretch of a plain string: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Token(NamedTuple):
+    """What the algorithm needs of a token: its text, character offsets and sentence number."""
+
+    text: str
+    start: int
+    end: int
+    sent: int
+
+
+def short_form_ok(short: str) -> bool:
+    """Whether a string can be a short form: 2–10 characters per word, mostly letters, starts with
+    a letter, has a capital letter.
+
+    Examples
+    --------
+    >>> [short_form_ok(s) for s in ["NTK", "ParetoDA", "MHC^3", "the", "2021", "X"]]
+    [True, True, True, False, False, False]
+    """
+    words = short.split()
+    if not words or len(words) > 2 or not all(2 <= len(w) <= 10 for w in words):
+        return False
+    if sum(c.isalpha() for c in short) / len(short) < 0.5 or not short[0].isalpha():
+        return False
+    return any(c.isupper() for c in short)
+
+
+def match_long_form(short: str, candidate: str) -> int | None:
+    """Character offset in ``candidate`` where the long form of ``short`` starts, or None.
+
+    Right to left, every letter or digit of the short form must be found in the candidate in
+    order; the first one must also start a word of the candidate.
+
+    Examples
+    --------
+    >>> text = "we use the Neural Tangent Kernel"
+    >>> text[match_long_form("NTK", text):]
+    'Neural Tangent Kernel'
+    >>> match_long_form("XYZ", text) is None
+    True
+    """
+    s_i, l_i = len(short) - 1, len(candidate) - 1
+    while s_i >= 0:
+        ch = short[s_i].lower()
+        if not ch.isalnum():
+            s_i -= 1
+            continue
+        while l_i >= 0 and (
+            candidate[l_i].lower() != ch or (s_i == 0 and l_i > 0 and candidate[l_i - 1].isalnum())
+        ):
+            l_i -= 1
+        if l_i < 0:
+            return None
+        l_i -= 1
+        s_i -= 1
+    return l_i + 1
+
+
+def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
+    if isinstance(doc_or_text, Doc):
+        doc = doc_or_text
+        if doc.has_annotation("SENT_START"):
+            sent_of = [0] * len(doc)
+            for n, sent in enumerate(doc.sents):
+                sent_of[sent.start:sent.end] = [n] * (sent.end - sent.start)
+            return [Token(t.text, t.idx, t.idx + len(t), sent_of[t.i]) for t in doc]
+        return [Token(t.text, t.idx, t.idx + len(t), 0) for t in doc]
+    return [Token(m.group(0), m.start(), m.end(), 0) for m in _WORD.finditer(doc_or_text)]
+
+
+def _pair(
+    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token]
+) -> tuple[int, int, int, int] | None:
+    """Token-aligned (long start, long end, short start, short end) character offsets, or None."""
+    if not long_toks or not short_toks:
+        return None
+    s0, s1 = short_toks[0].start, short_toks[-1].end
+    short = text[s0:s1]
+    if not short_form_ok(short):
+        return None
+    while long_toks and not any(c.isalnum() for c in long_toks[-1].text):
+        long_toks = long_toks[:-1]
+    if not long_toks:
+        return None
+    l0, l1 = long_toks[0].start, long_toks[-1].end
+    cand = text[l0:l1]
+    # An exponent is not spelled out in the long form: "cross-covariance (MHC^3)".
+    at = match_long_form(short.split("^")[0], cand)
+    if at is None:
+        return None
+    start = next(t.start for t in long_toks if t.end > l0 + at)
+    long_form = text[start:l1]
+    if len(long_form) <= len(short) or short in long_form.split() or "(" in long_form or ")" in long_form:
+        return None
+    return start, l1, s0, s1
+
+
+def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+    """(long start, long end, short start, short end) character offsets of every definition in
+    ``text``, given its tokens (for callers that already hold them).
+
+    Examples
+    --------
+    >>> text = "the Neural Tangent Kernel (NTK)"
+    >>> [(text[a:b], text[c:d]) for a, b, c, d in abbreviation_offsets(text, _tokens_of(text))]
+    [('Neural Tangent Kernel', 'NTK')]
+    """
+    out = []
+    for i, tok in enumerate(toks):
+        if tok.text != "(" or i == 0:
+            continue
+        j = next((k for k in range(i + 1, min(len(toks), i + _MAX_PAREN_TOKENS + 2))
+                  if toks[k].text in "()" or toks[k].sent != tok.sent), None)
+        if j is None or j == i + 1 or (toks[j].text == "(" and j > i + 1 + _MAX_SHORT_TOKENS):
+            continue
+        if toks[j].text not in "()":
+            continue
+        # "LoRA (Hu et al., 2021)" nested in the parentheses: the short form is what precedes it.
+        inner = list(toks[i + 1:j])
+        while inner and inner[0].text.lower() in _LEAD_INS:
+            inner = inner[1:]
+        inner = inner[:next((k for k, t in enumerate(inner) if t.text == ";"), len(inner))]
+        if not inner:
+            continue
+        if len(inner) > _MAX_SHORT_TOKENS:
+            # "FRUGAL (Full-Rank Updates with ...)": the short form is the word before.
+            if toks[i - 1].sent != tok.sent:
+                continue
+            pair = _pair(text, toks, inner, [toks[i - 1]])
+            if pair:
+                out.append(pair)
+            continue
+        if any(t.text == "," for t in inner):
+            continue
+        n_chars = sum(len(t.text) for t in inner)
+        max_words = min(n_chars + 5, n_chars * 2)
+        lo = i
+        while lo > 0 and i - lo < max_words and toks[lo - 1].sent == tok.sent and "\n" not in text[toks[lo - 1].end:toks[lo].start]:
+            lo -= 1
+        pair = _pair(text, toks, toks[lo:i], inner)
+        if pair:
+            out.append(pair)
+    return out
+
+
+def find_abbreviations(doc_or_text: Doc | str) -> list[tuple[Span, Span]] | list[tuple[CharSpan, CharSpan]]:
+    """Every (long form, short form) pair defined in a Doc (as Spans) or a string (as CharSpans).
+
+    Pairs come in text order; the long form and the short form are both exact slices of the text
+    (Span boundaries are the Doc's tokens).
+
+    Examples
+    --------
+    >>> text = "We use state space models (SSMs) and the neural tangent kernel (NTK)."
+    >>> [(lf.text, sf.text, text[sf.start:sf.end]) for lf, sf in find_abbreviations(text)]
+    [('state space models', 'SSMs', 'SSMs'), ('neural tangent kernel', 'NTK', 'NTK')]
+    """
+    text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
+    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text)) if "(" in text else []
+    if isinstance(doc_or_text, Doc):
+        doc = doc_or_text
+        out_spans = []
+        for l0, l1, s0, s1 in pairs:
+            lf, sf = doc.char_span(l0, l1), doc.char_span(s0, s1)
+            if lf is not None and sf is not None:
+                out_spans.append((lf, sf))
+        return out_spans
+    text = doc_or_text
+    return [(CharSpan(l0, l1, text[l0:l1]), CharSpan(s0, s1, text[s0:s1])) for l0, l1, s0, s1 in pairs]
