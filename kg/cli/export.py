@@ -1,0 +1,64 @@
+"""``kg export``: write a built graph (node-link JSON) as RDF — Turtle, N-Triples or JSON-LD."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.rdf import FORMATS, write_rdf
+from kg.namespace import DEFAULT_BASE_IRI
+
+__all__ = ["load_graph", "register", "run"]
+
+_SUFFIX_FORMAT = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"}
+
+
+def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read ``graph.json`` (node-link JSON, edges under ``links``) as a MultiDiGraph."""
+    try:
+        from kg.export.node_link import read_node_link
+    except ImportError:
+        with open(path, encoding="utf-8") as f:
+            return nx.node_link_graph(json.load(f), edges="links", multigraph=True, directed=True)
+    return read_node_link(path)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``export`` to the CLI."""
+    p = sub.add_parser(
+        "export",
+        help="write a built graph as RDF (Turtle, N-Triples or JSON-LD)",
+        description="Read the graph written by `kg build` (node-link JSON) and write it as RDF.\n"
+        "The model (schema.org, SKOS, PROV, QUDT and the kg ontology in schemas/kg.ttl)\n"
+        "is described in docs/rdf.md; schemas/shapes.ttl holds its SHACL shapes.",
+        epilog="Example: kg export --graph exports/graph.json --format ttl -o exports/graph.ttl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the example on one line
+    )
+    p.add_argument("--graph", default="exports/graph.json", help="node-link JSON graph (default: exports/graph.json)")
+    p.add_argument("--format", choices=("ttl", "nt", "jsonld"),
+                   help="RDF format (default: from the output's extension, else ttl)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--base-iri", default=DEFAULT_BASE_IRI,
+                   help=f"base of the data IRIs, ending in / or # (default {DEFAULT_BASE_IRI})")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export; exit status 2 for a missing/unreadable graph or a bad base IRI."""
+    fmt = args.format or _SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "ttl")
+    try:
+        G = load_graph(args.graph)
+    except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
+        print(f"kg export: error: cannot read graph {args.graph}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        n = write_rdf(G, args.output, FORMATS[fmt], base_iri=args.base_iri)
+    except (OSError, ValueError) as exc:
+        print(f"kg export: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"kg export: wrote {n} triples to {args.output}", file=sys.stderr)
+    return 0
