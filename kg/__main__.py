@@ -1,0 +1,4 @@
+"""``python -m kg`` runs the CLI."""
+from kg.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""``kg build`` and ``kg extract``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from kg.ingest import FORMATS
+from kg.ingest.report import IngestReport
+
+__all__ = ["print_rejections", "register"]
+
+MAX_WARNINGS = 20
+
+
+def _workers(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``build`` and ``extract`` to the CLI."""
+    from kg.workflow import ALL_OUTPUTS, DEFAULT_BASE_IRI
+
+    b = sub.add_parser(
+        "build",
+        help="read inputs, extract entities, build the graph and write every export",
+        description="Read inputs (default: the bundled example corpus), extract entities, build the graph and "
+        "write records.jsonl, graph.json/.graphml/.gexf, graph.ttl/.nt/.jsonld, graph.html and report.json.",
+        epilog="Example: kg build examples/corpus/*.txt papers.jsonl --out exports",
+    )
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (listing .txt, .jsonl, .json, .csv, "
+                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json)")
+    b.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
+    b.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
+    b.add_argument("--update", action="store_true",
+                   help="add the inputs to the build in --out without re-extracting its papers")
+    b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
+                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)})")
+    b.add_argument("--workers", type=_workers, default=os.cpu_count() or 1,
+                   help="extraction processes (default: all cores); output is the same for any number")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where extraction runs: local processes, or a Dask cluster (needs kg[dask])")
+    b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    b.add_argument("--no-cache", action="store_true", help="extract every paper again, ignoring the cache in --out")
+    b.add_argument("--min-count", type=int, default=2, help="co-occurrence edges need this many papers (default 2)")
+    b.add_argument("--min-npmi", type=float, default=0.0, help="co-occurrence edges need this NPMI (default 0.0)")
+    b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of RDF IRIs (default {DEFAULT_BASE_IRI})")
+    b.add_argument("--strict", action="store_true", help="exit with status 1 if any record was rejected")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary")
+    b.set_defaults(func=run_build)
+
+    e = sub.add_parser(
+        "extract",
+        help="extract entities and write records as JSON Lines (no graph)",
+        description="Read inputs, extract entities, and write one JSON record per paper.",
+        epilog="Example: kg extract examples/gold/dev_0.jsonl -o pred.jsonl",
+    )
+    e.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
+    e.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    e.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
+    e.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="extraction processes")
+    e.add_argument("--strict", action="store_true", help="exit with status 1 if any record was rejected")
+    e.add_argument("-q", "--quiet", action="store_true", help="no warnings")
+    e.set_defaults(func=run_extract)
+
+
+def print_rejections(report: IngestReport, *, file=None) -> None:
+    """Warn about unreadable files and rejected records (the first few; all are in report.json)."""
+    file = file or sys.stderr
+    for message in report.errors.values():
+        print(f"kg: warning: {message}", file=file)
+    rejections = report.rejections
+    for r in rejections[:MAX_WARNINGS]:
+        print(f"kg: warning: {r}", file=file)
+    if len(rejections) > MAX_WARNINGS:
+        print(f"kg: warning: ... and {len(rejections) - MAX_WARNINGS} more rejected records", file=file)
+
+
+def _status(report: IngestReport, strict: bool) -> int:
+    return 1 if strict and (report.rejections or report.errors) else 0
+
+
+def _counts_line(report: IngestReport) -> str:
+    t = report.totals()
+    return f"read {t['read']}, kept {t['kept']}, merged {t['merged']} duplicates, rejected {t['rejected']}"
+
+
+def format_summary(summary: dict, report: IngestReport, out: str) -> str:
+    """The table printed at the end of a build."""
+    rows = [("papers", summary.get("papers", 0))]
+    rows += [(f"  {t}", n) for t, n in sorted(summary.get("entities", {}).items())]
+    rows += [("claims", summary.get("claims", 0))]
+    rows += [(f"edges: {rel}", n) for rel, n in sorted(summary.get("edges", {}).items())]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k:<{width}}  {v:>7}" for k, v in rows]
+    return "\n".join([_counts_line(report), *lines, f"written to {out}/"])
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from kg.workflow import build
+
+    outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
+    kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
+               workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
+               progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
+               scheduler=args.scheduler)
+    if not args.quiet:
+        print_rejections(kg.report)
+        print(format_summary(kg.summary(), kg.report, args.out))
+    return _status(kg.report, args.strict)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from kg.export.records import write_records
+    from kg.ingest import read_papers
+    from kg.workflow import check_inputs, extract
+
+    result = read_papers(check_inputs(args.inputs), args.format)
+    papers = extract(result.papers, workers=args.workers)
+    write_records(papers, args.output)
+    if not args.quiet:
+        print_rejections(result.report)
+        print(f"kg: {_counts_line(result.report)}", file=sys.stderr)
+    return _status(result.report, args.strict)

@@ -1,0 +1,91 @@
+"""The kg command line: exit codes, messages, and that every command documents itself."""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli.main import main, make_parser
+
+
+def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_python_dash_m_kg_shows_help():
+    res = run_kg("--help")
+    assert res.returncode == 0
+    assert "build" in res.stdout and "extract" in res.stdout
+
+
+def test_every_command_has_help_ending_with_an_example():
+    parser = make_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    seen = set()
+    for name, cmd in sub.choices.items():
+        if id(cmd) in seen:
+            continue
+        seen.add(id(cmd))
+        assert (cmd.epilog or "").startswith("Example: kg "), name
+        for action in cmd._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child_name, child in action.choices.items():
+                    assert (child.epilog or "").startswith("Example: kg "), f"{name} {child_name}"
+
+
+def test_missing_input_exits_2_with_one_line_and_no_traceback(tmp_path):
+    res = run_kg("build", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert res.stderr.strip().count("\n") == 0
+    assert "missing.jsonl: no such file" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_unwritable_output_exits_2(tmp_path):
+    (tmp_path / "f").write_text("x")
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"title": "T", "abstract": "A."}) + "\n")
+    res = run_kg("build", str(inp), "--out", str(tmp_path / "f" / "out"))
+    assert res.returncode == 2 and "cannot write" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_bad_records_warn_with_file_and_line_and_strict_fails(tmp_path, capsys):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"title": "Good", "abstract": "Fine."}) + "\n{broken\n")
+    out = tmp_path / "out"
+    assert main(["build", str(inp), "--out", str(out), "--outputs", "records,report", "-q"]) == 0
+    assert main(["build", str(inp), "--out", str(out), "--outputs", "records,report", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "in.jsonl:2: invalid JSON" in err
+    report = json.loads((out / "report.json").read_text())
+    counts = next(iter(report["files"].values()))
+    assert (counts["read"], counts["kept"], counts["rejected"]) == (2, 1, 1)
+
+
+def test_build_prints_a_summary_table(tmp_path, capsys):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n")
+    assert main(["build", str(inp), "--out", str(tmp_path / "out"), "--outputs", "records,json,report"]) == 0
+    out = capsys.readouterr().out
+    assert "read 1, kept 1, merged 0 duplicates, rejected 0" in out
+    assert "papers" in out and "repository" in out
+
+
+def test_extract_writes_json_lines_to_stdout(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"id": "x", "title": "T", "abstract": "See github.com/a/b."}) + "\n")
+    res = run_kg("extract", str(inp))
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(res.stdout)
+    assert rec["id"] == "x" and rec["entities"][0]["norm"] == "github.com/a/b"
+    assert "read 1, kept 1" in res.stderr
+
+
+def test_extract_to_a_file(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"id": "x", "title": "T", "abstract": "A."}) + "\n")
+    assert main(["extract", str(inp), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == "x"

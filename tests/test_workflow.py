@@ -1,0 +1,176 @@
+"""kg.build: inputs in, every export out, every record accounted for."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from kg.workflow import ALL_OUTPUTS, OUTPUT_FILES, BuildError, _build_lock, build, extract
+from kg.export.records import read_records
+from kg.extract.parallel import extract_parallel
+from kg.ingest import read_papers
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD_SCHEMA = json.loads((ROOT / "schemas" / "record.schema.json").read_text())
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+PAPERS = [
+    {"id": "a1", "title": "RITA: Group Attention is All You Need for Timeseries Analytics",
+     "abstract": "We develop RITA, which uses group attention. RITA is up to 63X faster on ImageNet. "
+                 "Code: https://github.com/example/rita."},
+    {"id": "a2", "title": "Scalable Set Encoding with Universal Mini-Batch Consistency",
+     "abstract": "We propose UMBC. Our code is available at github.com/jeffwillette/umbc"},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory, example_corpus):
+    out = tmp_path_factory.mktemp("exports")
+    return build(example_corpus, out), out
+
+
+def test_build_writes_every_output(corpus_build):
+    _, out = corpus_build
+    for name in ALL_OUTPUTS:
+        path = out / OUTPUT_FILES[name]
+        assert path.is_file() and path.stat().st_size > 0, name
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_example_corpus_counts_and_merged_duplicates(corpus_build):
+    kg, out = corpus_build
+    report = json.loads((out / "report.json").read_text())
+    assert report["totals"] == {"read": 261, "kept": 251, "merged": 10, "rejected": 0}
+    assert kg.graph.graph["papers"] == 251
+
+
+def test_report_accounts_for_every_record(corpus_build):
+    _, out = corpus_build
+    report = json.loads((out / "report.json").read_text())
+    for name, counts in report["files"].items():
+        assert counts["read"] == counts["kept"] + counts["merged"] + counts["rejected"], name
+
+
+def test_every_written_record_matches_the_schema(corpus_build):
+    _, out = corpus_build
+    records = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
+    assert len(records) == 251
+    for rec in records:
+        jsonschema.validate(rec, RECORD_SCHEMA)
+
+
+def test_entity_offsets_slice_back_to_their_text(corpus_build):
+    _, out = corpus_build
+    for paper in read_records(out / "records.jsonl"):
+        for e in paper.entities:
+            assert paper.text_of(e.field)[e.start:e.end] == e.text, (paper.id, e)
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path):
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "one")
+    build([inp], tmp_path / "two")
+    for name in OUTPUT_FILES.values():
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_update_equals_a_full_rebuild(tmp_path):
+    first = write_jsonl(tmp_path / "first.jsonl", PAPERS[:1])
+    second = write_jsonl(tmp_path / "second.jsonl", PAPERS[1:] + PAPERS[:1])
+    build([first], tmp_path / "inc", outputs=("records", "json", "nt"))
+    build([second], tmp_path / "inc", update=True, outputs=("records", "json", "nt"))
+    build([first, second], tmp_path / "full", outputs=("records", "json", "nt"))
+    for name in ("records.jsonl", "graph.json", "graph.nt"):
+        assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+
+
+def test_update_does_not_re_extract_old_papers(tmp_path, monkeypatch):
+    first = write_jsonl(tmp_path / "first.jsonl", PAPERS[:1])
+    build([first], tmp_path / "out", outputs=("records",))
+    seen: list[str] = []
+    import kg.workflow as workflow
+
+    real = workflow.extract
+    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
+    build([write_jsonl(tmp_path / "second.jsonl", PAPERS[1:])], tmp_path / "out", update=True, outputs=("records",))
+    assert seen == ["a2"]
+    assert [p.id for p in read_records(tmp_path / "out" / "records.jsonl")] == ["a1", "a2"]
+
+
+def test_missing_input_is_a_build_error(tmp_path):
+    with pytest.raises(BuildError, match="no such file"):
+        build([tmp_path / "nope.jsonl"], tmp_path / "out")
+
+
+def test_a_directory_given_as_input_is_a_build_error(tmp_path):
+    with pytest.raises(BuildError, match="is a directory"):
+        build([tmp_path], tmp_path / "out")
+
+
+def test_unwritable_output_folder_is_a_build_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(BuildError, match="cannot write"):
+        build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], blocker / "out")
+
+
+def test_a_second_concurrent_build_into_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with _build_lock(out):
+        with pytest.raises(BuildError, match="another kg build"):
+            build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], out)
+
+
+def test_extraction_on_two_workers_equals_one(example_corpus):
+    one = [p.entities for p in extract(read_papers(example_corpus).papers)]
+    two = [p.entities for p in extract_parallel(read_papers(example_corpus).papers, workers=2, batch_size=40)]
+    assert one == two
+
+
+def test_extract_accepts_paths(tmp_path):
+    papers = extract([write_jsonl(tmp_path / "in.jsonl", PAPERS)])
+    assert [p.id for p in papers] == ["a1", "a2"]
+    assert any(e.norm == "github.com/jeffwillette/umbc" for e in papers[1].entities)
+
+
+def test_a_rebuild_takes_unchanged_papers_from_the_cache(tmp_path, monkeypatch):
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "out", outputs=("records",))
+    seen: list[str] = []
+    import kg.workflow as workflow
+
+    real = workflow.extract
+    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
+    first = (tmp_path / "out" / "records.jsonl").read_bytes()
+    build([inp], tmp_path / "out", outputs=("records",))
+    assert seen == []
+    assert (tmp_path / "out" / "records.jsonl").read_bytes() == first
+
+
+def test_a_cache_of_another_extractor_version_is_ignored(tmp_path):
+    from kg.extract.cache import ExtractionCache
+
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "out", outputs=("records",))
+    cache_file = tmp_path / "out" / ".kg-cache.jsonl"
+    lines = cache_file.read_text().splitlines()
+    cache_file.write_text("\n".join(['{"extractor": "0000"}', *lines[1:]]) + "\n")
+    assert ExtractionCache(cache_file).fill(read_papers([inp]).papers[0]) is False
+
+
+@pytest.mark.slow
+def test_dask_engine_on_a_two_worker_local_cluster_gives_the_same_exports(tmp_path, example_corpus):
+    pytest.importorskip("dask.distributed")
+    build(example_corpus, tmp_path / "local", outputs=("records", "json", "nt"), cache=False)
+    build(example_corpus, tmp_path / "dask", outputs=("records", "json", "nt"), cache=False, engine="dask", workers=2)
+    for name in ("records.jsonl", "graph.json", "graph.nt"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
