@@ -13,7 +13,7 @@ from kg import __version__
 
 __all__ = ["COMMAND_MODULES", "main", "make_parser"]
 
-COMMAND_MODULES = ("build", "query", "export")
+COMMAND_MODULES = ("build", "query", "export", "view")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,84 @@
+"""``kg view``: write an interactive HTML page of a built graph, whole or focused.
+
+Examples
+--------
+>>> import argparse
+>>> sub = argparse.ArgumentParser(prog="kg").add_subparsers()
+>>> register(sub)
+>>> args = sub.choices["view"].parse_args(["--focus", "CIFAR-10", "--hops", "2", "-o", "cifar.html"])
+>>> args.graph, args.focus, args.hops, args.top, args.output
+('exports/graph.json', 'CIFAR-10', 2, None, 'cifar.html')
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import networkx as nx
+
+__all__ = ["read_graph", "register", "run"]
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``view`` to the CLI."""
+    from kg.export.html import MAX_NODES
+
+    v = sub.add_parser(
+        "view",
+        help="write an interactive HTML page of a graph (whole, a neighbourhood, or the top entities)",
+        description="Write a self-contained HTML page (opens offline) of the graph in graph.json: the whole "
+        f"graph up to --max-nodes (default {MAX_NODES:,}; larger graphs show their top entities), the "
+        "--hops neighbourhood of --focus, or the --top N entities found in the most papers.",
+        epilog="Example: kg view --focus CIFAR-10 --hops 2 -o cifar.html",
+    )
+    v.add_argument("--graph", default=os.path.join("exports", "graph.json"),
+                   help="node-link JSON written by kg build (default: exports/graph.json)")
+    which = v.add_mutually_exclusive_group()
+    which.add_argument("--focus", metavar="NAME", help="a node id, name or alias: show its neighbourhood")
+    which.add_argument("--top", type=_positive, metavar="N", help="show the N entities found in the most papers")
+    v.add_argument("--hops", type=_positive, default=1, metavar="K", help="neighbourhood radius for --focus (default 1)")
+    v.add_argument("--max-nodes", type=_positive, default=MAX_NODES, help="most nodes on one page")
+    v.add_argument("--title", default="kg", help="page heading (default: kg)")
+    v.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    v.set_defaults(func=run)
+
+
+def read_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """The graph in a node-link JSON file (as written by ``kg build``)."""
+    try:
+        from kg.export.node_link import read_node_link
+    except ImportError:
+        with open(path, encoding="utf-8") as f:
+            return nx.node_link_graph(json.load(f), edges="links", multigraph=True, directed=True)
+    return read_node_link(path)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the page; exit status 2 if the graph cannot be read or the focus is unknown."""
+    from kg.export.html import write_html
+
+    try:
+        G = read_graph(args.graph)
+    except (OSError, ValueError) as exc:
+        print(f"kg view: error: cannot read {args.graph}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        write_html(G, args.output, title=args.title, max_nodes=args.max_nodes, focus=args.focus, hops=args.hops,
+                   top=args.top)
+    except KeyError as exc:
+        print(f"kg view: error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kg view: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.output}")
+    return 0

@@ -1,0 +1,686 @@
+"""Interactive HTML view of the knowledge graph: one offline page, searchable and filterable.
+
+The page is a Jinja2 template (``templates/graph.html``, autoescaped) with vis-network's script
+and style inlined from the copy bundled in the pyvis package, so it opens from disk with no
+network. The layout is computed here (:func:`force_layout`, deterministic) and sent as x/y with
+physics off: a 10,000-node page draws at once instead of simulating in the browser.
+
+Untrusted text (titles, abstracts, names, URLs) reaches the page only as JSON data inside a
+``<script type="application/json">`` element (:func:`script_json` escapes ``<``, ``>``, ``&`` and
+U+2028/2029) and is put into the document with ``textContent``; links keep only http(s) URLs
+(:func:`safe_url`); tooltips are plain strings, which vis-network renders as text. A
+Content-Security-Policy forbids every request, so even injected markup could fetch nothing.
+
+Views: the whole graph up to ``max_nodes`` (:data:`MAX_NODES`), beyond that the
+:data:`FALLBACK_TOP` entities found in the most papers (with a note saying so); ``focus=`` shows
+one node's ``hops``-neighbourhood, ``top=`` the N entities found in the most papers.
+
+Examples
+--------
+>>> script_json({"title": "</script><b>&"})
+'{"title": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+>>> safe_url(" https://arxiv.org/abs/1706.03762 "), safe_url("javascript:alert(1)")
+('https://arxiv.org/abs/1706.03762', None)
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("paper:p1", type="paper", label="A <b>title</b>", title="A <b>title</b>", abstract="")
+>>> G.add_node("method:adam", type="method", label="Adam", aliases=["Adam"], papers=1)
+>>> G.add_edge("paper:p1", "method:adam", key="uses", relation="uses")
+'uses'
+>>> page = render_html(G, title="<demo>")
+>>> "<title>&lt;demo&gt;</title>" in page, "<b>title</b>" in page
+(True, False)
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import networkx as nx
+import numpy as np
+
+from kg.export.atomic import atomic_write
+
+__all__ = [
+    "ENTITY_TYPES",
+    "FALLBACK_TOP",
+    "MAX_NODES",
+    "NotebookView",
+    "View",
+    "force_layout",
+    "neighbourhood",
+    "notebook_view",
+    "page_data",
+    "render_html",
+    "resolve_node",
+    "safe_url",
+    "script_json",
+    "select_view",
+    "separate",
+    "top_entities",
+    "write_html",
+]
+
+MAX_NODES = 20_000  # above this the full page falls back to the top-N view
+FALLBACK_TOP = 1_000  # entities shown by that fallback
+ENTITY_TYPES = ("method", "dataset", "repository", "hardware", "topic")
+_PACKAGE = "kg.export"
+
+# ``\u2028``/``\u2029`` end a line in old JavaScript parsers; ``<``/``>``/``&`` could close the
+# script element or open a comment inside it.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_URL_SCHEMES = ("http", "https")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def script_json(obj: Any) -> str:
+    """JSON text of ``obj`` that is safe to place verbatim inside an HTML ``<script>`` element.
+
+    Non-finite floats are refused (``JSON.parse`` rejects ``NaN``); non-ASCII characters are
+    escaped, so lone surrogates in the input cannot break the page's UTF-8.
+
+    Examples
+    --------
+    >>> script_json(["a\\u2028b", "x&y"])
+    '["a\\\\u2028b", "x\\\\u0026y"]'
+    """
+    text = json.dumps(obj, ensure_ascii=True, allow_nan=False, sort_keys=True)
+    return _SCRIPT_ESCAPE_RE.sub(lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` stripped, if it is an absolute http(s) URL with a host; ``None`` otherwise.
+
+    Examples
+    --------
+    >>> [safe_url(u) for u in ["http://x.org/a b", "HTTPS://x.org", "data:text/html,<b>", "//x.org"]]
+    [None, 'HTTPS://x.org', None, None]
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if _CONTROL_OR_SPACE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _URL_SCHEMES or not parts.hostname:
+        return None
+    return url
+
+
+# -- layout -------------------------------------------------------------------------------------
+
+
+def _kernel_spectra(g: int) -> tuple[np.ndarray, np.ndarray]:
+    """FFTs of the 1/r repulsion kernel's x and y parts on a (2g)² wrap-around grid of unit cells."""
+    off = np.fft.fftfreq(2 * g, 1.0 / (2 * g))  # 0, 1, ..., g-1, -g, ..., -1
+    dx, dy = np.meshgrid(off, off, indexing="ij")
+    r2 = dx * dx + dy * dy + 0.25  # softened: a cell does not push its own nodes
+    return np.fft.rfft2(dx / r2), np.fft.rfft2(dy / r2)
+
+
+def _piece_layout(n: int, edges: np.ndarray, iterations: int, seed: int) -> np.ndarray:
+    """Force-directed positions of one connected piece (unscaled)."""
+    a, b = edges[:, 0], edges[:, 1]
+    mass = np.bincount(edges.ravel(), minlength=n).astype(float) + 1.0
+    rng = np.random.default_rng(seed)
+    angle = rng.uniform(0.0, 2.0 * math.pi, n)
+    pos = np.column_stack([np.cos(angle), np.sin(angle)]) * (np.sqrt(rng.uniform(0.0, 1.0, n)) * math.sqrt(n) * 4.0)[:, None]
+    g = int(min(128, max(8, 2 ** math.ceil(math.log2(math.sqrt(n) + 1)))))
+    kx, ky = _kernel_spectra(g)
+    t0 = math.sqrt(n)
+    for it in range(iterations):
+        # the grid spans the bulk of the nodes; stragglers are clamped to its border cells
+        lo, hi = np.percentile(pos, [1.0, 99.0], axis=0)
+        pad = (hi - lo) * 0.1 + 1e-9
+        lo = lo - pad
+        h = float((hi + pad - lo).max()) / g
+        # cloud-in-cell: each node's mass is shared by the 4 nearest cell centres, and its force
+        # read back with the same weights, so nodes in one cell still feel different forces
+        u = (pos - lo) / h - 0.5
+        base = np.floor(u)
+        frac = u - base
+        base = base.astype(np.int64)
+        cells, weights = [], []
+        for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            ci = np.clip(base[:, 0] + dx, 0, g - 1) * (2 * g) + np.clip(base[:, 1] + dy, 0, g - 1)
+            w = (frac[:, 0] if dx else 1.0 - frac[:, 0]) * (frac[:, 1] if dy else 1.0 - frac[:, 1])
+            cells.append(ci)
+            weights.append(w)
+        grid = sum(np.bincount(c, weights=w * mass, minlength=4 * g * g) for c, w in zip(cells, weights))
+        spec = np.fft.rfft2(grid.reshape(2 * g, 2 * g))
+        field_x = np.fft.irfft2(spec * kx, s=(2 * g, 2 * g)).ravel()
+        field_y = np.fft.irfft2(spec * ky, s=(2 * g, 2 * g)).ravel()
+        fx = sum(field_x[c] * w for c, w in zip(cells, weights))
+        fy = sum(field_y[c] * w for c, w in zip(cells, weights))
+        force = np.column_stack([fx, fy]) * (mass / h)[:, None]
+        d = pos[a] - pos[b]
+        for k in (0, 1):
+            force[:, k] -= np.bincount(a, weights=d[:, k], minlength=n)
+            force[:, k] += np.bincount(b, weights=d[:, k], minlength=n)
+        centre = pos - pos.mean(axis=0)
+        force -= mass[:, None] * centre / (np.linalg.norm(centre, axis=1, keepdims=True) + 1e-9)
+        step = force / mass[:, None]
+        length = np.linalg.norm(step, axis=1, keepdims=True) + 1e-12
+        temp = t0 * (1.0 - it / iterations) + 0.05
+        pos += step * np.minimum(1.0, temp / length)
+    return pos - pos.mean(axis=0)
+
+
+def _pack(pieces: list[np.ndarray], gap: float) -> list[np.ndarray]:
+    """Shelf-pack laid-out pieces (largest first) into rows about as wide as the biggest piece."""
+    boxes = [(p.min(axis=0), p.max(axis=0)) for p in pieces]
+    area = sum(float(np.prod(hi - lo + gap)) for lo, hi in boxes)
+    width = max(math.sqrt(area), float(boxes[0][1][0] - boxes[0][0][0]) + gap)
+    out, x, y, row_h = [], 0.0, 0.0, 0.0
+    for p, (lo, hi) in zip(pieces, boxes):
+        w, h = hi - lo + gap
+        if x > 0 and x + w > width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        out.append(p - lo + np.array([x, y]))
+        x, row_h = x + w, max(row_h, h)
+    return out
+
+
+def force_layout(
+    n: int, edges: np.ndarray, *, iterations: int = 150, seed: int = 0, spacing: float = 40.0
+) -> np.ndarray:
+    """Deterministic 2-D positions for ``n`` nodes joined by undirected ``edges`` (shape (m, 2)).
+
+    Each connected piece is laid out on its own, then the pieces are packed in rows, largest
+    first. The model is ForceAtlas2-like (attraction linear in distance along edges, repulsion
+    ``m_i m_j / d`` with mass = degree + 1, gravity towards the piece's centre) and the repulsion
+    is evaluated on a grid by FFT convolution (particle-mesh), not pairwise: a step costs
+    O(n + m + g² log g) with g ≤ 128, so 10,000 nodes take about a second. Positions are scaled so
+    that each node has about ``spacing``² of area.
+
+    Examples
+    --------
+    >>> xy = force_layout(5, np.array([[0, 1], [1, 2], [2, 3]]), iterations=50)
+    >>> xy.shape, bool(np.isfinite(xy).all())
+    ((5, 2), True)
+    >>> bool((xy == force_layout(5, np.array([[0, 1], [1, 2], [2, 3]]), iterations=50)).all())
+    True
+    """
+    if n == 0:
+        return np.zeros((0, 2))
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    H = nx.Graph()
+    H.add_nodes_from(range(n))
+    H.add_edges_from(edges.tolist())
+    comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
+    piece_of, local = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    for p, comp in enumerate(comps):
+        piece_of[comp] = p
+        local[comp] = np.arange(len(comp))
+    by_piece = np.argsort(piece_of[edges[:, 0]], kind="stable")
+    bounds = np.searchsorted(piece_of[edges[by_piece, 0]], np.arange(len(comps) + 1))
+    pieces = []
+    for p, comp in enumerate(comps):
+        sub = local[edges[by_piece[bounds[p]:bounds[p + 1]]]]
+        if len(comp) <= 2:
+            piece = np.array([[0.0, 0.0], [1.0, 0.0]])[: len(comp)]
+        else:
+            piece = _piece_layout(len(comp), sub, iterations, seed)
+            # a piece's typical edge is one unit long, as in the small pieces
+            piece = piece / max(float(np.median(np.linalg.norm(piece[sub[:, 0]] - piece[sub[:, 1]], axis=1))), 1e-9)
+        pieces.append(piece)
+    pos = np.zeros((n, 2))
+    for comp, piece in zip(comps, _pack(pieces, gap=1.5)):
+        pos[comp] = piece
+    pos -= (pos.min(axis=0) + pos.max(axis=0)) / 2.0
+    extent = float(np.sqrt(np.maximum(np.ptp(pos, axis=0), 1.0).prod()))
+    return pos * (spacing * math.sqrt(n) / extent)
+
+
+def separate(pos: np.ndarray, radius: np.ndarray, *, gap: float = 4.0, iterations: int = 10) -> np.ndarray:
+    """Positions moved apart until no two discs (``radius`` each, ``gap`` between) overlap, or
+    ``iterations`` passes are done.
+
+    The force layout resolves the graph's shape but not what shares a grid cell: this pass
+    separates near neighbours (typically a paper's leaf entities) so each can be seen and clicked.
+    Candidate pairs come from a hash grid, so a pass costs O(n) for a spread-out layout.
+
+    Examples
+    --------
+    >>> separate(np.array([[0.0, 0.0], [1.0, 0.0], [100.0, 0.0]]), np.array([5.0, 5.0, 5.0]), gap=0).round(1).tolist()
+    [[-4.5, 0.0], [5.5, 0.0], [100.0, 0.0]]
+    """
+    pos = np.array(pos, dtype=float)
+    n = len(pos)
+    if n < 2:
+        return pos
+    # cells fit the usual node, not the largest: the rare hub may keep a slight overlap
+    cell = 2.0 * float(np.percentile(radius, 99)) + gap
+    for _ in range(iterations):
+        c = np.floor(pos / cell).astype(np.int64)
+        c -= c.min(axis=0)
+        width = int(c[:, 1].max()) + 3  # rows never touch: (x, -1) and (x, max+1) hit nothing
+        key = c[:, 0] * width + c[:, 1]
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        firsts, seconds = [], []
+        for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):  # each neighbouring cell pair once
+            target = key + dx * width + dy
+            lo = np.searchsorted(sorted_key, target, "left")
+            count = np.searchsorted(sorted_key, target, "right") - lo
+            if count.sum() > 50 * n:  # a pile-up the force layout should have spread: leave it
+                return pos
+            src = np.repeat(np.arange(n), count)
+            dst = order[np.repeat(lo, count) + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)]
+            keep = src < dst if (dx, dy) == (0, 0) else np.ones(len(src), dtype=bool)
+            firsts.append(src[keep])
+            seconds.append(dst[keep])
+        i, j = np.concatenate(firsts), np.concatenate(seconds)
+        d = pos[i] - pos[j]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        need = radius[i] + radius[j] + gap
+        over = dist < need
+        if not over.any():
+            break
+        i, j, d, dist, need = i[over], j[over], d[over], dist[over], need[over]
+        same = dist < 1e-9  # coincident: part them along a direction fixed by their indices
+        d[same] = np.column_stack([np.cos(i[same] + j[same]), np.sin(i[same] + j[same])])
+        dist[same] = 1.0
+        push = d * ((need - dist) / (2.0 * dist))[:, None]
+        for k in (0, 1):
+            pos[:, k] += np.bincount(i, weights=push[:, k], minlength=n) - np.bincount(j, weights=push[:, k], minlength=n)
+    return pos
+
+
+def _layout_graph(G: nx.MultiDiGraph, order: list[Hashable], spacing: float) -> np.ndarray:
+    index = {node: i for i, node in enumerate(order)}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v}
+    edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    return force_layout(len(order), edges, spacing=spacing)
+
+
+# -- which part of the graph to show ------------------------------------------------------------
+
+
+def _papers(data: Mapping[str, Any]) -> int:
+    value = data.get("papers", 0)
+    return value if isinstance(value, int) else 0
+
+
+def top_entities(G: nx.MultiDiGraph, n: int) -> list[Hashable]:
+    """The ``n`` entity nodes found in the most papers (ties by id).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("method:a", {"type": "method", "papers": 1}), ("dataset:b", {"type": "dataset", "papers": 3}),
+    ...                   ("paper:p", {"type": "paper"})])
+    >>> top_entities(G, 1)
+    ['dataset:b']
+    """
+    ranked = sorted((n_ for n_, d in G.nodes(data=True) if d.get("type") in ENTITY_TYPES),
+                    key=lambda n_: (-_papers(G.nodes[n_]), str(n_)))
+    return ranked[:n]
+
+
+def resolve_node(G: nx.MultiDiGraph, name: str) -> Hashable:
+    """The node called ``name``: its id, or (case-insensitively) its label, an alias or its key.
+
+    Among several matches, entities and topics come before papers and claims, then the one found
+    in the most papers. Raises ``KeyError`` naming close matches when nothing matches.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("dataset:cifar-10", type="dataset", label="CIFAR-10", aliases=["CIFAR10"], papers=2)
+    >>> resolve_node(G, "cifar10"), resolve_node(G, "dataset:cifar-10")
+    ('dataset:cifar-10', 'dataset:cifar-10')
+    """
+    if name in G:
+        return name
+    want = name.strip().casefold()
+    matches = []
+    for node, d in G.nodes(data=True):
+        names = [d.get("label"), str(node).partition(":")[2], *(d.get("aliases") or [])]
+        if any(isinstance(s, str) and s.casefold() == want for s in names):
+            matches.append(node)
+    if not matches:
+        import difflib
+
+        labels = sorted({d["label"] for _, d in G.nodes(data=True) if isinstance(d.get("label"), str)})
+        close = difflib.get_close_matches(name, labels, n=5)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"no node named {name!r}{hint}")
+    rank = {"paper": 1, "claim": 2}
+    return min(matches, key=lambda n_: (rank.get(G.nodes[n_].get("type"), 0), -_papers(G.nodes[n_]), str(n_)))
+
+
+def neighbourhood(G: nx.MultiDiGraph, centre: Hashable, hops: int, limit: int) -> tuple[list[Hashable], bool]:
+    """Nodes within ``hops`` of ``centre`` (edges in either direction), nearest first, at most ``limit``.
+
+    Within a ring, nodes found in more papers (then more connected) come first. Returns the nodes
+    and whether the limit cut some off.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> neighbourhood(G, "b", 1, 10), neighbourhood(G, "a", 3, 2)
+    ((['b', 'c', 'a'], False), (['a', 'b'], True))
+    """
+    seen = {centre}
+    order = [centre]
+    ring = [centre]
+    for _ in range(hops):
+        nxt = set()
+        for node in ring:
+            nxt.update(G.successors(node))
+            nxt.update(G.predecessors(node))
+        nxt -= seen
+        ring = sorted(nxt, key=lambda n_: (-_papers(G.nodes[n_]), -G.degree(n_), str(n_)))
+        seen |= nxt
+        order.extend(ring)
+        if len(order) > limit or not ring:
+            break
+    return order[:limit], len(order) > limit
+
+
+@dataclass(frozen=True)
+class View:
+    """The part of the graph a page shows, with a note for the reader and the node to select."""
+
+    graph: nx.MultiDiGraph
+    note: str = ""
+    focus: Hashable | None = None
+
+
+def select_view(
+    G: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, focus: str | None = None, hops: int = 1,
+    top: int | None = None,
+) -> View:
+    """The subgraph to draw: whole, a focus node's neighbourhood, or the top entities.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from((f"method:m{i}", {"type": "method", "label": f"m{i}", "papers": i}) for i in range(5))
+    >>> v = select_view(G, max_nodes=3)
+    >>> sorted(v.graph), v.note.startswith("The graph has 5 nodes")
+    (['method:m2', 'method:m3', 'method:m4'], True)
+    """
+    if focus is not None and top is not None:
+        raise ValueError("choose either focus or top, not both")
+    total = G.number_of_nodes()
+    if focus is not None:
+        centre = resolve_node(G, focus)
+        nodes, cut = neighbourhood(G, centre, hops, max_nodes)
+        label = G.nodes[centre].get("label", centre)
+        note = f"Neighbourhood of {label} ({hops} hop{'s' if hops != 1 else ''}): {len(nodes):,} of {total:,} nodes"
+        if cut:
+            note += f", cut at max_nodes={max_nodes:,}"
+        return View(G.subgraph(nodes).copy(), note + ".", centre)
+    if top is not None:
+        nodes = top_entities(G, min(top, max_nodes))
+        note = f"The {len(nodes):,} entities found in the most papers ({total:,} nodes in the graph)."
+        return View(G.subgraph(nodes).copy(), note)
+    if total > max_nodes:
+        nodes = top_entities(G, min(FALLBACK_TOP, max_nodes))
+        note = (f"The graph has {total:,} nodes, more than max_nodes={max_nodes:,}: showing the "
+                f"{len(nodes):,} entities found in the most papers. Use a focus (kg view --focus NAME) "
+                "to see a neighbourhood with its papers.")
+        return View(G.subgraph(nodes).copy(), note)
+    return View(G)
+
+
+# -- page data -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _style() -> dict[str, Any]:
+    return json.loads(resources.files(_PACKAGE).joinpath("templates/graph_style.json").read_text("utf-8"))
+
+
+def _finite(x: Any) -> float | None:
+    return round(float(x), 3) if isinstance(x, (int, float)) and math.isfinite(x) else None
+
+
+def _paper_links(d: Mapping[str, Any]) -> list[list[str]]:
+    links = []
+    if isinstance(d.get("arxiv_id"), str):
+        links.append([f"arXiv:{d['arxiv_id']}", f"https://arxiv.org/abs/{quote(d['arxiv_id'], safe='./')}"])
+    if isinstance(d.get("doi"), str):
+        links.append([f"doi:{d['doi']}", f"https://doi.org/{quote(d['doi'], safe='/.:;()-_')}"])
+    if isinstance(d.get("url"), str) and (url := safe_url(d["url"])) and all(url != u for _, u in links):
+        links.append([url, url])
+    return [pair for pair in links if safe_url(pair[1])]
+
+
+def _abstract_marks(G: nx.MultiDiGraph, node: Hashable, abstract: str, type_index: Mapping[str, int]) -> list[list[int]]:
+    """Non-overlapping ``[start, end, type]`` spans of the abstract that name an extracted entity."""
+    spans = set()
+    for _, target, data in G.out_edges(node, data=True):
+        ttype = type_index.get(G.nodes[target].get("type"), type_index["other"])
+        for ev in data.get("evidence") or ():
+            if not isinstance(ev, Mapping) or ev.get("field") != "abstract":
+                continue
+            start, end = ev.get("start"), ev.get("end")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(abstract):
+                if not ev.get("text") or abstract[start:end] == ev["text"]:  # stale offsets are dropped
+                    spans.add((start, end, ttype))
+    marks: list[list[int]] = []
+    for start, end, ttype in sorted(spans, key=lambda s: (s[0], -s[1], s[2])):
+        if not marks or start >= marks[-1][1]:
+            marks.append([start, end, ttype])
+    return _utf16_marks(abstract, marks)
+
+
+def _utf16_marks(text: str, marks: list[list[int]]) -> list[list[int]]:
+    """Marks with offsets in UTF-16 code units, which JavaScript's ``slice`` counts.
+
+    Examples
+    --------
+    >>> _utf16_marks("\U0001d465 = Adam", [[4, 8, 1]])
+    [[5, 9, 1]]
+    """
+    if all(ord(c) < 0x10000 for c in text):
+        return marks
+    shift = np.cumsum([0] + [1 if ord(c) >= 0x10000 else 0 for c in text])
+    return [[s + int(shift[s]), e + int(shift[e]), t] for s, e, t in marks]
+
+
+def _node_info(G: nx.MultiDiGraph, node: Hashable, d: Mapping[str, Any], type_index: Mapping[str, int]) -> dict[str, Any]:
+    """What the side panel shows about a node beyond its label and neighbours."""
+    info: dict[str, Any] = {}
+    ntype = d.get("type")
+    texts = {"paper": ("abstract", "date"), "claim": ("sentence", "unit", "kind", "qualifier", "text")}
+    for key in texts.get(ntype, ("source",)):
+        if isinstance(d.get(key), str) and d[key]:
+            info[key] = d[key]
+    if ntype == "paper":
+        info["authors"] = [a for a in d.get("authors") or () if isinstance(a, str)]
+        info["links"] = _paper_links(d)
+        if isinstance(d.get("title"), str):
+            info["title"] = d["title"]
+        info["marks"] = _abstract_marks(G, node, info.get("abstract", ""), type_index)
+    elif ntype == "claim":
+        if (value := _finite(d.get("value"))) is not None:
+            info["value"] = value
+    else:
+        info["aliases"] = [a for a in d.get("aliases") or () if isinstance(a, str)]
+        for key in ("mentions", "proposed_in"):
+            if isinstance(d.get(key), int):
+                info[key] = d[key]
+        if ntype == "repository" and (url := safe_url("https://" + str(node).partition(":")[2])):
+            info["url"] = url
+    return {k: v for k, v in info.items() if v not in ("", [], None)}
+
+
+def _size(degree: int, papers: int, ntype: str | None, size_by: str) -> float:
+    k = papers if size_by == "papers" and ntype in ENTITY_TYPES else degree
+    return round(min(48.0, 8.0 + 4.0 * math.sqrt(max(k, 0))), 1)
+
+
+def page_data(
+    G: nx.MultiDiGraph, *, note: str = "", focus: Hashable | None = None, size_by: str = "papers"
+) -> dict[str, Any]:
+    """The JSON the page script reads: node and edge arrays, per-node panel data, styles, options.
+
+    Nodes are ``[id, type index, label, x, y, size, papers]``, edges ``[from, to, relation index,
+    papers, npmi]`` with node indices; ``info[i]`` holds node i's panel data (or ``None``).
+    ``size_by="papers"`` sizes entities by the papers they are found in, everything else (and
+    everything with ``size_by="degree"``) by degree.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("method:a", type="method", label="A", papers=2)
+    >>> G.add_node("method:b", type="method", label="B", papers=2)
+    >>> G.add_edge("method:a", "method:b", key="cooccurs", relation="cooccurs", papers=2, npmi=0.5)
+    'cooccurs'
+    >>> data = page_data(G)
+    >>> [n[0] for n in data["nodes"]], data["edges"], data["relations"]
+    (['method:a', 'method:b'], [[0, 1, 0, 2, 0.5]], ['cooccurs'])
+    """
+    if size_by not in ("papers", "degree"):
+        raise ValueError(f"size_by must be 'papers' or 'degree', not {size_by!r}")
+    style = _style()
+    types = list(style["types"])
+    type_index = {t: i for i, t in enumerate(types)}
+    order = sorted(G.nodes, key=str)
+    index = {node: i for i, node in enumerate(order)}
+    sizes = [_size(G.degree(node), _papers(G.nodes[node]), G.nodes[node].get("type"), size_by) for node in order]
+    # room in proportion to the nodes drawn: small pages have big nodes (hubs of a top-N view)
+    xy = _layout_graph(G, order, spacing=max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0)
+    xy = separate(xy, np.array(sizes, dtype=float))
+    nodes, info = [], []
+    for i, node in enumerate(order):
+        d = G.nodes[node]
+        ntype = d.get("type") if d.get("type") in type_index else "other"
+        label = d.get("label") if isinstance(d.get("label"), str) and d.get("label") else str(node)
+        nodes.append([str(node), type_index[ntype], label, round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1),
+                      sizes[i], _papers(d)])
+        info.append(_node_info(G, node, d, type_index) or None)
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], str(e[2])))
+    relations = sorted({str(d.get("relation", k)) for _, _, k, d in edges})
+    rel_index = {r: i for i, r in enumerate(relations)}
+    edge_rows = [[index[u], index[v], rel_index[str(d.get("relation", k))],
+                  d.get("papers") if isinstance(d.get("papers"), int) else 0, _finite(d.get("npmi"))]
+                 for u, v, k, d in edges]
+    return {
+        "nodes": nodes,
+        "info": info,
+        "edges": edge_rows,
+        "types": [dict(style["types"][t], key=t) for t in types],
+        "relations": relations,
+        "relationColors": [style["relations"].get(r, {}).get("color", "#cccccc") for r in relations],
+        "labelChars": style["label_chars"],
+        "note": note,
+        "focus": None if focus is None else str(focus),
+        "minCount": G.graph.get("min_count") if isinstance(G.graph.get("min_count"), int) else None,
+    }
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's script (with its licence header) and stylesheet, from the pyvis package."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pyvis")  # located, not imported: importing pyvis imports IPython (0.5 s)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is needed for its bundled copy of vis-network")
+    lib = Path(list(spec.submodule_search_locations)[0]) / "lib"
+    versions = sorted(lib.glob("vis-*/vis-network.min.js"),
+                      key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
+    if not versions:
+        raise FileNotFoundError(f"vis-network not found under {lib}")
+    folder = versions[-1].parent
+    return _inline_safe((folder / "vis-network.min.js").read_text("utf-8"), "script"), \
+        _inline_safe((folder / "vis-network.css").read_text("utf-8"), "style")
+
+
+def _inline_safe(text: str, element: str) -> str:
+    """``text`` if it cannot end its ``<script>``/``<style>`` element early; raises otherwise."""
+    if re.search(rf"</{element}|<!--", text, re.IGNORECASE):
+        raise ValueError(f"asset text would close its <{element}> element")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader(_PACKAGE, "templates"), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def _template_text(name: str, element: str) -> str:
+    return _inline_safe(resources.files(_PACKAGE).joinpath(f"templates/{name}").read_text("utf-8"), element)
+
+
+def render_html(
+    G: nx.MultiDiGraph, *, title: str = "kg", max_nodes: int = MAX_NODES, focus: str | None = None,
+    hops: int = 1, top: int | None = None, size_by: str = "papers",
+) -> str:
+    """The complete, self-contained page for ``G`` (see :func:`select_view` for the options)."""
+    from markupsafe import Markup
+
+    view = select_view(G, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
+    data = page_data(view.graph, note=view.note, focus=view.focus, size_by=size_by)
+    vis_js, vis_css = _vis_assets()
+    return _environment().get_template("graph.html").render(
+        title=title,
+        note=view.note,
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        app_js=Markup(_template_text("graph.js", "script")),
+        app_css=Markup(_template_text("graph.css", "style")),
+        data_json=Markup(script_json(data)),
+    )
+
+
+def write_html(
+    G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg", max_nodes: int = MAX_NODES,
+    focus: str | None = None, hops: int = 1, top: int | None = None,
+) -> None:
+    """Write the interactive page for ``G`` to ``path`` (atomically)."""
+    page = render_html(G, title=title, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
+    with atomic_write(path) as f:
+        f.write(page)
+
+
+@dataclass(frozen=True)
+class NotebookView:
+    """A page shown in Jupyter as a sandboxed ``<iframe srcdoc>`` (scripts run, nothing else)."""
+
+    page: str
+    height: int = 640
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" '
+                f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd"></iframe>')
+
+
+def notebook_view(G: nx.MultiDiGraph, *, height: int = 640, **kw: Any) -> NotebookView:
+    """The page for ``G`` as a Jupyter display object (keyword arguments as :func:`render_html`).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("method:a", type="method", label="<A>", papers=1)
+    >>> notebook_view(G)._repr_html_().startswith('<iframe srcdoc="')
+    True
+    """
+    return NotebookView(render_html(G, **kw), height)
+
