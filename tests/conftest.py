@@ -13,3 +13,12 @@ EXAMPLE_CORPUS = sorted((ROOT / "examples" / "corpus").glob("*.txt"))
 def example_corpus() -> list[Path]:
     """The three real listing pages bundled in examples/corpus."""
     return EXAMPLE_CORPUS
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory, example_corpus):
+    """The example corpus built once into a temporary folder: (KnowledgeGraph, folder)."""
+    from kg.workflow import build
+
+    out = tmp_path_factory.mktemp("example-exports")
+    return build(example_corpus, out), out

@@ -31,44 +31,38 @@ PAPERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory, example_corpus):
-    out = tmp_path_factory.mktemp("exports")
-    return build(example_corpus, out), out
-
-
-def test_build_writes_every_output(corpus_build):
-    _, out = corpus_build
+def test_build_writes_every_output(example_build):
+    _, out = example_build
     for name in ALL_OUTPUTS:
         path = out / OUTPUT_FILES[name]
         assert path.is_file() and path.stat().st_size > 0, name
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_example_corpus_counts_and_merged_duplicates(corpus_build):
-    kg, out = corpus_build
+def test_example_corpus_counts_and_merged_duplicates(example_build):
+    kg, out = example_build
     report = json.loads((out / "report.json").read_text())
     assert report["totals"] == {"read": 261, "kept": 251, "merged": 10, "rejected": 0}
     assert kg.graph.graph["papers"] == 251
 
 
-def test_report_accounts_for_every_record(corpus_build):
-    _, out = corpus_build
+def test_report_accounts_for_every_record(example_build):
+    _, out = example_build
     report = json.loads((out / "report.json").read_text())
     for name, counts in report["files"].items():
         assert counts["read"] == counts["kept"] + counts["merged"] + counts["rejected"], name
 
 
-def test_every_written_record_matches_the_schema(corpus_build):
-    _, out = corpus_build
+def test_every_written_record_matches_the_schema(example_build):
+    _, out = example_build
     records = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
     assert len(records) == 251
     for rec in records:
         jsonschema.validate(rec, RECORD_SCHEMA)
 
 
-def test_entity_offsets_slice_back_to_their_text(corpus_build):
-    _, out = corpus_build
+def test_entity_offsets_slice_back_to_their_text(example_build):
+    _, out = example_build
     for paper in read_records(out / "records.jsonl"):
         for e in paper.entities:
             assert paper.text_of(e.field)[e.start:e.end] == e.text, (paper.id, e)
