@@ -315,6 +315,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: CI must run the browser tests (make browser installs it)")
         pytest.skip(f"no Chromium at {CHROMIUM} (make browser installs it)")
     from playwright.sync_api import sync_playwright
 
