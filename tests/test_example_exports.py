@@ -4,7 +4,6 @@ These are the done-when checks of the RDF and HTML work, run on real data rather
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path

@@ -261,7 +261,7 @@ def test_graphs_above_max_nodes_fall_back_to_top_entities_with_a_note(graph):
     view = select_view(graph, max_nodes=5)
     assert view.graph.number_of_nodes() == min(5, FALLBACK_TOP)
     assert all(d["type"] not in ("paper", "claim") for _, d in view.graph.nodes(data=True))
-    assert f"more than max_nodes=5" in view.note
+    assert "more than max_nodes=5" in view.note
     assert view.note in render_html(graph, max_nodes=5)
 
 
