@@ -20,7 +20,8 @@ Edges (``key`` = ``relation``):
   proposed methods), ``against`` (baseline method).
 - entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
-  ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used).
+  ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used). A topic
+  and an entity found on the same words of a paper do not count as co-occurring in it.
 - topic → topic ``broader``.
 
 Examples
@@ -54,6 +55,7 @@ __all__ = [
     "build_graph",
     "claim_node_id",
     "entity_node_id",
+    "same_words_pairs",
 ]
 
 RELATION_OF_TYPE = {
@@ -133,11 +135,36 @@ class _EntityStats:
         self.extra: dict[str, dict[str, Any]] = defaultdict(dict)
 
 
-def add_papers(G: nx.MultiDiGraph, papers: Iterable[Paper]) -> list[tuple[set[str], list[set[str]]]]:
+def _spans(e: Entity) -> list[tuple[str, int, int]]:
+    return [(e.field, e.start, e.end), *((m.field, m.start, m.end) for m in e.mentions)]
+
+
+def _overlaps(a: list[tuple[str, int, int]], b: list[tuple[str, int, int]]) -> bool:
+    return any(fa == fb and sa < eb and sb < ea for fa, sa, ea in a for fb, sb, eb in b)
+
+
+def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
+    """Topic-entity pairs of a paper that rest on the same words (topic "Linear attention" matched
+    on the method "linear attention"): they co-occur by construction, not by what the paper says."""
+    topics = [(entity_node_id(e), _spans(e)) for e in paper.entities if e.type == "topic"]
+    out: set[tuple[str, str]] = set()
+    for e in paper.entities:
+        if e.type in ("topic", "metric"):
+            continue
+        spans = _spans(e)
+        for tnode, tspans in topics:
+            if _overlaps(spans, tspans):
+                out.add(tuple(sorted((entity_node_id(e), tnode))))  # type: ignore[arg-type]
+    return out
+
+
+def add_papers(
+    G: nx.MultiDiGraph, papers: Iterable[Paper]
+) -> list[tuple[set[str], list[set[str]], set[tuple[str, str]]]]:
     """Add papers, their entities and paper→entity/claim edges to ``G``.
 
-    Returns, per paper, the set of co-occurring entity nodes and the sets per sentence, which
-    :func:`build_graph` turns into co-occurrence edges.
+    Returns, per paper, the set of co-occurring entity nodes, the sets per sentence, and the pairs
+    not to count (:func:`same_words_pairs`), which :func:`build_graph` turns into co-occurrence edges.
     """
     stats: _EntityStats = G.graph.setdefault("_stats", _EntityStats())
     groups = []
@@ -187,7 +214,7 @@ def add_papers(G: nx.MultiDiGraph, papers: Iterable[Paper]) -> list[tuple[set[st
                 in_paper.add(enode)
                 if e.sentence and e.type != "topic":
                     by_sentence[e.sentence].add(enode)
-        groups.append((in_paper, list(by_sentence.values())))
+        groups.append((in_paper, list(by_sentence.values()), same_words_pairs(paper)))
     return groups
 
 
@@ -253,7 +280,7 @@ def build_graph(
     _finish_entity_nodes(G)
     del G.graph["_stats"]
     for pair in cooccurrence_pairs((g[0] for g in groups), (s for g in groups for s in g[1]),
-                                   min_count=min_count, min_npmi=min_npmi):
+                                   min_count=min_count, min_npmi=min_npmi, excluded=[g[2] for g in groups]):
         G.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
                    weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
     _add_topic_hierarchy(G, _default_taxonomy() if taxonomy is True else (taxonomy or None))

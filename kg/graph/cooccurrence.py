@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -38,11 +38,21 @@ class CoOccurrence:
     npmi: float
 
 
-def cooccurrence_counts(groups: Iterable[Iterable[str]]) -> Counter[tuple[str, str]]:
-    """How many groups (papers, sentences) hold each pair; pairs as sorted tuples."""
+def cooccurrence_counts(
+    groups: Iterable[Iterable[str]], excluded: Iterable[Set[tuple[str, str]]] = ()
+) -> Counter[tuple[str, str]]:
+    """How many groups (papers, sentences) hold each pair; pairs as sorted tuples.
+
+    ``excluded`` runs parallel to ``groups``: pairs not to count in that group.
+
+    >>> cooccurrence_counts([{"a", "b", "c"}], [{("a", "b")}])
+    Counter({('a', 'c'): 1, ('b', 'c'): 1})
+    """
     counts: Counter[tuple[str, str]] = Counter()
+    skips = iter(excluded)
     for group in groups:
-        counts.update(combinations(sorted(set(group)), 2))
+        skip = next(skips, frozenset())
+        counts.update(p for p in combinations(sorted(set(group)), 2) if p not in skip)
     return counts
 
 
@@ -63,13 +73,18 @@ def cooccurrence_pairs(
     *,
     min_count: int = 1,
     min_npmi: float = -1.0,
+    excluded: Iterable[Set[tuple[str, str]]] = (),
 ) -> list[CoOccurrence]:
-    """Pairs over the thresholds, sorted by (a, b). ``paper_sets`` is one set of entities per paper."""
+    """Pairs over the thresholds, sorted by (a, b). ``paper_sets`` is one set of entities per paper.
+
+    ``excluded`` (parallel to ``paper_sets``) names pairs a paper does not count, e.g. a method and
+    the topic matched on the very same words.
+    """
     paper_sets = [set(s) for s in paper_sets]
     singles: Counter[str] = Counter()
     for s in paper_sets:
         singles.update(s)
-    pairs = cooccurrence_counts(paper_sets)
+    pairs = cooccurrence_counts(paper_sets, excluded)
     in_sentence = cooccurrence_counts(sentence_sets)
     total = len(paper_sets)
     out = []
