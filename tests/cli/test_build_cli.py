@@ -88,3 +88,10 @@ def test_extract_to_a_file(tmp_path):
     inp.write_text(json.dumps({"id": "x", "title": "T", "abstract": "A."}) + "\n")
     assert main(["extract", str(inp), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
     assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == "x"
+
+
+def test_the_installed_kg_command_runs():
+    script = Path(sys.executable).with_name("kg")
+    assert script.exists(), "the console script is installed next to the interpreter"
+    res = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and res.stdout.startswith("kg "), res.stderr
