@@ -33,7 +33,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.spans import SPAN_KEYS, add_entity
-from kg.extract.tokens import doc_tokens
 
 __all__ = [
     "KINDS",
@@ -56,7 +55,6 @@ _GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][
 _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)|[.!?](?=\s|$)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\[])")
 _TOKEN = re.compile(r"\S+")
-_DIGIT = re.compile(r"\d")
 # A baseline cue after these belongs to another clause ("..., while improving ... relative to X").
 _BASELINE_GAP_BREAK = re.compile(r"[,;:(]|\b(?:while|whereas|but|and)\b")
 _TRAIL = ",.;:)]!?\"'"
@@ -246,9 +244,7 @@ def _number(s: str) -> float:
 def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
     """Every number-with-unit in ``text`` (overlaps removed), before any filtering."""
     found: list[_Candidate] = []
-    # Most sentences hold no digit: the three patterns that need one are not run on them.
-    with_digits = _DIGIT.search(text) is not None
-    for m in lex.single.finditer(text) if with_digits else ():
+    for m in lex.single.finditer(text):
         num = m.group("num")
         if m.group("x") is not None:
             unit, ucls, strength = "x", "x", "strong"
@@ -265,11 +261,11 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
         else:
             unit, ucls, strength = m.group("named").strip(), "other", "named"
         found.append(_Candidate(m.start(), m.start(), m.end(), _number(num), unit, ucls, strength))
-    for m in lex.prefixed.finditer(text) if with_digits else ():
+    for m in lex.prefixed.finditer(text):
         kind = "improvement" if re.search(r"\bby\s*$", text[m.end("metric"):m.start("num")]) else "score"
         found.append(_Candidate(m.start("num"), m.start("num"), m.end("num"), _number(m.group("num")),
                                 m.group("metric"), "other", "strong", fixed_kind=kind))
-    for m in lex.factor.finditer(text) if with_digits else ():
+    for m in lex.factor.finditer(text):
         found.append(_Candidate(m.start(), m.start("num"), m.end("num"), _number(m.group("num")),
                                 "x", "x", "weak"))
     for m in lex.word_mult.finditer(text):
@@ -592,10 +588,9 @@ def _nearest(spans: list[Span], start: int, end: int) -> Span | None:
     return best[1] if best else None
 
 
-def _surface(text: str, span: Span) -> str:
-    """The exact surface of an entity span (``text`` is the Doc's text)."""
+def _surface(doc: Doc, span: Span) -> str:
     chars = (span._.kg or {}).get("_chars")
-    return text[chars[0]:chars[1]] if chars else text[span.start_char:span.end_char]
+    return doc.text[chars[0]:chars[1]] if chars else span.text
 
 
 class ClaimsComponent:
@@ -612,32 +607,29 @@ class ClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["metric"]
         doc.spans.setdefault(key, [])
-        cols = doc_tokens(doc)
-        text = cols.text
-        groups = {t: list(doc.spans[SPAN_KEYS[t]]) if SPAN_KEYS[t] in doc.spans else []
-                  for t in ("dataset", "hardware", "method")}
-        for sent_start, sent_end in cols.sentences():
-            first_char, last_char = cols.char_bounds(sent_start, sent_end)
-            claims = find_claims(text[first_char:last_char])
-            if not claims:
-                continue
-            in_sent = {t: [s for s in spans if first_char <= s.start_char < last_char] for t, spans in groups.items()}
-            for m in claims:
-                start, end = first_char + m.start, first_char + m.end
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in SPAN_KEYS.items()}
+        for sent in sents:
+            in_sent = {
+                t: [s for s in groups[t] if sent.start_char <= s.start_char < sent.end_char]
+                for t in ("dataset", "hardware", "method")
+            }
+            for m in find_claims(sent.text):
+                start, end = sent.start_char + m.start, sent.start_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
                 ds = _nearest(in_sent["dataset"], start, end)
                 hw = _nearest(in_sent["hardware"], start, end)
                 baseline = m.baseline
                 if m.baseline_span is not None:
-                    b0, b1 = (first_char + m.baseline_span[0], first_char + m.baseline_span[1])
+                    b0, b1 = (sent.start_char + m.baseline_span[0], sent.start_char + m.baseline_span[1])
                     methods = [s for s in in_sent["method"] if b0 <= s.start_char < b1]
                     if methods:
-                        baseline = _surface(text, methods[0])
+                        baseline = _surface(doc, methods[0])
                 c = m.claim
                 add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, value=c.value,
                            unit=c.unit, kind=c.kind, qualifier=c.qualifier,
-                           dataset=_surface(text, ds) if ds is not None else None,
-                           hardware=_surface(text, hw) if hw is not None else None,
+                           dataset=_surface(doc, ds) if ds is not None else None,
+                           hardware=_surface(doc, hw) if hw is not None else None,
                            baseline=baseline)
         return doc
 

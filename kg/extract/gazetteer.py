@@ -46,8 +46,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.patterns import pattern_docs
-
 __all__ = [
     "GazetteerEntry",
     "GazetteerMatch",
@@ -234,10 +232,10 @@ class GazetteerMatcher:
             key = f"gaz{i}"
             self._by_key[key] = entry
             spellings = sorted(entry.spellings())
-            patterns = pattern_docs(nlp, spellings)
+            patterns = list(nlp.tokenizer.pipe(spellings))
             # The tokenizer keeps a sentence-final period on some names ("GSM8K.", "ImageNet-1K."):
             # match that form too; :func:`surface_chars` drops the period from the surface.
-            glued = [d for d in pattern_docs(nlp, (s + "." for s in spellings))
+            glued = [d for d in nlp.tokenizer.pipe(s + "." for s in spellings)
                      if len(d) and d[-1].text.endswith(".") and len(d[-1]) > 1]
             self._matcher.add(key, patterns + glued)
             if entry.case_sensitive:
@@ -405,7 +403,7 @@ class WordSequences:
 
     def __init__(self, nlp: Language, phrases: Iterable[str]) -> None:
         self._by_first: dict[int, list[tuple[int, ...]]] = {}
-        for doc in pattern_docs(nlp, sorted(set(phrases))):
+        for doc in nlp.tokenizer.pipe(sorted(set(phrases))):
             ids = tuple(nlp.vocab.strings.add(t.lower_) for t in doc)
             if ids:
                 self._by_first.setdefault(ids[0], []).append(ids)

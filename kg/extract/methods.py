@@ -45,7 +45,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import abbreviation_offsets, match_long_form
-from kg.extract.patterns import pattern_docs
 from kg.extract.spans import SPAN_KEYS, add_entity
 from kg.ids import slugify
 
@@ -373,9 +372,9 @@ class MethodFinder:
                     self.known_lower.setdefault(v.lower(), n)
             key = str(n)
             if cased:
-                self.exact.add(key, pattern_docs(nlp, sorted(cased)))
+                self.exact.add(key, list(nlp.tokenizer.pipe(sorted(cased))))
             if uncased:
-                self.lower.add(key, pattern_docs(nlp, sorted(uncased)))
+                self.lower.add(key, list(nlp.tokenizer.pipe(sorted(uncased))))
 
     # -- candidates ---------------------------------------------------------------------------
     def gazetteer(self, doc: Doc) -> list[MethodCandidate]:

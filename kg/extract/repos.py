@@ -24,7 +24,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.spans import SPAN_KEYS, add_entity
-from kg.extract.tokens import doc_tokens
 
 __all__ = ["RepoMatch", "RepoComponent", "find_repo_urls", "make_repos", "normalize_repo_url"]
 
@@ -36,9 +35,6 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"`*"
-# Letters that re.IGNORECASE matches to a letter of a host name but str.lower() does not turn into
-# it ("ſ" ~ "s", "ı"/"İ" ~ "i"): text holding one is always given to the URL pattern.
-_CASE_TRAPS = frozenset("\u017f\u0130\u0131")
 
 
 @dataclass(frozen=True)
@@ -80,9 +76,7 @@ def normalize_repo_url(url: str) -> str | None:
 
 def find_repo_urls(text: str) -> list[RepoMatch]:
     """Every repository URL in ``text``; the surface excludes trailing sentence punctuation."""
-    out: list[RepoMatch] = []
-    if not _may_name_host(text):
-        return out
+    out = []
     for m in _URL.finditer(text):
         surface = m.group(0)
         # Drop sentence-final punctuation and an unbalanced closing bracket the URL swallowed.
@@ -94,16 +88,6 @@ def find_repo_urls(text: str) -> list[RepoMatch]:
     return out
 
 
-def _may_name_host(text: str) -> bool:
-    """Whether ``text`` can hold a repository URL: a host name followed by "/", in any case.
-
-    A substring test on the lower-cased text is thirty times cheaper than the URL pattern, which
-    tries its optional scheme at every character; most abstracts name no repository at all.
-    """
-    lower = text.lower()
-    return any(h + "/" in lower for h in _HOSTS) or (not text.isascii() and not _CASE_TRAPS.isdisjoint(text))
-
-
 class RepoComponent:
     """Writes ``repository`` spans to ``doc.spans["kg_repos"]`` with ``span._.kg["norm"]``."""
 
@@ -113,7 +97,7 @@ class RepoComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["repository"]
         doc.spans.setdefault(key, [])
-        for m in find_repo_urls(doc_tokens(doc).text):
+        for m in find_repo_urls(doc.text):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             add_entity(doc, key, span, "repository", chars=(m.start, m.end), norm=m.norm)
         return doc

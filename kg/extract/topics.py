@@ -59,7 +59,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.extract.patterns import pattern_docs
 from kg.extract.spans import SPAN_KEYS, add_entity
 from kg.ids import slugify
 
@@ -407,7 +406,7 @@ class TopicMatcher:
             matcher = self.exact if kind == "exact" else self.lower
             key = f"{cid}|{'hidden' if hidden else 'name'}"
             self.keys[nlp.vocab.strings.add(key)] = (cid, hidden)
-            matcher.add(key, pattern_docs(nlp, sorted(texts)))
+            matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))
 
 
 def find_topic_mentions(doc: Doc, matcher: TopicMatcher) -> list[TopicMention]:
