@@ -89,8 +89,9 @@ def test_every_format_holds_exactly_the_triples_of_iter_triples(fmt: str, corpus
 
 
 def test_fixture_triple_count(exports: dict[str, tuple[Path, int]]) -> None:
-    # 687 = the fixture corpus as modelled in docs/rdf.md; a change here is a change of the model.
-    assert {fmt: n for fmt, (_, n) in exports.items()} == {"ttl": 687, "nt": 687, "jsonld": 687}
+    # 681 = the fixture corpus as modelled in docs/rdf.md; a change here is a change of the model (681 since
+    # a topic found on the same words as a method no longer co-occurs with it: one kg:CoOccurrence fewer).
+    assert {fmt: n for fmt, (_, n) in exports.items()} == {"ttl": 681, "nt": 681, "jsonld": 681}
 
 
 def test_empty_graph_exports_only_the_graph_header(tmp_path: Path) -> None:
