@@ -150,9 +150,12 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
     [('Neural Tangent Kernel', 'NTK')]
     """
     out = []
-    for i, tok in enumerate(toks):
-        if tok.text != "(" or i == 0:
-            continue
+    # A token sequence may carry its texts as a column (methods' lazy view): find the "(" there
+    # instead of visiting every token.
+    texts = getattr(toks, "texts", None)
+    opens = [i for i, t in enumerate(texts if texts is not None else [t.text for t in toks]) if t == "(" and i]
+    for i in opens:
+        tok = toks[i]
         j = next((k for k in range(i + 1, min(len(toks), i + _MAX_PAREN_TOKENS + 2))
                   if toks[k].text in "()" or toks[k].sent != tok.sent), None)
         if j is None or j == i + 1 or (toks[j].text == "(" and j > i + 1 + _MAX_SHORT_TOKENS):

@@ -24,6 +24,7 @@ Claim(value=8.2, unit='x', kind='speedup', qualifier='up to')
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +33,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.prefilter import may_contain
 from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.tokens import doc_tokens
 
 __all__ = [
     "KINDS",
@@ -55,6 +58,9 @@ _GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][
 _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)|[.!?](?=\s|$)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\[])")
 _TOKEN = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+# One of these ends every match of the word-multiplier pattern ("three times", "10-fold", "twice").
+_MULTIPLIER_WORDS = ("times", "fold", "twice")
 # A baseline cue after these belongs to another clause ("..., while improving ... relative to X").
 _BASELINE_GAP_BREAK = re.compile(r"[,;:(]|\b(?:while|whereas|but|and)\b")
 _TRAIL = ",.;:)]!?\"'"
@@ -244,7 +250,9 @@ def _number(s: str) -> float:
 def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
     """Every number-with-unit in ``text`` (overlaps removed), before any filtering."""
     found: list[_Candidate] = []
-    for m in lex.single.finditer(text):
+    # Most sentences hold no digit: the three patterns that need one are not run on them.
+    with_digits = _DIGIT.search(text) is not None
+    for m in lex.single.finditer(text) if with_digits else ():
         num = m.group("num")
         if m.group("x") is not None:
             unit, ucls, strength = "x", "x", "strong"
@@ -261,18 +269,18 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
         else:
             unit, ucls, strength = m.group("named").strip(), "other", "named"
         found.append(_Candidate(m.start(), m.start(), m.end(), _number(num), unit, ucls, strength))
-    for m in lex.prefixed.finditer(text):
+    for m in lex.prefixed.finditer(text) if with_digits else ():
         kind = "improvement" if re.search(r"\bby\s*$", text[m.end("metric"):m.start("num")]) else "score"
         found.append(_Candidate(m.start("num"), m.start("num"), m.end("num"), _number(m.group("num")),
                                 m.group("metric"), "other", "strong", fixed_kind=kind))
-    for m in lex.factor.finditer(text):
+    for m in lex.factor.finditer(text) if with_digits else ():
         found.append(_Candidate(m.start(), m.start("num"), m.end("num"), _number(m.group("num")),
                                 "x", "x", "weak"))
-    for m in lex.word_mult.finditer(text):
+    for m in lex.word_mult.finditer(text) if may_contain(_MULTIPLIER_WORDS, text) else ():
         word = (m.group("w") or "").lower()
         value = 2.0 if m.group("twice") else lex.number_words[re.sub(r"\s+", " ", word)]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "weak"))
-    for m in lex.fraction.finditer(text):
+    for m in lex.fraction.finditer(text) if may_contain((w.split()[0] for w in lex.fraction_words), text) else ():
         before = text[max(0, m.start() - 12):m.start()].lower()
         if not (lex.fraction_cost.match(text[m.end():]) or re.search(r"\bto\s+$", before)):
             continue
@@ -281,11 +289,13 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
         value = 1.0 / lex.fraction_words[m.group("f").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "fraction",
                                 fixed_kind="reduction"))
-    for m in lex.magnitude.finditer(text):
+    for m in lex.magnitude.finditer(text) if may_contain(("magnitude",), text) else ():
         if lex.magnitude_paren.match(text[m.end():]):
             continue  # "an order of magnitude (50 times)": the explicit number is the claim
         value = 10.0 ** lex.magnitude_counts[m.group("c").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "magnitude"))
+    # A 400-digit "number" overflows to inf, which no export (JSON, xsd:decimal) can hold: not a claim.
+    found = [c for c in found if math.isfinite(c.value)]
     found.sort(key=lambda c: (c.num_start, -c.core_end))
     kept: list[_Candidate] = []
     for c in found:
@@ -574,6 +584,8 @@ def parse_claim(phrase: str) -> Claim | None:
     Claim(value=92.3, unit='%', kind='score', qualifier=None)
     >>> parse_claim("7B parameters") is None
     True
+    >>> parse_claim("1" + "0" * 400 + "x faster") is None  # overflows a float
+    True
     """
     found = find_claims(phrase)
     return found[0].claim if found else None
@@ -588,9 +600,10 @@ def _nearest(spans: list[Span], start: int, end: int) -> Span | None:
     return best[1] if best else None
 
 
-def _surface(doc: Doc, span: Span) -> str:
+def _surface(text: str, span: Span) -> str:
+    """The exact surface of an entity span (``text`` is the Doc's text)."""
     chars = (span._.kg or {}).get("_chars")
-    return doc.text[chars[0]:chars[1]] if chars else span.text
+    return text[chars[0]:chars[1]] if chars else text[span.start_char:span.end_char]
 
 
 class ClaimsComponent:
@@ -607,29 +620,32 @@ class ClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["metric"]
         doc.spans.setdefault(key, [])
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in SPAN_KEYS.items()}
-        for sent in sents:
-            in_sent = {
-                t: [s for s in groups[t] if sent.start_char <= s.start_char < sent.end_char]
-                for t in ("dataset", "hardware", "method")
-            }
-            for m in find_claims(sent.text):
-                start, end = sent.start_char + m.start, sent.start_char + m.end
+        cols = doc_tokens(doc)
+        text = cols.text
+        groups = {t: list(doc.spans[SPAN_KEYS[t]]) if SPAN_KEYS[t] in doc.spans else []
+                  for t in ("dataset", "hardware", "method")}
+        for sent_start, sent_end in cols.sentences():
+            first_char, last_char = cols.char_bounds(sent_start, sent_end)
+            claims = find_claims(text[first_char:last_char])
+            if not claims:
+                continue
+            in_sent = {t: [s for s in spans if first_char <= s.start_char < last_char] for t, spans in groups.items()}
+            for m in claims:
+                start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
                 ds = _nearest(in_sent["dataset"], start, end)
                 hw = _nearest(in_sent["hardware"], start, end)
                 baseline = m.baseline
                 if m.baseline_span is not None:
-                    b0, b1 = (sent.start_char + m.baseline_span[0], sent.start_char + m.baseline_span[1])
+                    b0, b1 = (first_char + m.baseline_span[0], first_char + m.baseline_span[1])
                     methods = [s for s in in_sent["method"] if b0 <= s.start_char < b1]
                     if methods:
-                        baseline = _surface(doc, methods[0])
+                        baseline = _surface(text, methods[0])
                 c = m.claim
                 add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, value=c.value,
                            unit=c.unit, kind=c.kind, qualifier=c.qualifier,
-                           dataset=_surface(doc, ds) if ds is not None else None,
-                           hardware=_surface(doc, hw) if hw is not None else None,
+                           dataset=_surface(text, ds) if ds is not None else None,
+                           hardware=_surface(text, hw) if hw is not None else None,
                            baseline=baseline)
         return doc
 

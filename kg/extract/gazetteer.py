@@ -46,6 +46,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.extract.patterns import pattern_docs
+from kg.extract.tokens import doc_tokens
+
 __all__ = [
     "GazetteerEntry",
     "GazetteerMatch",
@@ -232,10 +235,10 @@ class GazetteerMatcher:
             key = f"gaz{i}"
             self._by_key[key] = entry
             spellings = sorted(entry.spellings())
-            patterns = list(nlp.tokenizer.pipe(spellings))
+            patterns = pattern_docs(nlp, spellings)
             # The tokenizer keeps a sentence-final period on some names ("GSM8K.", "ImageNet-1K."):
             # match that form too; :func:`surface_chars` drops the period from the surface.
-            glued = [d for d in nlp.tokenizer.pipe(s + "." for s in spellings)
+            glued = [d for d in pattern_docs(nlp, (s + "." for s in spellings))
                      if len(d) and d[-1].text.endswith(".") and len(d[-1]) > 1]
             self._matcher.add(key, patterns + glued)
             if entry.case_sensitive:
@@ -296,12 +299,13 @@ def surface_chars(span: Span) -> tuple[int, int]:
 
 def _sentence_has(span: Span, words: frozenset[str]) -> bool:
     doc = span.doc
-    if doc.has_annotation("SENT_START"):
-        sent = span.sent
-        start, end = sent.start, sent.end
+    cols = doc_tokens(doc)  # Span.sent walks the Doc token by token
+    if cols.has_sents:
+        start, end = cols.sentence(span.start)
     else:
         start, end = max(0, span.start - 30), min(len(doc), span.end + 30)
-    return any(doc[i].lower_ in words for i in range(start, end) if not span.start <= i < span.end)
+    lowers = cols.lowers
+    return any(lowers[i] in words for i in range(start, end) if not span.start <= i < span.end)
 
 
 def load_terms(resource: str) -> dict[str, frozenset[str]]:
@@ -403,7 +407,7 @@ class WordSequences:
 
     def __init__(self, nlp: Language, phrases: Iterable[str]) -> None:
         self._by_first: dict[int, list[tuple[int, ...]]] = {}
-        for doc in nlp.tokenizer.pipe(sorted(set(phrases))):
+        for doc in pattern_docs(nlp, sorted(set(phrases))):
             ids = tuple(nlp.vocab.strings.add(t.lower_) for t in doc)
             if ids:
                 self._by_first.setdefault(ids[0], []).append(ids)

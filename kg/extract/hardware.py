@@ -32,6 +32,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from kg.extract.gazetteer import (
     surface_chars,
 )
 from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.tokens import doc_tokens
 
 __all__ = [
     "HardwareComponent",
@@ -364,10 +366,7 @@ def _title_token_end(doc: Doc) -> int:
     title_len = doc.user_data.get("kg_title_len")
     if title_len is None:
         return 0
-    for tok in doc:
-        if tok.idx >= title_len:
-            return tok.i
-    return len(doc)
+    return bisect.bisect_left(doc_tokens(doc).idx, title_len)  # the first token at or after it
 
 
 def _claimed_tokens(doc: Doc, keys: Iterable[str]) -> set[int]:

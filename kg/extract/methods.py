@@ -39,13 +39,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, ORTH, SPACY
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import abbreviation_offsets, match_long_form
+from kg.extract.patterns import pattern_docs
 from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.tokens import DocTokens, doc_tokens
 from kg.ids import slugify
 
 __all__ = [
@@ -224,11 +226,9 @@ def _variants(surface: str) -> set[str]:
 class _Sentences:
     """Sentence index of every token (the whole Doc is one sentence without a sentencizer)."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.bounds: list[tuple[int, int]] = (
-            [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
-        )
-        self.of = [0] * len(doc)
+    def __init__(self, cols: DocTokens) -> None:
+        self.bounds: list[tuple[int, int]] = cols.sentences() if cols.has_sents else [(0, cols.n)]
+        self.of = [0] * cols.n
         for n, (a, b) in enumerate(self.bounds):
             self.of[a:b] = [n] * (b - a)
 
@@ -237,8 +237,8 @@ class _Sentences:
 
 
 class _Tok:
-    """The token attributes the rules read, copied once per Doc (spaCy builds a new Token object
-    on every access, which dominated the running time)."""
+    """The token attributes the rules read (spaCy builds a new Token object on every access,
+    which dominated the running time); made on first access to a position."""
 
     __slots__ = ("text", "lower_", "idx", "whitespace_", "is_space", "is_punct", "is_stop", "is_alpha", "like_num",
                  "is_lower", "i", "start", "end", "sent")
@@ -246,12 +246,12 @@ class _Tok:
     def __len__(self) -> int:
         return len(self.text)
 
-    def __init__(self, i: int, text: str, idx: int, ws: bool, flags: Any) -> None:
+    def __init__(self, i: int, text: str, idx: int, ws: bool, flags: Any, sent: int) -> None:
         self.i, self.text, self.idx, self.start, self.end = i, text, idx, idx, idx + len(text)
         self.lower_ = text.lower()
         self.whitespace_ = " " if ws else ""
         self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = flags  # 0/1
-        self.sent = 0  # set by _View
+        self.sent = sent
 
 
 class _Slice:
@@ -263,40 +263,81 @@ class _Slice:
         self.view, self.start, self.end = view, start, end
 
     def __iter__(self):
-        return iter(self.view.tokens[self.start:self.end])
+        view = self.view
+        return (view.tok(i) for i in range(self.start, self.end))
 
     def __len__(self) -> int:
         return max(0, self.end - self.start)
 
-    def __getitem__(self, k: int) -> _Tok:
-        return self.view.tokens[self.start:self.end][k]
+    def __getitem__(self, k: int | slice) -> Any:
+        positions = range(self.start, self.end)[k]
+        if k.__class__ is int:
+            return self.view.tok(positions)
+        return [self.view.tok(i) for i in positions]  # a list, as slicing a list of tokens gives
 
     @property
     def text(self) -> str:
         if self.end <= self.start:
             return ""
-        last = self.view.tokens[self.end - 1]
-        return self.view.text[self.view.tokens[self.start].idx:last.idx + len(last.text)]
+        view = self.view
+        return view.text[view.starts[self.start]:view.starts[self.end - 1] + len(view.texts[self.end - 1])]
+
+
+class _Tokens(Sequence):
+    """The tokens of a :class:`_View` as a sequence (made lazily), with their texts as a column."""
+
+    def __init__(self, view: _View) -> None:
+        self.view = view
+        self.texts = view.texts
+
+    def __len__(self) -> int:
+        return self.view.n
+
+    def __getitem__(self, k: Any) -> Any:
+        view = self.view
+        if k.__class__ is int:
+            return view.tok(range(view.n)[k])
+        return [view.tok(i) for i in range(view.n)[k]]
 
 
 class _View:
-    """A read-only, precomputed view of a Doc that indexes like one."""
+    """A read-only view of a Doc that indexes like one, over the shared token columns; the
+    per-token objects the rules read are made only for the positions they look at."""
 
-    def __init__(self, doc: Doc, sents: _Sentences) -> None:
+    def __init__(self, doc: Doc, cols: DocTokens, sents: _Sentences) -> None:
         self.doc = doc
-        # Doc.text and Token objects are rebuilt on every access; one to_array call is C-fast.
-        arr = doc.to_array([ORTH, IDX, SPACY, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, IS_LOWER, IS_SPACE]).tolist()
-        strings = doc.vocab.strings
-        texts = [strings[row[0]] for row in arr]
-        self.text = "".join(t + " " if row[2] else t for t, row in zip(texts, arr))
-        self.tokens = [_Tok(i, t, row[1], row[2], row[3:]) for i, (t, row) in enumerate(zip(texts, arr))]
-        for t in self.tokens:
-            t.sent = sents.of[t.i]
-        self.starts = [row[1] for row in arr]
+        self.n = cols.n
+        self.text = cols.text
+        self.texts = cols.texts
+        self.ws = cols.ws
+        self.starts = cols.idx
+        self.cols = cols
+        self.sent_of = sents.of
+        self.flags = doc.to_array([IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, IS_LOWER, IS_SPACE]).tolist() if self.n else []
+        self._toks: list[_Tok | None] = [None] * self.n
+        self.tokens = _Tokens(self)
         self.user_data = doc.user_data
 
+    @property
+    def lowers(self) -> list[str]:
+        return self.cols.lowers
+
+    def tok(self, i: int) -> _Tok:
+        """The token at position ``i`` (0 <= i < n)."""
+        t = self._toks[i]
+        if t is None:
+            t = self._toks[i] = _Tok(i, self.texts[i], self.starts[i], self.ws[i], self.flags[i], self.sent_of[i])
+        return t
+
     def __len__(self) -> int:
-        return len(self.tokens)
+        return self.n
+
+    def span_text(self, a: int, b: int) -> str:
+        """``doc[a:b].text`` without making tokens."""
+        a, b, _ = slice(a, b).indices(self.n)
+        if b <= a:
+            return ""
+        return self.text[self.starts[a]:self.starts[b - 1] + len(self.texts[b - 1])]
 
     def token_range(self, start: int, end: int) -> range:
         """Indices of the tokens that overlap characters ``start:end``."""
@@ -307,20 +348,25 @@ class _View:
 
     def __getitem__(self, k: int | slice) -> Any:
         if k.__class__ is int:
-            return self.tokens[k]
-        start, stop, _ = k.indices(len(self.tokens))
+            t = self._toks[k]  # IndexError and negative positions as a list has them
+            return t if t is not None else self.tok(k if k >= 0 else k + self.n)
+        start, stop, _ = k.indices(self.n)
         return _Slice(self, start, stop)
 
     def __iter__(self):
-        return iter(self.tokens)
+        return (self.tok(i) for i in range(self.n))
 
 
 def _words(doc: Any, lo: int, hi: int) -> list[tuple[int, int]]:
     """Token ranges of the words in ``doc[lo:hi]``: runs without white space, split at ``/``,
     with edge punctuation and possessive ``'s`` removed."""
-    toks = doc.tokens if isinstance(doc, _View) else list(doc)
-    texts = [t.text for t in toks[lo:hi]]
-    glued = [not t.whitespace_ for t in toks[lo:hi]]
+    if isinstance(doc, _View):
+        texts = doc.texts[lo:hi]
+        glued = [not w for w in doc.ws[lo:hi]]
+    else:
+        toks = list(doc)
+        texts = [t.text for t in toks[lo:hi]]
+        glued = [not t.whitespace_ for t in toks[lo:hi]]
     out = []
     i, n = 0, len(texts)
     while i < n:
@@ -372,9 +418,9 @@ class MethodFinder:
                     self.known_lower.setdefault(v.lower(), n)
             key = str(n)
             if cased:
-                self.exact.add(key, list(nlp.tokenizer.pipe(sorted(cased))))
+                self.exact.add(key, pattern_docs(nlp, sorted(cased)))
             if uncased:
-                self.lower.add(key, list(nlp.tokenizer.pipe(sorted(uncased))))
+                self.lower.add(key, pattern_docs(nlp, sorted(uncased)))
 
     # -- candidates ---------------------------------------------------------------------------
     def gazetteer(self, doc: Doc) -> list[MethodCandidate]:
@@ -400,14 +446,40 @@ def _title_end(doc: Doc) -> int:
     return len(doc)
 
 
-_URL_CHUNK = re.compile(r"\S*(?:://|www\.|\.(?:com|org|net|io|ai|edu|science|html?|md)\b|@)\S*")
+# A white-space-delimited chunk holding one of these is a URL or an e-mail address.
+_URL_MARK = re.compile(r"://|www\.|\.(?:com|org|net|io|ai|edu|science|html?|md)\b|@")
+_NON_SPACE_RUN = re.compile(r"\S*")
+
+
+def _chunks_holding(mark: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of every white-space-delimited chunk of ``text`` in which ``mark`` matches.
+
+    The same stretches as ``re.finditer(r"\S*(?:mark)\S*", text)``, which retries its leading
+    ``\S*`` from every character of every word; this searches for the mark and widens the hit.
+
+    Examples
+    --------
+    >>> text = "see https://x.org/a, or mail a@b.c now"
+    >>> [text[a:b] for a, b in _chunks_holding(_URL_MARK, text)]
+    ['https://x.org/a,', 'a@b.c']
+    """
+    out = []
+    m = mark.search(text)
+    while m:
+        start = m.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = _NON_SPACE_RUN.match(text, m.start()).end()
+        out.append((start, end))
+        m = mark.search(text, end)
+    return out
 
 
 def _blocked_tokens(real: Doc, doc: Any) -> set[int]:
     """Tokens other components claimed, and every token of a URL or e-mail address."""
     out: set[int] = set()
-    for m in _URL_CHUNK.finditer(doc.text):
-        out.update(doc.token_range(m.start(), m.end()))
+    for start, end in _chunks_holding(_URL_MARK, doc.text):
+        out.update(doc.token_range(start, end))
     for key in _BLOCKING_KEYS:
         if key in real.spans:
             for s in real.spans[key]:
@@ -416,6 +488,8 @@ def _blocked_tokens(real: Doc, doc: Any) -> set[int]:
 
 
 def _text(doc: Any, a: int, b: int) -> str:
+    if doc.__class__ is _View:
+        return doc.span_text(a, b)
     return doc[a:b].text
 
 
@@ -441,15 +515,16 @@ def _dataset_context(doc: Doc, b: int, lex: Lexicon) -> bool:
     return b < len(doc) and doc[b].lower_ in lex.dataset_nouns
 
 
-# A stretch of text that may hold a coined name: two capitals, lower-upper, a letter and a digit.
-_MAYBE_NAME = re.compile(r"\S*(?:[A-Z]\S*[A-Z]|[a-z][A-Z]|[A-Za-z]\d)\S*")
+# A chunk of text that may hold a coined name: two capitals, lower-upper, a letter and a digit.
+# ("[A-Z][^\sA-Z]*[A-Z]" is "[A-Z]\S*[A-Z]" without backtracking.)
+_NAME_MARK = re.compile(r"[A-Z][^\sA-Z]*[A-Z]|[a-z][A-Z]|[A-Za-z]\d")
 
 
 def _shaped_words(doc: _View, lo: int, hi: int, lex: Lexicon) -> list[MethodCandidate]:
     out = []
     words = []
-    for m in _MAYBE_NAME.finditer(doc.text):
-        r = doc.token_range(m.start(), m.end())
+    for start, end in _chunks_holding(_NAME_MARK, doc.text):
+        r = doc.token_range(start, end)
         words += _words(doc, max(lo, r.start), min(hi, r.stop))
     for a, b in words:
         b = _strip_suffixes(doc, a, b, lex)
@@ -461,8 +536,8 @@ def _shaped_words(doc: _View, lo: int, hi: int, lex: Lexicon) -> list[MethodCand
 def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon) -> list[MethodCandidate]:
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
-    toks = doc.tokens
-    starts = [k for k in range(lo, hi) if toks[k].text[:1].isupper()]
+    texts = doc.texts
+    starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
     while i < hi:
@@ -521,10 +596,9 @@ def _proposal_slots(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int,
     ("verb"), what follows a naming cue ("named"), and what follows "our" ("our")."""
     out = []
     triggers = lex.proposal_verbs | lex.naming_cues | {"to", "our", "call", "term"}
-    for i in range(lo, hi):
-        w = doc[i].lower_
-        if w not in triggers:
-            continue
+    lowers = doc.lowers
+    for i in [k for k in range(lo, hi) if lowers[k] in triggers]:
+        w = lowers[i]
         prev = doc[i - 1].lower_ if i > lo else ""
         if w in lex.proposal_verbs and w not in ("call", "term", "name", "dub"):
             adjectival = w == "proposed" and prev in ("the", "our")  # "the proposed fast compound scaling"
@@ -708,8 +782,9 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     """
     lex = finder.lex
     real = doc
-    sents = _Sentences(real)
-    doc = _View(real, sents)  # type: ignore[assignment]
+    cols = doc_tokens(real)
+    sents = _Sentences(cols)
+    doc = _View(real, cols, sents)  # type: ignore[assignment]
     n = len(doc)
     t_end = _title_end(doc)
     blocked = _blocked_tokens(real, doc)
@@ -834,7 +909,8 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         pair_by_text.setdefault(_singular_key(sc.short_form), sc)
     if pair_by_text:
         for a, b in _words(doc, 0, n):
-            for key in (doc[a:b].text, _singular_key(doc[a:b].text)):
+            surface = _text(doc, a, b)
+            for key in (surface, _singular_key(surface)):
                 ref = pair_by_text.get(key)
                 if ref is not None and (a, b) != (ref.start, ref.end):
                     cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,

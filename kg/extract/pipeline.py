@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.spans import SPAN_KEYS, TITLE_SEPARATOR, ensure_extensions, field_of
+from kg.extract.tokens import doc_tokens
 from kg.model import Entity, Mention, Paper
 
 __all__ = [
@@ -101,24 +102,31 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     for etype, key in SPAN_KEYS.items():
         if key in doc.spans:
             spans.extend((etype, s) for s in doc.spans[key])
-    spans.sort(key=lambda es: (es[1].start_char, es[1].end_char, es[0], es[1].text))
+    if not spans:
+        return []
+    # ``Doc.text`` and ``Span.sent`` are rebuilt / searched token by token on every access: read
+    # the text once and find sentences in an array of sentence starts.
+    cols = doc_tokens(doc)
+    doc_text = cols.text
+    keyed = [(s.start_char, s.end_char, etype, doc_text[s.start_char:s.end_char], s) for etype, s in spans]
+    keyed.sort(key=lambda k: k[:4])
     first: dict[tuple[str, str], Entity] = {}
     out: list[Entity] = []
-    for etype, span in spans:
+    for span_start, span_end, etype, span_text, span in keyed:
         attrs = dict(span._.kg or {})
-        start_char, end_char = attrs.pop("_chars", None) or (span.start_char, span.end_char)
-        text = doc.text[start_char:end_char]
+        start_char, end_char = attrs.pop("_chars", None) or (span_start, span_end)
+        text = doc_text[start_char:end_char]
         field, offset = field_of(doc, start_char)
         start, end = start_char - offset, end_char - offset
         dedup_text = text if etype != "metric" else f"{text}@{attrs.get('value')}"
-        key = (etype, dedup_text if etype != "topic" else attrs.get("norm", span.text))
+        key = (etype, dedup_text if etype != "topic" else attrs.get("norm", span_text))
         if key in first:
             m = Mention(field, start, end)
             if m not in first[key].mentions:
                 first[key].mentions.append(m)
             continue
         norm = attrs.pop("norm", None) or text.lower()
-        sentence = span.sent.text.strip() if doc.has_annotation("SENT_START") else ""
+        sentence = cols.sentence_text(span.start).strip() if cols.has_sents else ""
         ent = Entity(type=etype, text=text, norm=norm, field=field, start=start, end=end,
                      sentence=sentence, **attrs)
         first[key] = ent

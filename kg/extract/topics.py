@@ -42,6 +42,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -51,7 +52,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import product
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -59,7 +60,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.extract.patterns import pattern_docs
 from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.tokens import doc_tokens
 from kg.ids import slugify
 
 __all__ = [
@@ -406,7 +409,7 @@ class TopicMatcher:
             matcher = self.exact if kind == "exact" else self.lower
             key = f"{cid}|{'hidden' if hidden else 'name'}"
             self.keys[nlp.vocab.strings.add(key)] = (cid, hidden)
-            matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))
+            matcher.add(key, pattern_docs(nlp, sorted(texts)))
 
 
 def find_topic_mentions(doc: Doc, matcher: TopicMatcher) -> list[TopicMention]:
@@ -433,10 +436,7 @@ def _title_end(doc: Doc) -> int:
     title_len = doc.user_data.get("kg_title_len")
     if title_len is None:
         return 0
-    for tok in doc:
-        if tok.idx >= title_len:
-            return tok.i
-    return len(doc)
+    return bisect.bisect_left(doc_tokens(doc).idx, title_len)
 
 
 def score_concepts(
@@ -481,8 +481,8 @@ def _stoplist() -> tuple[frozenset[str], frozenset[str]]:
     return breaks, frozenset(data["edge"])
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
+    # A named tuple rather than a frozen dataclass: one is made per word of every abstract.
     start: int  # token offsets in the Doc
     end: int
     text: str
@@ -496,24 +496,34 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def _words(doc: Doc, start: int, end: int) -> list[_Word | None]:
     """Words of ``doc[start:end]``, hyphenated compounds joined ("Mini-Batch"); None = a break."""
+    cols = doc_tokens(doc)
+    texts, ws, idx, doc_text = cols.texts, cols.ws, cols.idx, cols.text
+    alnum = [_has_alnum(t) for t in texts[start:end]]
     out: list[_Word | None] = []
     i = start
     while i < end:
-        tok = doc[i]
-        if not any(c.isalnum() for c in tok.text):
+        if not alnum[i - start]:
             out.append(None)
             i += 1
             continue
         j = i + 1
         # Glue "a-b-c" into one word when the hyphens touch both neighbours.
-        while (j + 1 < end and doc[j].text == "-" and not doc[j - 1].whitespace_
-               and not doc[j].whitespace_ and any(c.isalnum() for c in doc[j + 1].text)):
+        while j + 1 < end and texts[j] == "-" and not ws[j - 1] and not ws[j] and alnum[j + 1 - start]:
             j += 2
-        text = doc[i:j].text
-        key = singular(text.lower().replace("-", ""))
-        out.append(_Word(i, j, text, key))
+        text = doc_text[idx[i]:idx[j - 1] + len(texts[j - 1])]
+        out.append(_Word(i, j, text, _word_key(text)))
         i = j
     return out
+
+
+@lru_cache(maxsize=65536)
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+@lru_cache(maxsize=65536)
+def _word_key(text: str) -> str:
+    return singular(text.lower().replace("-", ""))
 
 
 def _phrases(words: Sequence[_Word | None], breaks: frozenset[str], edge: frozenset[str],
@@ -591,7 +601,11 @@ def find_keyword_topics(
     occurrences: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     wanted = {tuple(w.key for w in ph) for ph in anchors}
     lengths = sorted({len(k) for k in wanted})
+    firsts = {k[0] for k in wanted}
     for i in range(len(body_words)):
+        first_word = body_words[i]
+        if first_word is None or first_word.key not in firsts:
+            continue  # no wanted phrase starts here
         for n in lengths:
             ph = body_words[i:i + n]
             if len(ph) == n and all(ph):

@@ -1,0 +1,107 @@
+"""Token columns of a Doc, read once and shared by the kg components.
+
+spaCy builds a new Python object for every ``doc[i]``, ``Doc.text`` joins every token again on each
+access, and ``Span.sent`` walks the tokens to find a sentence's edges. Six components reading the
+same Doc that way cost several times the tokenizer. :func:`doc_tokens` reads the columns the rules
+need with one ``Doc.to_array`` call — token texts, offsets, trailing white space, sentence starts —
+and keeps them for the Doc being processed, so the next component reuses them.
+
+The columns describe the Doc when they were read: components only add spans, which is why one read
+serves the whole pipeline; a Doc whose length changed is read again.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+>>> doc = nlp("Results on ImageNet. More on COCO.")
+>>> cols = doc_tokens(doc)
+>>> cols.text == doc.text, cols.texts[2], cols.idx[2], cols.sentence(5), cols.sentence_text(5)
+(True, 'ImageNet', 11, (4, 8), 'More on COCO.')
+>>> doc_tokens(doc) is cols
+True
+"""
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
+
+__all__ = ["DocTokens", "doc_tokens"]
+
+
+class DocTokens:
+    """The token columns of one Doc (see the module docstring)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.n = len(doc)
+        arr = doc.to_array([ORTH, IDX, SPACY, SENT_START]).tolist() if self.n else []
+        strings = doc.vocab.strings
+        self.texts: list[str] = [strings[row[0]] for row in arr]
+        self.idx: list[int] = [row[1] for row in arr]
+        self.ws: list[bool] = [bool(row[2]) for row in arr]
+        self.text: str = "".join([t + " " if row[2] else t for t, row in zip(self.texts, arr)])
+        self.has_sents = doc.has_annotation("SENT_START")
+        # Span.sent: a sentence starts at a token whose SENT_START is 1 (and at token 0).
+        self.sent_starts: list[int] = [i for i, row in enumerate(arr) if row[3] == 1] if self.has_sents else []
+
+    @cached_property
+    def lowers(self) -> list[str]:
+        """Lower-case token texts (spaCy's ``LOWER`` is ``str.lower``)."""
+        return [t.lower() for t in self.texts]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        """Character offset after each token."""
+        return [i + len(t) for i, t in zip(self.idx, self.texts)]
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence of token ``i``, as ``doc[i:i+1].sent``
+        (the whole Doc when it has no sentence boundaries)."""
+        if not self.has_sents:
+            return 0, self.n
+        starts = self.sent_starts
+        k = bisect.bisect_right(starts, i)
+        return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else self.n)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) token indices of every sentence, as ``doc.sents`` (one for the whole Doc
+        when it has no sentence boundaries)."""
+        if not self.n:
+            return []
+        if not self.has_sents:
+            return [(0, self.n)]
+        cuts = [0, *[s for s in self.sent_starts if s > 0], self.n]
+        return list(zip(cuts, cuts[1:]))
+
+    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets of tokens ``start:end`` (``Span.start_char``, ``Span.end_char``)."""
+        if end <= start:
+            return (self.idx[start], self.idx[start]) if start < self.n else (len(self.text), len(self.text))
+        return self.idx[start], self.idx[end - 1] + len(self.texts[end - 1])
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        a, b = self.char_bounds(start, end)
+        return self.text[a:b]
+
+    def sentence_text(self, i: int) -> str:
+        """``doc[i:i+1].sent.text``."""
+        return self.span_text(*self.sentence(i))
+
+
+# The Doc last read, with its columns: a pipeline runs every component on one Doc before the next.
+_last: DocTokens | None = None
+
+
+def doc_tokens(doc: Doc) -> DocTokens:
+    """The columns of ``doc``, read now or reused from the component that read them before."""
+    global _last
+    cols = _last
+    if cols is not None and cols.doc is doc and cols.n == len(doc):
+        return cols
+    cols = DocTokens(doc)
+    _last = cols
+    return cols
