@@ -33,7 +33,6 @@ Examples
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ from kg.extract.gazetteer import (
     surface_chars,
 )
 from kg.extract.spans import SPAN_KEYS, add_entity
-from kg.extract.tokens import doc_tokens
+from kg.extract.tokens import claimed_tokens, title_token_end
 
 __all__ = [
     "DatasetComponent",
@@ -255,7 +254,7 @@ class DatasetFinder:
             taken.update(range(start, end))
             return True
 
-        title_end = _title_token_end(doc)
+        title_end = title_token_end(doc)
         for m in self.gazetteer(doc):
             s, e = m.span.start, m.span.end
             while (e - s > 1 and doc[e - 1].is_lower and doc[e - 2].whitespace_
@@ -452,21 +451,8 @@ def _skip_separators(doc: Doc, j: int, hi: int) -> int:
     return k
 
 
-def _title_token_end(doc: Doc) -> int:
-    """Index of the first token after the title (0 when the Doc is not a paper)."""
-    title_len = doc.user_data.get("kg_title_len")
-    if title_len is None:
-        return 0
-    return bisect.bisect_left(doc_tokens(doc).idx, title_len)  # the first token at or after it
 
 
-def _claimed_tokens(doc: Doc, keys: Iterable[str]) -> set[int]:
-    out: set[int] = set()
-    for key in keys:
-        if key in doc.spans:
-            for span in doc.spans[key]:
-                out.update(range(span.start, span.end))
-    return out
 
 
 class DatasetComponent:
@@ -482,13 +468,10 @@ class DatasetComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["dataset"]
         doc.spans.setdefault(key, [])
-        claimed = _claimed_tokens(doc, (SPAN_KEYS["repository"], SPAN_KEYS["hardware"]))
+        claimed = claimed_tokens(doc, (SPAN_KEYS["repository"], SPAN_KEYS["hardware"]))
         for m in self.finder(doc, claimed):
-            span = add_entity(doc, key, doc[m.start:m.end], "dataset", chars=(m.start_char, m.end_char),
-                              norm=m.norm, source=m.source)
-            # add_entity's 4th parameter is named ``label`` (the span label), so the display name
-            # cannot go through its keyword attributes.
-            span._.kg["label"] = m.label
+            add_entity(doc, key, doc[m.start:m.end], "dataset", chars=(m.start_char, m.end_char),
+                       norm=m.norm, label=m.label, source=m.source)
         return doc
 
 

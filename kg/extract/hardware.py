@@ -32,7 +32,6 @@ Examples
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ from kg.extract.gazetteer import (
     surface_chars,
 )
 from kg.extract.spans import SPAN_KEYS, add_entity
-from kg.extract.tokens import doc_tokens
+from kg.extract.tokens import claimed_tokens, title_token_end
 
 __all__ = [
     "HardwareComponent",
@@ -250,7 +249,7 @@ class HardwareFinder:
 
     def _head_rule(self, doc: Doc, ix: TokenIndex, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
         """A model code (or vendor, series, acronym) before a device noun."""
-        title_end = _title_token_end(doc)
+        title_end = title_token_end(doc)
         for hs, he in heads:
             head = doc[hs:he].text.lower()
             lo = ix.sentence(hs)[0]
@@ -361,21 +360,8 @@ class HardwareFinder:
                 take(i, i + len(seq), "rule")
 
 
-def _title_token_end(doc: Doc) -> int:
-    """Index of the first token after the title (0 when the Doc is not a paper)."""
-    title_len = doc.user_data.get("kg_title_len")
-    if title_len is None:
-        return 0
-    return bisect.bisect_left(doc_tokens(doc).idx, title_len)  # the first token at or after it
 
 
-def _claimed_tokens(doc: Doc, keys: Iterable[str]) -> set[int]:
-    out: set[int] = set()
-    for key in keys:
-        if key in doc.spans:
-            for span in doc.spans[key]:
-                out.update(range(span.start, span.end))
-    return out
 
 
 class HardwareComponent:
@@ -388,13 +374,10 @@ class HardwareComponent:
     def __call__(self, doc: Doc) -> Doc:
         key = SPAN_KEYS["hardware"]
         doc.spans.setdefault(key, [])
-        claimed = _claimed_tokens(doc, (SPAN_KEYS["repository"],))
+        claimed = claimed_tokens(doc, (SPAN_KEYS["repository"],))
         for m in self.finder(doc, claimed):
-            span = add_entity(doc, key, doc[m.start:m.end], "hardware", chars=(m.start_char, m.end_char),
-                              norm=m.norm, source=m.source)
-            # add_entity's 4th parameter is named ``label`` (the span label), so the display name
-            # cannot go through its keyword attributes.
-            span._.kg["label"] = m.label
+            add_entity(doc, key, doc[m.start:m.end], "hardware", chars=(m.start_char, m.end_char),
+                       norm=m.norm, label=m.label, source=m.source)
         return doc
 
 

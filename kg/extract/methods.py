@@ -1056,15 +1056,12 @@ class MethodComponent:
         key = SPAN_KEYS["method"]
         doc.spans.setdefault(key, [])
         for c in self.finder(doc):
-            attrs: dict[str, Any] = {"norm": c.norm, "proposed": c.proposed, "source": c.source}
+            attrs: dict[str, Any] = {"norm": c.norm, "label": c.label, "proposed": c.proposed, "source": c.source}
             for k in ("long_form", "short_form", "alias_of"):
                 if getattr(c, k):
                     attrs[k] = getattr(c, k)
             start, end = c.extra["chars"]
-            span = add_entity(doc, key, Span(doc, c.start, c.end), "method", chars=(start, end), **attrs)
-            # add_entity's own ``label`` parameter is the span label (the type), so the display
-            # name is set on the attribute dict it stored.
-            span._.kg["label"] = c.label
+            add_entity(doc, key, Span(doc, c.start, c.end), "method", chars=(start, end), **attrs)
         return doc
 
 

@@ -23,12 +23,13 @@ True
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from functools import cached_property
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["DocTokens", "doc_tokens"]
+__all__ = ["DocTokens", "claimed_tokens", "doc_tokens", "title_token_end"]
 
 
 class DocTokens:
@@ -105,3 +106,21 @@ def doc_tokens(doc: Doc) -> DocTokens:
     cols = DocTokens(doc)
     _last = cols
     return cols
+
+
+def title_token_end(doc: Doc) -> int:
+    """Index of the first token at or after the end of the title (0 when the Doc is not a paper)."""
+    title_len = doc.user_data.get("kg_title_len")
+    if title_len is None:
+        return 0
+    return bisect.bisect_left(doc_tokens(doc).idx, title_len)
+
+
+def claimed_tokens(doc: Doc, keys: Iterable[str]) -> set[int]:
+    """Indices of the tokens covered by the spans in ``doc.spans[key]`` for each of ``keys``."""
+    out: set[int] = set()
+    for key in keys:
+        if key in doc.spans:
+            for span in doc.spans[key]:
+                out.update(range(span.start, span.end))
+    return out

@@ -42,7 +42,6 @@ Examples
 """
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import defaultdict
@@ -62,7 +61,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.patterns import pattern_docs
 from kg.extract.spans import SPAN_KEYS, add_entity
-from kg.extract.tokens import doc_tokens
+from kg.extract.tokens import doc_tokens, title_token_end
 from kg.ids import slugify
 
 __all__ = [
@@ -431,12 +430,6 @@ def find_topic_mentions(doc: Doc, matcher: TopicMatcher) -> list[TopicMention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def _title_end(doc: Doc) -> int:
-    """Index of the first token after the title (0 when the Doc is not a paper)."""
-    title_len = doc.user_data.get("kg_title_len")
-    if title_len is None:
-        return 0
-    return bisect.bisect_left(doc_tokens(doc).idx, title_len)
 
 
 def score_concepts(
@@ -578,7 +571,7 @@ def find_keyword_topics(
     [('timeseries-analytics', 'Timeseries Analytics', 2)]
     """
     breaks, edge = _stoplist()
-    title_end = _title_end(doc) if title_end is None else title_end
+    title_end = title_token_end(doc) if title_end is None else title_end
     covered = list(covered)
 
     def is_covered(start: int, end: int) -> bool:
@@ -666,7 +659,7 @@ def topics_of_doc(
     max_keywords: int = DEFAULT_MAX_KEYWORDS,
 ) -> list[PaperTopic]:
     """The topics of one paper Doc: taxonomy concepts then keyword phrases, best first."""
-    title_end = _title_end(doc)
+    title_end = title_token_end(doc)
     mentions = find_topic_mentions(doc, matcher)
     scores = score_concepts(mentions, title_end, matcher.specificity)
     first = {}
@@ -741,12 +734,8 @@ class TopicComponent:
             for start, end in t.spans:
                 emitted.append((start, end, t))
         for start, end, t in sorted(emitted, key=lambda e: (e[0], e[1], e[2].norm)):
-            span = add_entity(doc, key, Span(doc, start, end), "topic", norm=t.norm,
-                              confidence=t.confidence, broader=list(t.broader), source=t.source)
-            # add_entity's own ``label`` parameter is the span label (the type), so the display
-            # name goes into the attributes afterwards.
-            if span is not None:
-                span._.kg["label"] = t.label
+            add_entity(doc, key, Span(doc, start, end), "topic", norm=t.norm, label=t.label,
+                       confidence=t.confidence, broader=list(t.broader), source=t.source)
         return doc
 
 
