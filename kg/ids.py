@@ -53,11 +53,20 @@ _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 
 
 def normalize_title(title: str) -> str:
-    """Case-, accent-, punctuation- and space-insensitive form of a title, for deduplication."""
+    """Case-, accent-, punctuation- and space-insensitive form of a title, for deduplication.
+
+    A title with no letter or digit ("???", "🚀") is its own key, case- and space-folded, so that
+    such titles neither collide on one id nor lose their paper.
+
+    Examples
+    --------
+    >>> normalize_title("Déjà  Vu!"), normalize_title(" ?? "), normalize_title("🚀 🚀")
+    ('deja vu', '??', '🚀 🚀')
+    """
     t = unicodedata.normalize("NFKD", title)
     t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
     t = re.sub(r"[^\w]+", " ", t)
-    return " ".join(t.split())
+    return " ".join(t.split()) or " ".join(title.casefold().split())
 
 
 def normalize_arxiv_id(raw: str) -> str | None:
@@ -82,7 +91,8 @@ def paper_id(
         return f"arxiv:{a}"
     if doi and (d := normalize_doi(doi)):
         return f"doi:{d}"
-    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate (readers replace them, the Python API may not) still hashes
+    digest = hashlib.sha1(normalize_title(title).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"title:{digest}"
 
 

@@ -114,6 +114,16 @@ def _build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _sweep_stale_temps(out: Path) -> None:
+    """Delete the temporary files a killed build left (``.graph.json.XXXX.tmp``).
+
+    Only under the lock: then no other build is writing them.
+    """
+    for name in (*OUTPUT_FILES.values(), CACHE_FILE):
+        for tmp in out.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
 def _progress(items: Iterable[Paper], total: int, enabled: bool, desc: str) -> Iterable[Paper]:
     if not enabled:
         return items
@@ -240,6 +250,7 @@ def build(
     out = Path(out)
     _prepare_out(out)
     with _build_lock(out):
+        _sweep_stale_temps(out)
         dedup, report = Deduplicator(), IngestReport()
         previous = _previous_papers(out) if update else []
         for paper in previous:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,9 +26,23 @@ from kg.model import Paper, paper_from_record, record_from_paper
 __all__ = ["dump_record", "read_records", "write_records"]
 
 
+# Characters that JSON allows raw inside strings but that many line splitters (Python's
+# str.splitlines, pre-2019 JavaScript) treat as line ends: escaped, so one record stays one line.
+_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAK_RE = re.compile("[\u0085\u2028\u2029]")
+
+
 def dump_record(paper: Paper) -> str:
-    """One JSON line (no newline) for a paper; keys in a fixed order, non-ASCII kept."""
-    return json.dumps(record_from_paper(paper), ensure_ascii=False)
+    """One JSON line (no newline) for a paper; keys in a fixed order, non-ASCII kept.
+
+    Examples
+    --------
+    >>> line = dump_record(Paper("p1", "Caf\u00e9", "a\u2028b"))
+    >>> "Café" in line, "\u2028" in line, len(line.splitlines())
+    (True, False, 1)
+    """
+    text = json.dumps(record_from_paper(paper), ensure_ascii=False)
+    return _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group()], text)
 
 
 def _write(papers: Iterable[Paper], f: IO[str]) -> int:

@@ -54,12 +54,15 @@ class ExtractionCache:
         self.path = Path(path)
         self._entries: dict[str, list[dict]] = {}
         if self.path.exists():
-            with open(self.path, encoding="utf-8") as f:
-                header = json.loads(f.readline() or "{}")
-                if header.get("extractor") == extractor_fingerprint():
-                    for line in f:
-                        key, ents = json.loads(line)
-                        self._entries[key] = ents
+            try:
+                with open(self.path, encoding="utf-8") as f:
+                    header = json.loads(f.readline() or "{}")
+                    if header.get("extractor") == extractor_fingerprint():
+                        for line in f:
+                            key, ents = json.loads(line)
+                            self._entries[key] = ents
+            except (ValueError, TypeError, AttributeError):  # a damaged cache costs a re-extraction only
+                self._entries = {}
         self.hits = 0
 
     def fill(self, paper: Paper) -> bool:

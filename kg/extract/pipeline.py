@@ -111,6 +111,7 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     keyed = [(s.start_char, s.end_char, etype, doc_text[s.start_char:s.end_char], s) for etype, s in spans]
     keyed.sort(key=lambda k: k[:4])
     first: dict[tuple[str, str], Entity] = {}
+    seen: dict[tuple[str, str], set[Mention]] = {}  # a set: a term repeated 10,000 times is not quadratic
     out: list[Entity] = []
     for span_start, span_end, etype, span_text, span in keyed:
         attrs = dict(span._.kg or {})
@@ -122,7 +123,8 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
         key = (etype, dedup_text if etype != "topic" else attrs.get("norm", span_text))
         if key in first:
             m = Mention(field, start, end)
-            if m not in first[key].mentions:
+            if m not in seen[key]:
+                seen[key].add(m)
                 first[key].mentions.append(m)
             continue
         norm = attrs.pop("norm", None) or text.lower()
@@ -130,6 +132,7 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
         ent = Entity(type=etype, text=text, norm=norm, field=field, start=start, end=end,
                      sentence=sentence, **attrs)
         first[key] = ent
+        seen[key] = set()
         out.append(ent)
     return out
 

@@ -62,7 +62,7 @@ def normalize_repo_url(url: str) -> str | None:
         host = "huggingface.co"
     if host not in _HOSTS:
         return None
-    parts = [p for p in path.split("/") if p]
+    parts = [p.strip() for p in path.split("/") if p.strip()]  # "a/\r/b": white space is no segment
     if host == "huggingface.co" and parts and parts[0] in _HF_KINDS:
         kind, parts = parts[0], parts[1:]
         prefix = [] if kind == "models" else [kind]
@@ -72,7 +72,7 @@ def normalize_repo_url(url: str) -> str | None:
         return None
     owner, name = parts[0], parts[1]
     name = name.split("#")[0].split("?")[0]
-    while (bare := name.rstrip(_TRAILING).removesuffix(".git")) != name:  # "r.git.git", "r.git)."
+    while (bare := name.rstrip(_TRAILING).removesuffix(".git").strip()) != name:  # "r.git.git", "r.git )."
         name = bare
     owner = owner.split("#")[0].split("?")[0]
     if not owner or not name:

@@ -139,8 +139,10 @@ def read_papers(
 ) -> IngestResult:
     """Read every input, merge duplicates across inputs, and count every record.
 
-    A file that cannot be read at all is recorded in ``report.errors`` (and by the CLI turned into
-    exit status 2); a bad record is rejected with its file and line and the run goes on.
+    A file that cannot be read at all (unknown format, unreadable) is recorded in ``report.errors``
+    and a bad record is rejected with its file and line; either way the run goes on (the CLI warns,
+    and exits 1 only with ``--strict``). Missing files and directories are refused before reading
+    by :func:`kg.workflow.check_inputs` (exit status 2).
     """
     dedup = dedup or Deduplicator()
     report = report or IngestReport()

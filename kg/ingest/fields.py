@@ -15,6 +15,18 @@ in.jsonl:4: empty title
 in.jsonl:4: field 'abstract' must be text, got int
 >>> paper_from_fields({"title": "T", "abstract": "A.", "doi": "10.48550/arXiv.2401.01234"}, src).id
 'arxiv:2401.01234'
+
+A lone UTF-16 surrogate (JSON ``"\\ud83d"``: half of an emoji cut by a length limit upstream) is
+not a character and cannot be written as UTF-8; it becomes U+FFFD and the record is kept:
+
+>>> paper_from_fields({"title": "Fast \\ud83d", "abstract": "A."}, src).title == "Fast \\ufffd"
+True
+
+A title or abstract far longer than any real one (a full text pasted into the field, a runaway
+field in a broken CSV) is rejected: extraction time grows faster than linearly with its length.
+
+>>> print(paper_from_fields({"title": "T", "abstract": "word " * 30_000}, src))
+in.jsonl:4: abstract too long (149999 characters; the limit is 100000: is it a full text?)
 """
 from __future__ import annotations
 
@@ -24,15 +36,19 @@ from typing import Any
 from kg.ids import normalize_arxiv_id, normalize_doi, paper_id
 from kg.model import Paper, Rejection, Source
 
-__all__ = ["clean_text", "paper_from_fields"]
+__all__ = ["MAX_ABSTRACT_CHARS", "MAX_TITLE_CHARS", "clean_text", "paper_from_fields"]
 
 _ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# arXiv caps abstracts at 1,920 characters; these limits are far above any real title or abstract.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 100_000
 
 
 def clean_text(text: str, *, one_line: bool = True) -> str:
-    """Drop control characters (NUL included) and, for one-line fields, fold white space."""
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Drop control characters (NUL included), replace lone surrogates, fold white space (one-line fields)."""
+    text = _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     return " ".join(text.split()) if one_line else text.strip()
 
 
@@ -44,7 +60,7 @@ def _text(rec: dict[str, Any], key: str) -> str | None:
         return str(v)
     if not isinstance(v, str):
         raise TypeError(f"field {key!r} must be text, got {type(v).__name__}")
-    return v
+    return _SURROGATE.sub("\ufffd", v)
 
 
 def _authors(v: Any) -> list[str]:
@@ -75,6 +91,10 @@ def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
         return Rejection(source.file, source.line, "empty title")
     if not abstract:
         return Rejection(source.file, source.line, "empty abstract")
+    for name, text, limit in (("title", title, MAX_TITLE_CHARS), ("abstract", abstract, MAX_ABSTRACT_CHARS)):
+        if len(text) > limit:
+            reason = f"{name} too long ({len(text)} characters; the limit is {limit}: is it a full text?)"
+            return Rejection(source.file, source.line, reason)
     arxiv_id = normalize_arxiv_id(arxiv_raw) if arxiv_raw else None
     if arxiv_id is None and url and "arxiv.org" in url:
         arxiv_id = normalize_arxiv_id(url)

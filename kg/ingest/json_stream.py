@@ -34,6 +34,8 @@ __all__ = ["JsonItem", "iter_json_items", "iter_json_lines", "iter_records", "lo
 
 CHUNK_SIZE = 1 << 16
 UNWRAP_KEYS = ("results", "papers")  # a page object whose member of this name holds the records
+# json.loads recurses once per nesting level: "[[[[...]]]]" deep enough raises RecursionError.
+TOO_DEEP = "invalid JSON: nested too deeply"
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRUCTURE = re.compile(r'["{}\[\]]')
@@ -173,6 +175,8 @@ class _Buffer:
             at = start + exc.pos
             where = f"line {self.line_at(at)}, column {self.column_at(at)}"
             return JsonItem(line, error=f"invalid JSON: {exc.msg} ({where})")
+        except RecursionError:
+            return JsonItem(line, error=TOO_DEEP)
 
 
 def iter_json_lines(path: Path) -> Iterator[JsonItem]:
@@ -185,6 +189,8 @@ def iter_json_lines(path: Path) -> Iterator[JsonItem]:
                 yield JsonItem(ln.number, json.loads(ln.text))
             except json.JSONDecodeError as exc:
                 yield JsonItem(ln.number, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+            except RecursionError:
+                yield JsonItem(ln.number, error=TOO_DEEP)
 
 
 def looks_like_json_lines(path: Path, limit: int = 1 << 20) -> bool:
