@@ -41,6 +41,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import (
+    NameMatch,
+    mark_repeat_mentions,
     GazetteerMatcher,
     TokenIndex,
     WordSequences,
@@ -56,7 +58,6 @@ from kg.extract.tokens import claimed_tokens, title_token_end
 __all__ = [
     "DatasetComponent",
     "DatasetFinder",
-    "DatasetMatch",
     "is_strong_name",
     "make_datasets",
 ]
@@ -102,20 +103,6 @@ _LIST_CLOSERS = {"with", "for", "to", "in", "by", "from", "respectively", "as", 
                  "via", "while", "where", "when"}
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _QUANTITY = re.compile(r"[+-]?\d+(?:[.,]\d+)*[a-zA-Z%]{0,3}")
-
-
-@dataclass(frozen=True)
-class DatasetMatch:
-    """A dataset mention: token span, exact surface, merge key, display name, how it was found."""
-
-    start: int
-    end: int
-    text: str
-    norm: str
-    label: str
-    source: str
-    start_char: int
-    end_char: int
 
 
 def is_strong_name(text: str, not_name: Collection[str] = (), model_prefixes: Iterable[str] = ()) -> bool:
@@ -233,10 +220,10 @@ class DatasetFinder:
         return sum(self.weak(t) for t in toks) >= weak_ok
 
     # --- the rules ----------------------------------------------------------------------------
-    def __call__(self, doc: Doc, claimed: Collection[int] = ()) -> list[DatasetMatch]:
+    def __call__(self, doc: Doc, claimed: Collection[int] = ()) -> list[NameMatch]:
         """Every dataset mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
-        found: list[DatasetMatch] = []
+        found: list[NameMatch] = []
         ix = TokenIndex(doc)
 
         def take(start: int, end: int, source: str, entry=None) -> bool:
@@ -250,7 +237,7 @@ class DatasetFinder:
                 if entry is not None:
                     source = "gazetteer"
             norm, label = (entry.norm, entry.name) if entry is not None else (merge_key(text), text)
-            found.append(DatasetMatch(start, end, text, norm, label, source, sc, ec))
+            found.append(NameMatch(start, end, text, norm, label, source, sc, ec))
             taken.update(range(start, end))
             return True
 
@@ -273,7 +260,7 @@ class DatasetFinder:
         for g in self._bench_names(doc, ix):
             take(*g, "rule")
         self._coordinated(doc, ix, found, take)
-        self._repeat_mentions(doc, ix, found, take)
+        mark_repeat_mentions(ix, found, take)
         return sorted(found, key=lambda m: m.start)
 
     def _extend_left(self, doc: Doc, s: int, title_end: int) -> int:
@@ -401,7 +388,7 @@ class DatasetFinder:
                   and (self.strong(doc[i - 2]) or doc[i - 2].is_upper)):
                 yield i - 2, i + 1  # "MT-Bench", "SWE-bench"
 
-    def _coordinated(self, doc: Doc, ix: TokenIndex, found: list[DatasetMatch], take) -> None:
+    def _coordinated(self, doc: Doc, ix: TokenIndex, found: list[NameMatch], take) -> None:
         """Strong names listed with a dataset already found: "ImageNet, X and Y"."""
         queue = list(found)
         while queue:
@@ -423,14 +410,6 @@ class DatasetFinder:
                         and (g[0] == sent.start or doc[g[0] - 1].is_punct or doc[g[0] - 1].lower_ in _LIST_OPENERS)
                         and take(*g, "rule")):
                     queue.append(found[-1])
-
-    def _repeat_mentions(self, doc: Doc, ix: TokenIndex, found: list[DatasetMatch], take) -> None:
-        """Mark the other mentions of a name found by a rule ("Path256 ... on Path256")."""
-        seqs = {tuple(ix.orth[m.start:m.end].tolist()) for m in found if m.source == "rule"}
-        for seq in sorted(seqs):
-            for i in ix.find(seq):
-                take(i, i + len(seq), "rule")
-
 
 @dataclass(frozen=True)
 class _Bounds:

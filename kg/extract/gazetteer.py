@@ -33,7 +33,7 @@ import bisect
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -50,6 +50,8 @@ from kg.extract.patterns import pattern_docs
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
+    "NameMatch",
+    "mark_repeat_mentions",
     "GazetteerEntry",
     "GazetteerMatch",
     "GazetteerMatcher",
@@ -438,3 +440,29 @@ class WordSequences:
                 out.append((i, end))
                 last = end
         return out
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A named-entity mention found by a finder: token span, exact surface, merge key, display
+    name, how it was found (``gazetteer`` or ``rule``), and the surface's character offsets."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    label: str
+    source: str
+    start_char: int
+    end_char: int
+
+
+def mark_repeat_mentions(ix: TokenIndex, found: Sequence[NameMatch], take: Callable[..., bool]) -> None:
+    """Mark the other mentions of every name a rule found ("Path256 ... on Path256").
+
+    ``take(start, end, source)`` records a mention unless its tokens are taken already.
+    """
+    seqs = {tuple(ix.orth[m.start:m.end].tolist()) for m in found if m.source == "rule"}
+    for seq in sorted(seqs):
+        for i in ix.find(seq):
+            take(i, i + len(seq), "rule")

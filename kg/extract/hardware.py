@@ -40,6 +40,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import (
+    NameMatch,
+    mark_repeat_mentions,
     GazetteerEntry,
     GazetteerMatcher,
     TokenIndex,
@@ -57,7 +59,6 @@ from kg.extract.tokens import claimed_tokens, title_token_end
 __all__ = [
     "HardwareComponent",
     "HardwareFinder",
-    "HardwareMatch",
     "is_model_code",
     "make_hardware",
 ]
@@ -78,20 +79,6 @@ _CODE = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z][A-Za-z0-
 _PLURAL_NOUNS = {"gpus", "cpus", "tpus", "npus", "ipus", "units", "socs", "fpgas", "processors", "chips",
                  "accelerators", "mcus", "microcontrollers"}
 _TPU_VERSION = re.compile(r"v\d+[a-z]?")
-
-
-@dataclass(frozen=True)
-class HardwareMatch:
-    """A hardware mention: token span, exact surface, merge key, display name, how it was found."""
-
-    start: int
-    end: int
-    text: str
-    norm: str
-    label: str
-    source: str
-    start_char: int
-    end_char: int
 
 
 def is_model_code(text: str, not_name: Collection[str] = ()) -> bool:
@@ -176,10 +163,10 @@ class HardwareFinder:
         return None
 
     # --- main -----------------------------------------------------------------------------------
-    def __call__(self, doc: Doc, claimed: Collection[int] = ()) -> list[HardwareMatch]:
+    def __call__(self, doc: Doc, claimed: Collection[int] = ()) -> list[NameMatch]:
         """Every hardware mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
-        found: list[HardwareMatch] = []
+        found: list[NameMatch] = []
         ix = TokenIndex(doc)
         heads = self._heads.matches(ix)
 
@@ -193,7 +180,7 @@ class HardwareFinder:
             if ec < span.end_char:
                 label = label.removesuffix(".")
                 norm = norm if entry is not None else merge_key(label)
-            found.append(HardwareMatch(start, end, text, norm, label, source, sc, ec))
+            found.append(NameMatch(start, end, text, norm, label, source, sc, ec))
             taken.update(range(start, end))
             return True
 
@@ -210,7 +197,7 @@ class HardwareFinder:
             take(*g, "rule")
         for g in self._tpu_versions(doc, heads):
             take(*g, "rule")
-        self._repeat_mentions(ix, found, take)
+        mark_repeat_mentions(ix, found, take)
         return sorted(found, key=lambda m: m.start)
 
     def _canonical(self, doc: Doc, start: int, end: int, entry: GazetteerEntry | None,
@@ -351,18 +338,6 @@ class HardwareFinder:
         for hs, he in heads:
             if doc[hs].text == "TPU" and he < len(doc) and _TPU_VERSION.fullmatch(doc[he].text):
                 yield hs, he + 1
-
-    def _repeat_mentions(self, ix: TokenIndex, found: list[HardwareMatch], take) -> None:
-        """Mark the other mentions of a name found by a rule ("the PIUMA fabric")."""
-        seqs = {tuple(ix.orth[m.start:m.end].tolist()) for m in found if m.source == "rule"}
-        for seq in sorted(seqs):
-            for i in ix.find(seq):
-                take(i, i + len(seq), "rule")
-
-
-
-
-
 
 class HardwareComponent:
     """Writes ``hardware`` spans to ``doc.spans["kg_hardware"]`` (``norm``, ``label``, ``source``)."""
