@@ -5,19 +5,13 @@ import argparse
 import os
 import sys
 
+from kg.cli.arguments import positive_int
 from kg.ingest import FORMATS
 from kg.ingest.report import IngestReport
 
 __all__ = ["print_rejections", "register"]
 
 MAX_WARNINGS = 20
-
-
-def _workers(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="add the inputs to the build in --out without re-extracting its papers")
     b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
                    help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)})")
-    b.add_argument("--workers", type=_workers, default=os.cpu_count() or 1,
+    b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
                    help="extraction processes (default: all cores); output is the same for any number")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes, or a Dask cluster (needs kg[dask])")
@@ -61,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
     e.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     e.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
-    e.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="extraction processes")
+    e.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, help="extraction processes")
     e.add_argument("--strict", action="store_true", help="exit with status 1 if any record was rejected")
     e.add_argument("-q", "--quiet", action="store_true", help="no warnings")
     e.set_defaults(func=run_extract)

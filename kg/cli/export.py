@@ -1,30 +1,19 @@
-"""``kg export``: write a built graph (node-link JSON) as RDF — Turtle, N-Triples or JSON-LD."""
+"""``kg export``: write a built graph (node-link JSON, GraphML or GEXF) as RDF — Turtle, N-Triples or JSON-LD."""
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 
 import networkx as nx
 
+from kg.export.node_link import read_graph
 from kg.export.rdf import FORMATS, write_rdf
 from kg.namespace import DEFAULT_BASE_IRI
 
-__all__ = ["load_graph", "register", "run"]
+__all__ = ["register", "run"]
 
 _SUFFIX_FORMAT = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"}
-
-
-def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
-    """Read ``graph.json`` (node-link JSON, edges under ``links``) as a MultiDiGraph."""
-    try:
-        from kg.export.node_link import read_node_link
-    except ImportError:
-        with open(path, encoding="utf-8") as f:
-            return nx.node_link_graph(json.load(f), edges="links", multigraph=True, directed=True)
-    return read_node_link(path)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the export; exit status 2 for a missing/unreadable graph or a bad base IRI."""
     fmt = args.format or _SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "ttl")
     try:
-        G = load_graph(args.graph)
+        G = read_graph(args.graph)
     except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
         print(f"kg export: error: cannot read graph {args.graph}: {exc}", file=sys.stderr)
         return 2

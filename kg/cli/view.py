@@ -12,20 +12,12 @@ Examples
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
-import networkx as nx
+from kg.cli.arguments import positive_int
 
-__all__ = ["read_graph", "register", "run"]
-
-
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
+__all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,27 +36,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="node-link JSON written by kg build (default: exports/graph.json)")
     which = v.add_mutually_exclusive_group()
     which.add_argument("--focus", metavar="NAME", help="a node id, name or alias: show its neighbourhood")
-    which.add_argument("--top", type=_positive, metavar="N", help="show the N entities found in the most papers")
-    v.add_argument("--hops", type=_positive, default=1, metavar="K", help="neighbourhood radius for --focus (default 1)")
-    v.add_argument("--max-nodes", type=_positive, default=MAX_NODES, help="most nodes on one page")
+    which.add_argument("--top", type=positive_int, metavar="N", help="show the N entities found in the most papers")
+    v.add_argument("--hops", type=positive_int, default=1, metavar="K", help="neighbourhood radius for --focus (default 1)")
+    v.add_argument("--max-nodes", type=positive_int, default=MAX_NODES, help="most nodes on one page")
     v.add_argument("--title", default="kg", help="page heading (default: kg)")
     v.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     v.set_defaults(func=run)
 
 
-def read_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
-    """The graph in a node-link JSON file (as written by ``kg build``)."""
-    try:
-        from kg.export.node_link import read_node_link
-    except ImportError:
-        with open(path, encoding="utf-8") as f:
-            return nx.node_link_graph(json.load(f), edges="links", multigraph=True, directed=True)
-    return read_node_link(path)
-
-
 def run(args: argparse.Namespace) -> int:
     """Write the page; exit status 2 if the graph cannot be read or the focus is unknown."""
     from kg.export.html import write_html
+    from kg.export.node_link import read_graph
 
     try:
         G = read_graph(args.graph)
