@@ -24,15 +24,14 @@ import fcntl
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.export.atomic import atomic_write
 from kg.export.records import read_records, write_records
 from kg.extract.cache import extractor_fingerprint
-from kg.ingest import InputError, read_papers
+from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
 from kg.model import Paper
@@ -173,37 +172,35 @@ def _extract_with_cache(papers: list[Paper], cache_path: Path | None, **options:
 
     cache = ExtractionCache(cache_path)
     misses = [p for p in papers if not cache.fill(p)]
-    if misses:
-        extract(misses, **options)
+    if not misses:
+        return
+    extract(misses, **options)
     for p in misses:
         cache.put(p)
-    if misses:
-        cache.save()
+    cache.save()
 
 
-@dataclass
-class _Writers:
-    """The exporters, imported only when their output is asked for."""
-
-    base_iri: str
-    html_options: dict[str, Any] = field(default_factory=dict)
-
-    def table(self) -> dict[str, Callable[[Any, Path], Any]]:
-        return {
-            "json": lambda G, p: _call("kg.export.node_link", "write_node_link", G, p),
-            "graphml": lambda G, p: _call("kg.export.node_link", "write_graphml", G, p),
-            "gexf": lambda G, p: _call("kg.export.node_link", "write_gexf", G, p),
-            "ttl": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="ttl", base_iri=self.base_iri),
-            "nt": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="nt", base_iri=self.base_iri),
-            "jsonld": lambda G, p: _call("kg.export.rdf", "write_rdf", G, p, format="jsonld", base_iri=self.base_iri),
-            "html": lambda G, p: _call("kg.export.html", "write_html", G, p, **self.html_options),
-        }
+# output name -> (module, writer, fixed keyword arguments); modules are imported only when asked for
+_GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "json": ("kg.export.node_link", "write_node_link", {}),
+    "graphml": ("kg.export.node_link", "write_graphml", {}),
+    "gexf": ("kg.export.node_link", "write_gexf", {}),
+    "ttl": ("kg.export.rdf", "write_rdf", {"format": "ttl"}),
+    "nt": ("kg.export.rdf", "write_rdf", {"format": "nt"}),
+    "jsonld": ("kg.export.rdf", "write_rdf", {"format": "jsonld"}),
+    "html": ("kg.export.html", "write_html", {}),
+}
 
 
-def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+def _write_graph(name: str, G: Any, path: Path, *, base_iri: str, html_options: dict[str, Any]) -> None:
     import importlib
 
-    return getattr(importlib.import_module(module), name)(*args, **kwargs)
+    module, writer, kwargs = _GRAPH_WRITERS[name]
+    if module == "kg.export.rdf":
+        kwargs = {**kwargs, "base_iri": base_iri}
+    elif module == "kg.export.html":
+        kwargs = {**kwargs, **html_options}
+    getattr(importlib.import_module(module), writer)(G, path, **kwargs)
 
 
 def _previous_papers(out: Path) -> list[Paper]:
@@ -255,10 +252,7 @@ def build(
         previous = _previous_papers(out) if update else []
         for paper in previous:
             dedup.add(paper)
-        try:
-            result = read_papers(inputs, format, dedup=dedup, report=report)
-        except InputError as exc:  # pragma: no cover - read_papers records file errors itself
-            raise BuildError(str(exc)) from None
+        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
         known = {id(p) for p in previous}
         fresh = [p for p in result.papers if id(p) not in known]
         _extract_with_cache(fresh, out / CACHE_FILE if cache else None, workers=workers, progress=progress,
@@ -267,7 +261,6 @@ def build(
         G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
         G.graph["extractor"] = extractor_fingerprint()
         kg = KnowledgeGraph(G, report=report)
-        writers = _Writers(base_iri, html_options or {}).table()
         for name in outputs:
             path = out / OUTPUT_FILES[name]
             if name == "records":
@@ -275,7 +268,7 @@ def build(
             elif name == "report":
                 _write_report(path, report, kg, previous=len(previous))
             else:
-                writers[name](G, path)
+                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options or {})
     return kg
 
 

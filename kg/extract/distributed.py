@@ -15,15 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from kg.model import Entity, Paper
+from kg.extract.parallel import extract_batch
+from kg.model import Paper
 
 __all__ = ["extract_dask"]
-
-
-def _extract_partition(batch: list[Paper]) -> list[list[Entity]]:
-    from kg.extract.pipeline import extract_papers
-
-    return [p.entities for p in extract_papers(batch)]
 
 
 def extract_dask(
@@ -51,7 +46,7 @@ def extract_dask(
             threads = max(1, sum(client.nthreads().values()))
             partition_size = max(10, min(2000, -(-len(papers) // (4 * threads))))
         batches = [list(papers[i:i + partition_size]) for i in range(0, len(papers), partition_size)]
-        futures = client.map(_extract_partition, batches, pure=False)
+        futures = client.map(extract_batch, batches, pure=False)
         for batch, future in zip(batches, futures):
             for paper, ents in zip(batch, future.result()):
                 paper.entities = ents

@@ -18,12 +18,13 @@ from collections.abc import Iterator, Sequence
 
 from kg.model import Entity, Paper
 
-__all__ = ["extract_parallel"]
+__all__ = ["extract_batch", "extract_parallel"]
 
 _BATCH = 256
 
 
-def _extract_batch(batch: list[Paper]) -> list[list[Entity]]:
+def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
+    """The entities of each paper of a batch, in order: what a worker process or node returns."""
     from kg.extract.pipeline import extract_papers
 
     return [p.entities for p in extract_papers(batch)]
@@ -39,7 +40,7 @@ def extract_parallel(papers: Sequence[Paper], *, workers: int = 1, batch_size: i
     batches = [list(papers[i:i + batch_size]) for i in range(0, len(papers), batch_size)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(workers) as pool:
-        for batch, entities in zip(batches, pool.imap(_extract_batch, batches)):
+        for batch, entities in zip(batches, pool.imap(extract_batch, batches)):
             for paper, ents in zip(batch, entities):
                 paper.entities = ents
                 yield paper
