@@ -30,7 +30,6 @@ from typing import Any
 
 from kg.export.atomic import atomic_write
 from kg.export.records import read_records, write_records
-from kg.extract.cache import extractor_fingerprint
 from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
@@ -237,6 +236,7 @@ def build(
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
     Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build.
     """
+    from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
     from kg.graph.build import build_graph
     from kg.graph.query import KnowledgeGraph
 
