@@ -51,7 +51,6 @@ from kg.model import Entity, Paper
 __all__ = [
     "COOCCURRING_TYPES",
     "RELATION_OF_TYPE",
-    "add_papers",
     "build_graph",
     "claim_node_id",
     "entity_node_id",
@@ -66,7 +65,6 @@ RELATION_OF_TYPE = {
     "metric": "reports",
 }
 COOCCURRING_TYPES = ("method", "dataset", "repository", "hardware", "topic")
-ENTITY_NODE_TYPE = {"repository": "repository", "metric": "claim"}
 
 
 def entity_node_id(entity: Entity) -> str:
@@ -158,15 +156,14 @@ def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
     return out
 
 
-def add_papers(
-    G: nx.MultiDiGraph, papers: Iterable[Paper]
+def _add_papers(
+    G: nx.MultiDiGraph, papers: Iterable[Paper], stats: _EntityStats
 ) -> list[tuple[set[str], list[set[str]], set[tuple[str, str]]]]:
-    """Add papers, their entities and paper→entity/claim edges to ``G``.
+    """Add papers, their entities and paper→entity/claim edges to ``G``; count entities in ``stats``.
 
     Returns, per paper, the set of co-occurring entity nodes, the sets per sentence, and the pairs
     not to count (:func:`same_words_pairs`), which :func:`build_graph` turns into co-occurrence edges.
     """
-    stats: _EntityStats = G.graph.setdefault("_stats", _EntityStats())
     groups = []
     for paper in papers:
         pnode = paper_node_id(paper.id)
@@ -218,8 +215,7 @@ def add_papers(
     return groups
 
 
-def _finish_entity_nodes(G: nx.MultiDiGraph) -> None:
-    stats: _EntityStats = G.graph["_stats"]
+def _finish_entity_nodes(G: nx.MultiDiGraph, stats: _EntityStats) -> None:
     for enode, etype in stats.types.items():
         surfaces = stats.surfaces[enode]
         labels = stats.labels.get(enode)
@@ -276,9 +272,9 @@ def build_graph(
     """
     G = nx.MultiDiGraph(name="kg", min_count=min_count, min_npmi=min_npmi)
     ordered = sorted(papers, key=lambda p: p.id)
-    groups = add_papers(G, ordered)
-    _finish_entity_nodes(G)
-    del G.graph["_stats"]
+    stats = _EntityStats()
+    groups = _add_papers(G, ordered, stats)
+    _finish_entity_nodes(G, stats)
     for pair in cooccurrence_pairs((g[0] for g in groups), (s for g in groups for s in g[1]),
                                    min_count=min_count, min_npmi=min_npmi, excluded=[g[2] for g in groups]):
         G.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
