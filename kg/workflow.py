@@ -66,11 +66,16 @@ class BuildError(Exception):
 
 
 def example_corpus() -> list[Path]:
-    """The bundled example corpus (``examples/corpus/*.txt`` of the source tree)."""
-    for root in (Path(__file__).resolve().parent.parent, Path.cwd()):
+    """The bundled example corpus (``examples/corpus/*.txt`` of the source tree).
+
+    Paths are relative to the working directory when they lie below it, so the sources recorded
+    in the exports do not depend on where the project was cloned.
+    """
+    cwd = Path.cwd().resolve()
+    for root in (Path(__file__).resolve().parent.parent, cwd):
         files = sorted((root / "examples" / "corpus").glob("*.txt"))
         if files:
-            return files
+            return [f.relative_to(cwd) if f.is_relative_to(cwd) else f for f in files]
     raise BuildError("no input given and the example corpus (examples/corpus/*.txt) was not found")
 
 
