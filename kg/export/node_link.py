@@ -33,18 +33,22 @@ g.gexf ['CIFAR-10', 'CIFAR10'] [('paper:p1', 'dataset:cifar-10', 'evaluates_on')
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.graph.parts import Block, graph_blocks
 
 __all__ = [
     "FORMATS",
@@ -60,6 +64,7 @@ __all__ = [
     "write_graph",
     "write_graphml",
     "write_node_link",
+    "write_node_link_blocks",
 ]
 
 JSON_MARKER = "json:"
@@ -139,8 +144,25 @@ def _xml_safe_ids(G: nx.MultiDiGraph) -> None:
 # ----------------------------------------------------------------------------- node-link JSON
 
 
+def _node_item(G: nx.MultiDiGraph, n: Hashable) -> dict[str, Any]:
+    attrs = G.nodes[n]
+    if "id" in attrs:
+        raise ValueError(f"node {n!r} has an 'id' attribute, which node-link JSON reserves")
+    return {"id": n, **attrs}
+
+
+def _link_items(G: nx.MultiDiGraph, n: Hashable) -> list[dict[str, Any]]:
+    out = []
+    for _, v, k, attrs in sorted(G.out_edges(n, keys=True, data=True), key=lambda e: (str(e[1]), str(e[2]))):
+        if {"source", "target", "key"} & attrs.keys():
+            raise ValueError(f"edge {n!r}->{v!r} has an attribute node-link JSON reserves")
+        out.append({**attrs, "source": n, "target": v, "key": k})
+    return out
+
+
 def node_link_dict(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """The node-link form of ``G`` (edges under ``"links"``), nodes and links sorted.
+    """The node-link form of ``G`` (edges under ``"links"``), nodes and links in export order
+    (:func:`kg.graph.parts.graph_blocks`: each paper, then its claims, then the other nodes sorted).
 
     Examples
     --------
@@ -151,16 +173,62 @@ def node_link_dict(G: nx.MultiDiGraph) -> dict[str, Any]:
     (['a', 'b'], [{'relation': 'uses', 'source': 'b', 'target': 'a', 'key': 'uses'}])
     """
     _multidigraph(G)
-    for n, attrs in G.nodes(data=True):
-        if "id" in attrs:
-            raise ValueError(f"node {n!r} has an 'id' attribute, which node-link JSON reserves")
-    for u, v, attrs in G.edges(data=True):
-        if {"source", "target", "key"} & attrs.keys():
-            raise ValueError(f"edge {u!r}->{v!r} has an attribute node-link JSON reserves")
-    data = nx.node_link_data(G, edges="links")
-    data["nodes"].sort(key=lambda n: str(n["id"]))
-    data["links"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e["key"])))
-    return data
+    order = [(H, n) for H, nodes in graph_blocks(G) for n in nodes]
+    return {"directed": True, "multigraph": True, "graph": G.graph,
+            "nodes": [_node_item(H, n) for H, n in order],
+            "links": [link for H, n in order for link in _link_items(H, n)]}
+
+
+class _JsonArray:
+    """Writes the items of a JSON array one at a time, laid out as ``json.dumps(indent=...)`` would
+    lay them out at ``depth``."""
+
+    def __init__(self, out: IO[str], indent: int | None, depth: int) -> None:
+        self.out, self.indent, self.count = out, indent, 0
+        # before each item: a new line indented to depth (or a space after the comma when compact)
+        self.pad = " " if indent is None else "\n" + " " * (indent * depth)
+        self.end = "" if indent is None else "\n" + " " * (indent * (depth - 1))
+
+    def add(self, item: Any) -> None:
+        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=self.indent, allow_nan=False)
+        if self.indent is None:
+            self.out.write(("[" if self.count == 0 else ", ") + text)
+        else:
+            self.out.write(("[" if self.count == 0 else ",") + self.pad + text.replace("\n", self.pad))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]" if self.count == 0 else self.end + "]")
+
+
+def write_node_link_blocks(attrs: Mapping[str, Any], blocks: Iterable[Block], path: str | os.PathLike[str],
+                           *, indent: int | None = 1) -> Path:
+    """Write a graph given in blocks (:mod:`kg.graph.parts`) as node-link JSON, streaming.
+
+    Links go straight to the file; nodes wait in a temporary file beside it, since JSON puts them
+    after the links (keys sorted). The bytes are those of :func:`write_node_link` for the same graph.
+    """
+    path = Path(path)
+    dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True, indent=indent, allow_nan=False)
+    nl, sp = ("", "") if indent is None else ("\n", " " * indent)
+    comma = "," if indent is not None else ", "
+    with atomic_write(path) as f, tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as spool:
+        graph = dumps(dict(attrs)).replace("\n", "\n" + sp)
+        f.write(f'{{{nl}{sp}"directed": true{comma}{nl}{sp}"graph": {graph}{comma}{nl}{sp}"links": ')
+        links, nodes = _JsonArray(f, indent, 2), _JsonArray(spool, indent, 2)
+        for G, block in blocks:
+            _multidigraph(G)
+            for n in block:
+                nodes.add(_node_item(G, n))
+                for link in _link_items(G, n):
+                    links.add(link)
+        links.close()
+        nodes.close()
+        f.write(f'{comma}{nl}{sp}"multigraph": true{comma}{nl}{sp}"nodes": ')
+        spool.seek(0)
+        shutil.copyfileobj(spool, f, 1 << 20)
+        f.write(f"{nl}}}\n")
+    return path
 
 
 def write_node_link(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, indent: int | None = 1) -> Path:
@@ -168,11 +236,7 @@ def write_node_link(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, indent:
 
     Raises ``ValueError`` for NaN or infinite numbers, which JSON cannot hold.
     """
-    text = json.dumps(node_link_dict(G), ensure_ascii=False, sort_keys=True, indent=indent, allow_nan=False)
-    path = Path(path)
-    with atomic_write(path) as f:
-        f.write(text + "\n")
-    return path
+    return write_node_link_blocks(_multidigraph(G).graph, graph_blocks(G), path, indent=indent)
 
 
 def read_node_link(path: str | os.PathLike[str]) -> nx.MultiDiGraph:

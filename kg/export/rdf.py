@@ -47,7 +47,7 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -60,6 +60,7 @@ from rdflib import namespace as rns
 
 from kg import namespace as kgns
 from kg.export.atomic import atomic_write
+from kg.graph.parts import Block, graph_blocks
 from kg.ids import NODE_PREFIX
 from kg.namespace import DEFAULT_BASE_IRI, PREFIXES, bind_prefixes, jsonld_context, unit_iri
 
@@ -67,6 +68,7 @@ __all__ = [
     "DEFAULT_BASE_IRI",
     "FORMATS",
     "Lit",
+    "block_triples",
     "data_prefixes",
     "decimal_lexical",
     "iter_triples",
@@ -76,6 +78,7 @@ __all__ = [
     "read_rdf",
     "safe_iri",
     "write_jsonld",
+    "write_rdf_blocks",
     "write_ntriples",
     "write_rdf",
     "write_turtle",
@@ -361,68 +364,90 @@ def _cooccurrence(a: str, b: str, d: dict[str, Any], base_iri: str, iri_of: Any)
         yield c, KG.npmi, Lit(npmi, XSD_DECIMAL)
 
 
-def _header(G: nx.MultiDiGraph, base_iri: str, scheme: str) -> Iterator[RawTriple]:
+def _header(attrs: Mapping[str, Any], base_iri: str, scheme: str) -> Iterator[RawTriple]:
     yield base_iri, A, VOID.Dataset
-    yield base_iri, DCTERMS.title, Lit(_clean(str(G.graph.get("name") or "kg")))
-    if (lit := _integer(G.graph.get("papers"))) is not None:
+    yield base_iri, DCTERMS.title, Lit(_clean(str(attrs.get("name") or "kg")))
+    if (lit := _integer(attrs.get("papers"))) is not None:
         yield base_iri, KG.paperCount, lit
-    if (lit := _integer(G.graph.get("min_count"))) is not None:
+    if (lit := _integer(attrs.get("min_count"))) is not None:
         yield base_iri, KG.minPapers, lit
-    if (npmi := decimal_lexical(G.graph.get("min_npmi"))) is not None:
+    if (npmi := decimal_lexical(attrs.get("min_npmi"))) is not None:
         yield base_iri, KG.minNpmi, Lit(npmi, XSD_DECIMAL)
     yield scheme, A, SKOS.ConceptScheme
     yield scheme, SKOS.prefLabel, Lit("Topics")
 
 
+class _IriCache:
+    """Node id → IRI, remembering the most recent ones (entities repeat; papers do not)."""
+
+    def __init__(self, base_iri: str, size: int = 100_000) -> None:
+        self.base_iri, self.size, self.iris = base_iri, size, {}
+
+    def __call__(self, node: str) -> str:
+        if (iri := self.iris.get(node)) is None:
+            if len(self.iris) >= self.size:
+                self.iris.clear()
+            iri = self.iris[node] = node_iri(node, self.base_iri)
+        return iri
+
+
+def _node_triples(G: nx.MultiDiGraph, node: str, base_iri: str, scheme: str, iri_of: _IriCache) -> Iterator[RawTriple]:
+    """A node's own statements, then its mentions and co-occurrences."""
+    d = G.nodes[node]
+    ntype = d.get("type")
+    if ntype not in _CLASSES:
+        return  # unknown node kinds (a newer graph model) are left out rather than guessed
+    s = iri_of(node)
+    out = sorted(G.out_edges(node, keys=True, data=True), key=lambda e: (str(e[1]), str(e[2])))
+    if ntype == "paper":
+        yield from _paper(s, node, d)
+    elif ntype == "claim":
+        yield from _claim(s, d, base_iri)
+    else:
+        has_broader = any(str(e[3].get("relation", e[2])) == "broader" for e in out)
+        yield from _entity(s, node, ntype, d, scheme, has_broader)
+    relations = _RELATIONS.get(ntype, {})
+    later: list[Iterable[RawTriple]] = []
+    mentioned: set[str] = set()
+    for _, target, key, ed in out:
+        rel = str(ed.get("relation", key))
+        if rel == "cooccurs":
+            later.append(_cooccurrence(node, target, ed, base_iri, iri_of))
+            continue
+        prop = relations.get(rel)
+        if prop is None or G.nodes[target].get("type") not in _CLASSES:
+            continue
+        t = iri_of(target)
+        if ntype == "paper":
+            if t not in mentioned:
+                mentioned.add(t)
+                yield s, SDO.mentions, t
+            later.append(_mentions(node, s, target, t, rel, prop, ed, base_iri))
+        yield s, prop, t
+    for block in later:
+        yield from block
+
+
+def block_triples(attrs: Mapping[str, Any], blocks: Iterable[Block],
+                  base_iri: str = DEFAULT_BASE_IRI) -> Iterator[RawTriple]:
+    """The triples of a graph given in blocks (:mod:`kg.graph.parts`): a header from the graph
+    attributes ``attrs``, then each block's nodes in order, each node's statements together."""
+    iri_of = _IriCache(base_iri)
+    scheme = f"{base_iri}topics"
+    yield from _header(attrs, base_iri, scheme)
+    for G, nodes in blocks:
+        for node in nodes:
+            yield from _node_triples(G, node, base_iri, scheme, iri_of)
+
+
 def raw_triples(G: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[RawTriple]:
     """Every triple of ``G`` as ``(subject IRI, predicate IRI, IRI or Lit)``, each exactly once.
 
-    Subjects come in sorted node order; a node's own statements come first, then its
-    mentions and co-occurrences, so serializers can group them.
+    Subjects come in export order (:func:`kg.graph.parts.graph_blocks`: each paper with its claims,
+    then the entities); a node's own statements come first, then its mentions and
+    co-occurrences, so serializers can group them.
     """
-    iris: dict[str, str] = {}
-
-    def iri_of(n: str) -> str:
-        if (iri := iris.get(n)) is None:
-            iri = iris[n] = node_iri(n, base_iri)
-        return iri
-
-    scheme = f"{base_iri}topics"
-    yield from _header(G, base_iri, scheme)
-    for node in sorted(G.nodes):
-        d = G.nodes[node]
-        ntype = d.get("type")
-        if ntype not in _CLASSES:
-            continue  # unknown node kinds (a newer graph model) are left out rather than guessed
-        s = iri_of(node)
-        out = sorted(G.out_edges(node, keys=True, data=True), key=lambda e: (str(e[1]), str(e[2])))
-        if ntype == "paper":
-            yield from _paper(s, node, d)
-        elif ntype == "claim":
-            yield from _claim(s, d, base_iri)
-        else:
-            has_broader = any(str(e[3].get("relation", e[2])) == "broader" for e in out)
-            yield from _entity(s, node, ntype, d, scheme, has_broader)
-        relations = _RELATIONS.get(ntype, {})
-        later: list[Iterable[RawTriple]] = []
-        mentioned: set[str] = set()
-        for _, target, key, ed in out:
-            rel = str(ed.get("relation", key))
-            if rel == "cooccurs":
-                later.append(_cooccurrence(node, target, ed, base_iri, iri_of))
-                continue
-            prop = relations.get(rel)
-            if prop is None or G.nodes[target].get("type") not in _CLASSES:
-                continue
-            t = iri_of(target)
-            if ntype == "paper":
-                if t not in mentioned:
-                    mentioned.add(t)
-                    yield s, SDO.mentions, t
-                later.append(_mentions(node, s, target, t, rel, prop, ed, base_iri))
-            yield s, prop, t
-        for block in later:
-            yield from block
+    return block_triples(G.graph, graph_blocks(G), base_iri)
 
 
 def iter_triples(
@@ -629,6 +654,26 @@ def _check_base(base_iri: str) -> str:
     return base_iri
 
 
+def _format(format: str) -> str:
+    fmt = FORMATS.get(format.lower())
+    if fmt is None:
+        raise ValueError(f"unknown RDF format {format!r} (expected one of {', '.join(sorted(set(FORMATS.values())))})")
+    return fmt
+
+
+def write_rdf_blocks(attrs: Mapping[str, Any], blocks: Iterable[Block], path: str | os.PathLike[str],
+                     format: str = "ttl", *, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write a graph given in blocks (see :func:`block_triples`) as RDF to ``path`` atomically,
+    streaming: memory does not grow with the graph. Returns the triple count."""
+    fmt = _format(format)
+    triples = block_triples(attrs, blocks, _check_base(base_iri))
+    if fmt == "ttl":
+        with atomic_write(path, "wb") as fb:
+            return write_turtle(triples, fb, base_iri)
+    with atomic_write(path, "w") as f:
+        return write_ntriples(triples, f) if fmt == "nt" else write_jsonld(triples, f)
+
+
 def write_rdf(G: nx.MultiDiGraph, path: str | os.PathLike[str], format: str = "ttl", *,
               base_iri: str = DEFAULT_BASE_IRI) -> int:
     """Write ``G`` as RDF (``ttl``, ``nt`` or ``jsonld``) to ``path`` atomically; returns the triple count.
@@ -643,15 +688,8 @@ def write_rdf(G: nx.MultiDiGraph, path: str | os.PathLike[str], format: str = "t
     >>> n == len(out.read_text().splitlines()) == len(read_rdf(out))
     True
     """
-    fmt = FORMATS.get(format.lower())
-    if fmt is None:
-        raise ValueError(f"unknown RDF format {format!r} (expected one of {', '.join(sorted(set(FORMATS.values())))})")
-    triples = raw_triples(G, _check_base(base_iri))
-    if fmt == "ttl":
-        with atomic_write(path, "wb") as fb:
-            return write_turtle(triples, fb, base_iri)
-    with atomic_write(path, "w") as f:
-        return write_ntriples(triples, f) if fmt == "nt" else write_jsonld(triples, f)
+    _format(format)
+    return write_rdf_blocks(G.graph, graph_blocks(G), path, format, base_iri=base_iri)
 
 
 _RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}

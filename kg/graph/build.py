@@ -44,12 +44,13 @@ from typing import Any
 
 import networkx as nx
 
-from kg.graph.cooccurrence import cooccurrence_pairs
+from kg.graph.cooccurrence import CoOccurrenceCounter
 from kg.ids import node_id, paper_node_id
 from kg.model import Entity, Paper
 
 __all__ = [
     "COOCCURRING_TYPES",
+    "GraphBuilder",
     "RELATION_OF_TYPE",
     "build_graph",
     "claim_node_id",
@@ -156,38 +157,76 @@ def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
     return out
 
 
-def _add_papers(
-    G: nx.MultiDiGraph, papers: Iterable[Paper], stats: _EntityStats
-) -> list[tuple[set[str], list[set[str]], set[tuple[str, str]]]]:
-    """Add papers, their entities and paper→entity/claim edges to ``G``; count entities in ``stats``.
+class GraphBuilder:
+    """Builds the graph one paper at a time, in memory that grows with the entities, not the papers.
 
-    Returns, per paper, the set of co-occurring entity nodes, the sets per sentence, and the pairs
-    not to count (:func:`same_words_pairs`), which :func:`build_graph` turns into co-occurrence edges.
+    :meth:`add` puts a paper's own part (its node, its claims, the edges from both) into a graph
+    and counts the paper's entities; :meth:`entity_graph` then makes the rest: entity nodes with
+    their counts and labels, co-occurrence edges and the topic hierarchy. :func:`build_graph` joins
+    both into one graph; a large build streams the paper parts to its exports instead
+    (:mod:`kg.graph.parts`) and keeps only the entity graph.
+
+    >>> from kg.model import Paper, Entity
+    >>> b = GraphBuilder(min_count=1, taxonomy=None)
+    >>> part = nx.MultiDiGraph()
+    >>> b.add(Paper("p1", "T", "A.", entities=[Entity("method", "Adam", "adam", "abstract", 0, 4, "A.")]), part)
+    ['paper:p1']
+    >>> list(part.edges(keys=True)), b.entity_graph().nodes["method:adam"]["papers"]
+    ([('paper:p1', 'method:adam', 'uses')], 1)
     """
-    groups = []
-    for paper in papers:
+
+    def __init__(self, *, min_count: int = 2, min_npmi: float = 0.0,
+                 taxonomy: Mapping[str, Any] | None | bool = True) -> None:
+        self.min_count, self.min_npmi = min_count, min_npmi
+        self.taxonomy = _default_taxonomy() if taxonomy is True else (taxonomy or None)
+        self.stats = _EntityStats()
+        self.cooccurrence = CoOccurrenceCounter()
+        self.claims = 0
+        self.relations: Counter[str] = Counter()  # paper and claim edges added, by relation
+
+    @property
+    def papers(self) -> int:
+        """How many papers were added."""
+        return self.cooccurrence.papers
+
+    def add(self, paper: Paper, G: nx.MultiDiGraph) -> list[str]:
+        """Add ``paper``'s part to ``G`` (entities only as typed stubs); returns its paper and claim nodes."""
+        stats = self.stats
         pnode = paper_node_id(paper.id)
         G.add_node(pnode, **_paper_attrs(paper))
+        nodes = [pnode]
         in_paper: set[str] = set()
         by_sentence: dict[str, set[str]] = defaultdict(set)
         proposed_methods = [e for e in paper.entities if e.type == "method" and e.proposed]
         seen_in_paper: set[str] = set()
+
+        def edge(u: str, v: str, rel: str, **attrs: Any) -> None:
+            if G.has_edge(u, v, key=rel):
+                G.edges[u, v, rel]["evidence"].extend(attrs["evidence"])
+            else:
+                G.add_edge(u, v, key=rel, relation=rel, **attrs)
+                self.relations[rel] += 1
+
         for e in paper.entities:
             if e.type == "metric":
                 cnode = claim_node_id(paper.id, e)
+                if not G.has_node(cnode):
+                    self.claims += 1
+                    self.relations["reports"] += 1
+                    nodes.append(cnode)
                 G.add_node(cnode, **_claim_attrs(paper.id, e))
                 G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
                 for etype, surface, rel in (("dataset", e.dataset, "measured_on"),
                                             ("hardware", e.hardware, "run_on"),
                                             ("method", e.baseline, "against")):
                     target = _find_entity(paper, etype, surface)
-                    if target is not None:
-                        G.add_edge(cnode, entity_node_id(target), key=rel, relation=rel)
+                    if target is not None and not G.has_edge(cnode, entity_node_id(target), key=rel):
+                        edge(cnode, entity_node_id(target), rel)
                 for m in proposed_methods:
-                    G.add_edge(cnode, entity_node_id(m), key="for_method", relation="for_method")
+                    if not G.has_edge(cnode, entity_node_id(m), key="for_method"):
+                        edge(cnode, entity_node_id(m), "for_method")
                 continue
             enode = entity_node_id(e)
-            rel = _relation(e)
             stats.types[enode] = e.type
             stats.surfaces[enode][e.text] += 1 + len(e.mentions)
             if e.label:
@@ -200,19 +239,29 @@ def _add_papers(
             if e.proposed:
                 stats.proposed[enode] += 1
             G.add_node(enode, type=e.type)  # also types a node that a claim edge created first
-            edge_attrs = {"relation": rel, "evidence": _evidence(e, paper)}
+            attrs: dict[str, Any] = {"evidence": _evidence(e, paper)}
             if e.confidence is not None:
-                edge_attrs["confidence"] = e.confidence
-            if G.has_edge(pnode, enode, key=rel):
-                G.edges[pnode, enode, rel]["evidence"].extend(edge_attrs["evidence"])
-            else:
-                G.add_edge(pnode, enode, key=rel, **edge_attrs)
+                attrs["confidence"] = e.confidence
+            edge(pnode, enode, _relation(e), **attrs)
             if e.type in COOCCURRING_TYPES:
                 in_paper.add(enode)
                 if e.sentence and e.type != "topic":
                     by_sentence[e.sentence].add(enode)
-        groups.append((in_paper, list(by_sentence.values()), same_words_pairs(paper)))
-    return groups
+        self.cooccurrence.add(in_paper, by_sentence.values(), same_words_pairs(paper))
+        return [pnode, *sorted(nodes[1:])]
+
+    def entity_graph(self) -> nx.MultiDiGraph:
+        """Entity nodes, co-occurrence and ``broader`` edges of the papers added so far; graph
+        attributes ``name``, ``min_count``, ``min_npmi`` and ``papers``."""
+        E = nx.MultiDiGraph(name="kg", min_count=self.min_count, min_npmi=self.min_npmi, papers=self.papers)
+        for enode, etype in self.stats.types.items():
+            E.add_node(enode, type=etype)
+        _finish_entity_nodes(E, self.stats)
+        for pair in self.cooccurrence.pairs(min_count=self.min_count, min_npmi=self.min_npmi):
+            E.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
+                       weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
+        _add_topic_hierarchy(E, self.taxonomy)
+        return _sorted_copy(E)
 
 
 def _finish_entity_nodes(G: nx.MultiDiGraph, stats: _EntityStats) -> None:
@@ -270,17 +319,14 @@ def build_graph(
     ``taxonomy`` maps topic slugs to concepts with ``label`` and ``broader``; ``True`` (default)
     loads the shipped taxonomy, ``None``/``False`` adds no hierarchy beyond the papers' topics.
     """
-    G = nx.MultiDiGraph(name="kg", min_count=min_count, min_npmi=min_npmi)
-    ordered = sorted(papers, key=lambda p: p.id)
-    stats = _EntityStats()
-    groups = _add_papers(G, ordered, stats)
-    _finish_entity_nodes(G, stats)
-    for pair in cooccurrence_pairs((g[0] for g in groups), (s for g in groups for s in g[1]),
-                                   min_count=min_count, min_npmi=min_npmi, excluded=[g[2] for g in groups]):
-        G.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
-                   weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
-    _add_topic_hierarchy(G, _default_taxonomy() if taxonomy is True else (taxonomy or None))
-    G.graph["papers"] = len(ordered)
+    builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi, taxonomy=taxonomy)
+    G = nx.MultiDiGraph()
+    for paper in sorted(papers, key=lambda p: p.id):
+        builder.add(paper, G)
+    E = builder.entity_graph()
+    G.graph.update(E.graph)
+    G.add_nodes_from(E.nodes(data=True))
+    G.add_edges_from(E.edges(keys=True, data=True))
     return _sorted_copy(G)
 
 

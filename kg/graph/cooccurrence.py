@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from itertools import combinations
 
-__all__ = ["CoOccurrence", "cooccurrence_counts", "cooccurrence_pairs", "npmi"]
+__all__ = ["CoOccurrence", "CoOccurrenceCounter", "cooccurrence_counts", "cooccurrence_pairs", "npmi"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,66 @@ def npmi(joint: int, count_a: int, count_b: int, total: int) -> float:
     return pmi / -math.log(p_ab)
 
 
+class CoOccurrenceCounter:
+    """Counts entities and entity pairs one paper at a time, in memory that grows with the number of
+    distinct entities and pairs, not with the number of papers (names are kept once, as integers).
+
+    >>> c = CoOccurrenceCounter()
+    >>> c.add({"a", "b"}, [{"a", "b"}]); c.add({"a", "b"}); c.add({"a", "c"}); c.add({"d"})
+    >>> [(p.a, p.b, p.papers, p.sentences) for p in c.pairs(min_count=2)]
+    [('a', 'b', 2, 1)]
+    >>> c.papers
+    4
+    """
+
+    def __init__(self) -> None:
+        self.papers = 0
+        self._ids: dict[str, int] = {}
+        self._names: list[str] = []
+        self._singles: Counter[int] = Counter()
+        self._pairs: Counter[int] = Counter()
+        self._sentence_pairs: Counter[int] = Counter()
+
+    def _id(self, name: str) -> int:
+        i = self._ids.get(name)
+        if i is None:
+            i = self._ids[name] = len(self._names)
+            self._names.append(name)
+        return i
+
+    def _pair_keys(self, group: Iterable[str], skip: Set[tuple[str, str]]) -> Iterator[int]:
+        ids = self._id
+        for a, b in combinations(sorted(set(group)), 2):
+            if (a, b) not in skip:
+                yield (ids(a) << 32) | ids(b)
+
+    def add(self, entities: Iterable[str], sentences: Iterable[Iterable[str]] = (),
+            excluded: Set[tuple[str, str]] = frozenset()) -> None:
+        """Count one paper: its entities, the entities of each of its sentences, and pairs it does not count."""
+        group = set(entities)
+        self.papers += 1
+        self._singles.update(self._id(e) for e in group)
+        self._pairs.update(self._pair_keys(group, excluded))
+        self.add_sentences(sentences)
+
+    def add_sentences(self, sentences: Iterable[Iterable[str]]) -> None:
+        """Count pairs of entities met in one sentence (the ``sentences`` weight; no paper counted)."""
+        for sentence in sentences:
+            self._sentence_pairs.update(self._pair_keys(sentence, frozenset()))
+
+    def pairs(self, *, min_count: int = 1, min_npmi: float = -1.0) -> list[CoOccurrence]:
+        """Pairs seen in at least ``min_count`` papers with NPMI at least ``min_npmi``, sorted by (a, b)."""
+        names, out = self._names, []
+        for key, n in self._pairs.items():
+            if n < min_count:
+                continue
+            a, b = key >> 32, key & 0xFFFFFFFF
+            score = npmi(n, self._singles[a], self._singles[b], self.papers)
+            if score >= min_npmi:
+                out.append(CoOccurrence(names[a], names[b], n, self._sentence_pairs.get(key, 0), round(score, 6)))
+        return sorted(out, key=lambda p: (p.a, p.b))
+
+
 def cooccurrence_pairs(
     paper_sets: Iterable[Iterable[str]],
     sentence_sets: Iterable[Iterable[str]] = (),
@@ -80,19 +140,9 @@ def cooccurrence_pairs(
     ``excluded`` (parallel to ``paper_sets``) names pairs a paper does not count, e.g. a method and
     the topic matched on the very same words.
     """
-    paper_sets = [set(s) for s in paper_sets]
-    singles: Counter[str] = Counter()
-    for s in paper_sets:
-        singles.update(s)
-    pairs = cooccurrence_counts(paper_sets, excluded)
-    in_sentence = cooccurrence_counts(sentence_sets)
-    total = len(paper_sets)
-    out = []
-    for (a, b), n in sorted(pairs.items()):
-        if n < min_count:
-            continue
-        score = npmi(n, singles[a], singles[b], total)
-        if score < min_npmi:
-            continue
-        out.append(CoOccurrence(a, b, n, in_sentence.get((a, b), 0), round(score, 6)))
-    return out
+    counter = CoOccurrenceCounter()
+    skips = iter(excluded)
+    for group in paper_sets:
+        counter.add(group, excluded=next(skips, frozenset()))
+    counter.add_sentences(sentence_sets)
+    return counter.pairs(min_count=min_count, min_npmi=min_npmi)

@@ -328,15 +328,15 @@ def test_a_failed_write_leaves_the_previous_file(fmt: str, fixture_graph: nx.Mul
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / f"g.{fmt}"
     path.write_text("previous")
-    real = rdf.raw_triples
+    real = rdf.block_triples
 
-    def failing(G: nx.MultiDiGraph, base_iri: str):
-        for i, t in enumerate(real(G, base_iri)):
+    def failing(attrs, blocks, base_iri: str):
+        for i, t in enumerate(real(attrs, blocks, base_iri)):
             if i == 50:
                 raise RuntimeError("disk on fire")
             yield t
 
-    monkeypatch.setattr(rdf, "raw_triples", failing)
+    monkeypatch.setattr(rdf, "block_triples", failing)
     with pytest.raises(RuntimeError):
         write_rdf(fixture_graph, path, fmt)
     assert path.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == [path.name]

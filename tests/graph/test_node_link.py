@@ -22,6 +22,7 @@ from kg.export.node_link import (
     write_node_link,
 )
 from kg.graph.build import build_graph
+from kg.graph.parts import graph_blocks
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "graph.schema.json").read_text())
 FORMATS = [".json", ".graphml", ".gexf"]
@@ -149,9 +150,10 @@ def test_node_link_json_layout(fixture_graph, tmp_path):
     data = json.loads(text)
     assert "links" in data and "edges" not in data
     assert all("key" in link for link in data["links"])
-    assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])
+    order = [n for _, block in graph_blocks(fixture_graph) for n in block]  # each paper, its claims, then the rest
+    assert [n["id"] for n in data["nodes"]] == order
     assert [(e["source"], e["target"], e["key"]) for e in data["links"]] == sorted(
-        (e["source"], e["target"], e["key"]) for e in data["links"])
+        ((e["source"], e["target"], e["key"]) for e in data["links"]), key=lambda e: (order.index(e[0]), e[1:]))
     assert "Über Optimisers" in text  # not \u00dc
     assert text.startswith('{\n "directed": true,')  # indent=1, keys sorted
 
@@ -230,3 +232,16 @@ def test_schema_rejects_a_broken_graph(fixture_graph, breakage):
     BREAKAGES[breakage](data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("indent", [1, None, 0, 2])
+@pytest.mark.parametrize("graph", ["fixture", "empty", "edge and lone node"])
+def test_streamed_node_link_json_is_what_json_dumps_writes(graph, indent, fixture_graph, tmp_path):
+    G = {"fixture": fixture_graph, "empty": nx.MultiDiGraph(name="kg")}.get(graph)
+    if G is None:
+        G = nx.MultiDiGraph(name="kg")
+        G.add_edge("a", "b", key="uses", relation="uses")
+        G.add_node("c")
+    write_node_link(G, tmp_path / "g.json", indent=indent)
+    expected = json.dumps(node_link_dict(G), ensure_ascii=False, sort_keys=True, indent=indent, allow_nan=False)
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == expected + "\n"
