@@ -24,6 +24,7 @@ import fcntl
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "ALL_OUTPUTS",
     "BuildError",
     "OUTPUT_FILES",
+    "STREAMED_OUTPUTS",
     "build",
     "example_corpus",
     "extract",
@@ -57,6 +59,8 @@ OUTPUT_FILES = {
     "report": "report.json",
 }
 ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
+# Outputs a build can stream paper by paper; the others need the whole graph in memory.
+STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report"})
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
 CACHE_FILE = ".kg-cache.jsonl"
 
@@ -230,6 +234,7 @@ def build(
     cache: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    keep_graph: bool = True,
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -240,6 +245,12 @@ def build(
     or a LocalCluster of ``workers`` processes). Returns a
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
     Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build.
+
+    With ``keep_graph=False`` papers stream through extraction to the exports in batches and only
+    the entity graph stays in memory, so memory grows with the distinct entities, not with the
+    papers; the exports are byte for byte those of ``keep_graph=True``. Only the outputs in
+    :data:`STREAMED_OUTPUTS` can be written so; the returned graph holds the entities, and
+    ``summary()`` the counts of the whole graph.
     """
     from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
     from kg.graph.build import build_graph
@@ -248,6 +259,8 @@ def build(
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
         raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUT_FILES)})")
+    if not keep_graph and (held := [o for o in outputs if o not in STREAMED_OUTPUTS]):
+        raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
     out = Path(out)
     _prepare_out(out)
@@ -260,8 +273,15 @@ def build(
         result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
         known = {id(p) for p in previous}
         fresh = [p for p in result.papers if id(p) not in known]
-        _extract_with_cache(fresh, out / CACHE_FILE if cache else None, workers=workers, progress=progress,
-                            engine=engine, scheduler=scheduler)
+        options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
+        cache_path = out / CACHE_FILE if cache else None
+        if not keep_graph:
+            papers = sorted(result.papers, key=lambda p: p.id)
+            result.papers.clear()
+            del dedup, previous, result
+            return _stream_build(papers, fresh, out, outputs, report, cache_path, options,
+                                 min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
+        _extract_with_cache(fresh, cache_path, **options)
         papers = sorted(result.papers, key=lambda p: p.id)
         G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
         G.graph["extractor"] = extractor_fingerprint()
@@ -271,16 +291,88 @@ def build(
             if name == "records":
                 write_records(papers, path)
             elif name == "report":
-                _write_report(path, report, kg, previous=len(previous))
+                _write_report(path, report, kg.summary(), previous=len(previous))
             else:
                 _write_graph(name, G, path, base_iri=base_iri, html_options=html_options or {})
     return kg
 
 
-def _write_report(path: Path, report: IngestReport, kg: Any, *, previous: int) -> None:
+def _extracted_in_windows(papers: list[Paper], fresh: list[Paper], cache_path: Path | None,
+                          options: dict[str, Any], window: int = 20_000) -> Iterator[Paper]:
+    """The papers in order, extracted (or filled from the cache) one window at a time; the list is
+    emptied as it goes, so a paper is held only until the build has written it."""
+    todo = {id(p) for p in fresh}
+    papers.reverse()
+    if options.get("workers", 1) > 1 and options.get("engine") == "local":
+        from kg.extract.pipeline import default_nlp
+
+        default_nlp()  # loaded once here, inherited by every forked worker
+    while papers:
+        batch = [papers.pop() for _ in range(min(window, len(papers)))]
+        _extract_with_cache([p for p in batch if id(p) in todo], cache_path, **options)
+        yield from batch
+
+
+def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
+    from kg.export.feed import Feed
+
+    if name == "records":
+        return Feed(lambda papers: write_records(papers, path))
+    if name == "json":
+        from kg.export.node_link import write_node_link_blocks
+
+        return Feed(lambda blocks: write_node_link_blocks(attrs, blocks, path))
+    from kg.export.rdf import write_rdf_blocks
+
+    return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
+
+
+def _stream_build(papers: list[Paper], fresh: list[Paper], out: Path, outputs: Sequence[str], report: IngestReport,
+                  cache_path: Path | None, options: dict[str, Any], *, min_count: int, min_npmi: float,
+                  base_iri: str, batch: int = 256) -> Any:
+    """Extract and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
+    import networkx as nx
+
+    from kg.extract.cache import extractor_fingerprint
+    from kg.graph.build import GraphBuilder
+    from kg.graph.query import KnowledgeGraph
+
+    builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
+    attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
+             "extractor": extractor_fingerprint()}
+    previous = len(papers) - len(fresh)
+    streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
+    feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
+    try:
+        stream = iter(_extracted_in_windows(papers, fresh, cache_path, options))
+        while chunk := [p for _, p in zip(range(batch), stream)]:
+            part = nx.MultiDiGraph()
+            blocks = [(part, builder.add(p, part)) for p in chunk]
+            for name, feed in feeds.items():
+                feed.send(chunk if name == "records" else blocks)
+        E = builder.entity_graph()
+        E.graph.update(attrs)
+        for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
+            if name != "records":
+                feed.send([(E, sorted(E.nodes, key=str))])
+            feed.close()
+    except BaseException:
+        for feed in feeds.values():
+            feed.abort()
+        raise
+    entities = Counter(t for _, t in E.nodes(data="type"))
+    edges = builder.relations + Counter(k for _, _, k in E.edges(keys=True))
+    totals = {"papers": builder.papers, "entities": dict(sorted(entities.items())), "claims": builder.claims,
+              "edges": dict(sorted(edges.items()))}
+    if "report" in outputs:
+        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
+    return KnowledgeGraph(E, report=report, totals=totals)
+
+
+def _write_report(path: Path, report: IngestReport, summary: dict[str, Any], *, previous: int) -> None:
     data = report.as_dict()
     data["previous_papers"] = previous
-    data["graph"] = kg.summary()
+    data["graph"] = summary
     with atomic_write(path) as f:
         json.dump(data, f, indent=2, sort_keys=True, ensure_ascii=False)
         f.write("\n")

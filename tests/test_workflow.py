@@ -167,3 +167,84 @@ def test_dask_engine_on_a_two_worker_local_cluster_gives_the_same_exports(tmp_pa
     build(example_corpus, tmp_path / "dask", outputs=("records", "json", "nt"), cache=False, engine="dask", workers=2)
     for name in ("records.jsonl", "graph.json", "graph.nt"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+
+
+# --- streamed builds: papers go to the exports batch by batch, only the entity graph stays ------
+
+STREAMED = ("records", "json", "ttl", "nt", "jsonld", "report")
+
+
+def test_a_streamed_build_writes_the_same_bytes_as_a_build_in_memory(example_build, tmp_path, example_corpus):
+    kg, out = example_build
+    streamed = build(example_corpus, tmp_path / "streamed", outputs=STREAMED, keep_graph=False, workers=2)
+    for name in STREAMED:
+        path = OUTPUT_FILES[name]
+        assert (tmp_path / "streamed" / path).read_bytes() == (out / path).read_bytes(), name
+    assert streamed.summary() == kg.summary()
+
+
+def test_a_streamed_build_keeps_only_the_entity_graph(tmp_path):
+    kg = build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], tmp_path / "out", outputs=("nt",), keep_graph=False)
+    assert kg.summary()["papers"] == 2
+    assert {t for _, t in kg.graph.nodes(data="type")} <= {"method", "dataset", "repository", "hardware", "topic"}
+    assert kg.graph.has_node("repo:github.com/jeffwillette/umbc")
+
+
+def test_a_streamed_update_equals_a_full_rebuild(tmp_path):
+    first = write_jsonl(tmp_path / "first.jsonl", PAPERS[:1])
+    second = write_jsonl(tmp_path / "second.jsonl", PAPERS[1:] + PAPERS[:1])
+    build([first], tmp_path / "inc", outputs=("records", "json", "nt"), keep_graph=False)
+    build([second], tmp_path / "inc", update=True, outputs=("records", "json", "nt"), keep_graph=False)
+    build([first, second], tmp_path / "full", outputs=("records", "json", "nt"))
+    for name in ("records.jsonl", "graph.json", "graph.nt"):
+        assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+
+
+def test_a_streamed_build_takes_cached_papers_from_the_cache(tmp_path, monkeypatch):
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "out", outputs=("records",), keep_graph=False)
+    first = (tmp_path / "out" / "records.jsonl").read_bytes()
+    seen: list[str] = []
+    import kg.workflow as workflow
+
+    real = workflow.extract
+    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
+    build([inp], tmp_path / "out", outputs=("records",), keep_graph=False)
+    assert seen == [] and (tmp_path / "out" / "records.jsonl").read_bytes() == first
+
+
+@pytest.mark.parametrize("output", ["html", "graphml", "gexf"])
+def test_outputs_that_need_the_whole_graph_cannot_be_streamed(output, tmp_path):
+    with pytest.raises(BuildError, match=f"{output} need the whole graph"):
+        build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], tmp_path / "out", outputs=(output,), keep_graph=False)
+
+
+def test_a_streamed_build_that_fails_midway_leaves_the_previous_exports_and_no_temporary_files(tmp_path, monkeypatch):
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "out", outputs=STREAMED, keep_graph=False)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.jsonl"}
+    import kg.graph.build as graph_build
+
+    def fail(self, paper, G):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(graph_build.GraphBuilder, "add", fail)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build([inp, write_jsonl(tmp_path / "more.jsonl", [{"id": "a3", "title": "T", "abstract": "A."}])],
+              tmp_path / "out", outputs=STREAMED, keep_graph=False)
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.jsonl"}
+    assert after == before  # every export as it was, and no temporary file
+
+
+def test_a_writer_that_fails_stops_a_streamed_build_with_its_error(tmp_path, monkeypatch):
+    import kg.export.rdf as rdf
+
+    def broken(*args, **kwargs):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(rdf, "write_rdf_blocks", broken)
+    with pytest.raises(OSError, match="no space left"):
+        build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], tmp_path / "out", outputs=("records", "nt"),
+              keep_graph=False)
+    assert not (tmp_path / "out" / "records.jsonl").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--update", action="store_true",
                    help="add the inputs to the build in --out without re-extracting its papers")
     b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
-                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)})")
+                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); without "
+                        "graphml, gexf and html the papers stream to the exports in bounded memory")
     b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
                    help="extraction processes (default: all cores); output is the same for any number")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -94,13 +95,14 @@ def format_summary(summary: dict, report: IngestReport, out: str) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from kg.workflow import build
+    from kg.workflow import STREAMED_OUTPUTS, build
 
     outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
+    # The CLI only prints counts: it holds the whole graph only for outputs that need it.
     kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
                workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
                progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
-               scheduler=args.scheduler)
+               scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS)
     if not args.quiet:
         print_rejections(kg.report)
         print(format_summary(kg.summary(), kg.report, args.out))

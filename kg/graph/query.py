@@ -245,11 +245,16 @@ class KnowledgeGraph:
         The ``MultiDiGraph`` (its node and edge model is documented in :mod:`kg.graph.build`).
     report
         Optional :class:`kg.ingest.report.IngestReport` of the run that built it.
+    totals
+        The :meth:`summary` of the whole graph when ``graph`` is only its entity part: a build
+        that streamed its papers to the exports (``kg.build(..., keep_graph=False)``) keeps only
+        entities, co-occurrences and topics in memory. ``kg.load("graph.json")`` reads it all.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph, *, report: Any = None) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, *, report: Any = None, totals: dict[str, Any] | None = None) -> None:
         self.graph = graph
         self.report = report
+        self.totals = totals
 
     def __repr__(self) -> str:
         s = self.summary()
@@ -683,6 +688,8 @@ class KnowledgeGraph:
         >>> KnowledgeGraph(G).summary()
         {'papers': 1, 'entities': {'method': 1}, 'claims': 0, 'edges': {'uses': 1}}
         """
+        if self.totals is not None:
+            return self.totals
         types = Counter(self._types.values())
         relations = Counter(k for _, _, k in self.graph.edges(keys=True))
         papers, claims = types.pop("paper", 0), types.pop("claim", 0)
