@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import itertools
 import json
 import os
 import sys
@@ -297,20 +298,56 @@ def build(
     return kg
 
 
-def _extracted_in_windows(papers: list[Paper], fresh: list[Paper], cache_path: Path | None,
-                          options: dict[str, Any], window: int = 20_000) -> Iterator[Paper]:
-    """The papers in order, extracted (or filled from the cache) one window at a time; the list is
-    emptied as it goes, so a paper is held only until the build has written it."""
-    todo = {id(p) for p in fresh}
+def _drain(papers: list[Paper]) -> Iterator[Paper]:
+    """The papers in order, each dropped from the list as it is handed on (the list ends empty)."""
     papers.reverse()
-    if options.get("workers", 1) > 1 and options.get("engine") == "local":
+    while papers:
+        yield papers.pop()
+
+
+def _extracted(papers: list[Paper], fresh: list[Paper], cache_path: Path | None, options: dict[str, Any],
+               window: int = 20_000) -> Iterator[Paper]:
+    """The papers in order, each with its entities: from the cache, from before (``fresh`` are the
+    papers to extract), or extracted while the build writes the papers before it."""
+    from kg.extract.cache import ExtractionCache
+
+    todo = {id(p) for p in fresh}
+    cache = ExtractionCache(cache_path) if cache_path is not None else None
+    extracted: set[int] = set()
+
+    def skip(p: Paper) -> bool:
+        if id(p) not in todo or (cache is not None and cache.fill(p)):
+            return True
+        extracted.add(id(p))
+        return False
+
+    if options["engine"] == "local":
+        from kg.extract.parallel import extract_parallel
         from kg.extract.pipeline import default_nlp
 
-        default_nlp()  # loaded once here, inherited by every forked worker
-    while papers:
-        batch = [papers.pop() for _ in range(min(window, len(papers)))]
-        _extract_with_cache([p for p in batch if id(p) in todo], cache_path, **options)
-        yield from batch
+        default_nlp()  # loaded once here, inherited by forked workers
+        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
+    else:  # a cluster takes a list: windows of papers
+        stream = (p for batch in _batches(_drain(papers), window)
+                  for p in _extract_window([p for p in batch if not skip(p)], batch, options))
+    for p in _progress(stream, len(papers), options["progress"], "build"):
+        if cache is not None and id(p) in extracted:
+            cache.put(p)
+        yield p
+    if cache is not None:
+        cache.save()
+
+
+def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
+    if todo:
+        extract(todo, **{**options, "progress": False})
+    return batch
+
+
+def _batches(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
 
 
 def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
@@ -344,8 +381,7 @@ def _stream_build(papers: list[Paper], fresh: list[Paper], out: Path, outputs: S
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
     try:
-        stream = iter(_extracted_in_windows(papers, fresh, cache_path, options))
-        while chunk := [p for _, p in zip(range(batch), stream)]:
+        for chunk in _batches(_extracted(papers, fresh, cache_path, options), batch):
             part = nx.MultiDiGraph()
             blocks = [(part, builder.add(p, part)) for p in chunk]
             for name, feed in feeds.items():

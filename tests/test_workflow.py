@@ -165,8 +165,11 @@ def test_dask_engine_on_a_two_worker_local_cluster_gives_the_same_exports(tmp_pa
     pytest.importorskip("dask.distributed")
     build(example_corpus, tmp_path / "local", outputs=("records", "json", "nt"), cache=False)
     build(example_corpus, tmp_path / "dask", outputs=("records", "json", "nt"), cache=False, engine="dask", workers=2)
+    build(example_corpus, tmp_path / "dask-streamed", outputs=("records", "json", "nt"), cache=False, engine="dask",
+          workers=2, keep_graph=False)
     for name in ("records.jsonl", "graph.json", "graph.nt"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask-streamed" / name).read_bytes(), name
 
 
 # --- streamed builds: papers go to the exports batch by batch, only the entity graph stays ------
@@ -202,15 +205,24 @@ def test_a_streamed_update_equals_a_full_rebuild(tmp_path):
 
 def test_a_streamed_build_takes_cached_papers_from_the_cache(tmp_path, monkeypatch):
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
-    build([inp], tmp_path / "out", outputs=("records",), keep_graph=False)
-    first = (tmp_path / "out" / "records.jsonl").read_bytes()
     seen: list[str] = []
-    import kg.workflow as workflow
+    import kg.extract.pipeline as pipeline
 
-    real = workflow.extract
-    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
-    build([inp], tmp_path / "out", outputs=("records",), keep_graph=False)
-    assert seen == [] and (tmp_path / "out" / "records.jsonl").read_bytes() == first
+    real = pipeline.extract_papers
+
+    def spy(papers, *args, **kwargs):
+        papers = list(papers)
+        seen.extend(p.id for p in papers)
+        return real(papers, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_papers", spy)
+    build([inp], tmp_path / "out", outputs=("records",), keep_graph=False, workers=1)
+    first = (tmp_path / "out" / "records.jsonl").read_bytes()
+    assert seen == ["a1", "a2"]
+    build([write_jsonl(tmp_path / "more.jsonl", [{"id": "a3", "title": "T3", "abstract": "We use Adam."}]), inp],
+          tmp_path / "out", outputs=("records",), keep_graph=False, workers=1)
+    assert seen == ["a1", "a2", "a3"]
+    assert (tmp_path / "out" / "records.jsonl").read_bytes().startswith(first)
 
 
 @pytest.mark.parametrize("output", ["html", "graphml", "gexf"])

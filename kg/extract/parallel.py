@@ -14,7 +14,9 @@ Examples
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sized
+from itertools import islice
 
 from kg.model import Entity, Paper
 
@@ -30,17 +32,43 @@ def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
     return [p.entities for p in extract_papers(batch)]
 
 
-def extract_parallel(papers: Sequence[Paper], *, workers: int = 1, batch_size: int = _BATCH) -> Iterator[Paper]:
-    """Yield each paper with its entities set, extracting in ``workers`` processes."""
-    if workers <= 1 or len(papers) <= batch_size:
+def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    it = iter(papers)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: int = _BATCH,
+                     skip: Callable[[Paper], bool] | None = None) -> Iterator[Paper]:
+    """Yield each paper with its entities set, extracting in ``workers`` processes.
+
+    ``papers`` is read lazily, a few batches ahead of what was yielded, so a stream of any length
+    runs in bounded memory. Papers for which ``skip(paper)`` is true (already extracted, found in
+    a cache) are yielded in their place without being extracted.
+    """
+    def todo(batch: list[Paper]) -> list[Paper]:
+        return [p for p in batch if skip is None or not skip(p)]
+
+    if workers <= 1 or (isinstance(papers, Sized) and len(papers) <= batch_size):
         from kg.extract.pipeline import extract_papers
 
-        yield from extract_papers(papers)
+        for batch in _batches(papers, batch_size):
+            for _ in extract_papers(todo(batch)):
+                pass
+            yield from batch
         return
-    batches = [list(papers[i:i + batch_size]) for i in range(0, len(papers), batch_size)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pending: deque[tuple[list[Paper], list[Paper]]] = deque()
+
+    def tasks() -> Iterator[list[Paper]]:  # runs in the pool's feeder thread
+        for batch in _batches(papers, batch_size):
+            work = todo(batch)
+            pending.append((batch, work))
+            yield work
+
     with ctx.Pool(workers) as pool:
-        for batch, entities in zip(batches, pool.imap(extract_batch, batches)):
-            for paper, ents in zip(batch, entities):
+        for entities in pool.imap(extract_batch, tasks()):
+            batch, work = pending.popleft()
+            for paper, ents in zip(work, entities):
                 paper.entities = ents
-                yield paper
+            yield from batch
