@@ -108,17 +108,20 @@ class Entity:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with ``None`` attributes and empty mention lists left out."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if v is None or (f.name == "mentions" and not v):
+        for name in _ENTITY_FIELD_NAMES:
+            v = getattr(self, name)
+            if v is None:
                 continue
-            if f.name == "mentions":
+            if name == "mentions":
+                if not v:
+                    continue
                 v = [[m.field, m.start, m.end] for m in v]
-            out[f.name] = v
+            out[name] = v
         return out
 
 
 _ENTITY_FIELDS = {f.name for f in fields(Entity)}
+_ENTITY_FIELD_NAMES = tuple(f.name for f in fields(Entity))
 
 
 def entity_from_dict(d: dict[str, Any]) -> Entity:
@@ -152,14 +155,19 @@ class Paper:
         raise ValueError(f"unknown field {field_name!r}")
 
 
+_PAPER_FIELD_NAMES = tuple(f.name for f in fields(Paper))
+
 def record_from_paper(paper: Paper) -> dict[str, Any]:
     """The JSON record of a paper, as ``records.jsonl`` holds it (keys in a fixed order)."""
-    rec = asdict(paper)
+    rec: dict[str, Any] = {}
+    for name in _PAPER_FIELD_NAMES:  # shallow: asdict() would deep-copy every entity first
+        value = getattr(paper, name)
+        if value is None and name in ("url", "date", "arxiv_id", "doi"):
+            continue
+        rec[name] = value
+    rec["authors"] = list(paper.authors)
     rec["sources"] = [asdict(s) for s in sorted(paper.sources)]
     rec["entities"] = [e.to_dict() for e in paper.entities]
-    for key in ("url", "date", "arxiv_id", "doi"):
-        if rec[key] is None:
-            del rec[key]
     return rec
 
 

@@ -41,7 +41,7 @@ import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -179,64 +179,52 @@ def node_link_dict(G: nx.MultiDiGraph) -> dict[str, Any]:
             "links": [link for H, n in order for link in _link_items(H, n)]}
 
 
-class _JsonArray:
-    """Writes the items of a JSON array one at a time, laid out as ``json.dumps(indent=...)`` would
-    lay them out at ``depth``."""
-
-    def __init__(self, out: IO[str], indent: int | None, depth: int) -> None:
-        self.out, self.indent, self.count = out, indent, 0
-        # before each item: a new line indented to depth (or a space after the comma when compact)
-        self.pad = " " if indent is None else "\n" + " " * (indent * depth)
-        self.end = "" if indent is None else "\n" + " " * (indent * (depth - 1))
-
-    def add(self, item: Any) -> None:
-        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=self.indent, allow_nan=False)
-        if self.indent is None:
-            self.out.write(("[" if self.count == 0 else ", ") + text)
-        else:
-            self.out.write(("[" if self.count == 0 else ",") + self.pad + text.replace("\n", self.pad))
-        self.count += 1
-
-    def close(self) -> None:
-        self.out.write("[]" if self.count == 0 else self.end + "]")
+_dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
-def write_node_link_blocks(attrs: Mapping[str, Any], blocks: Iterable[Block], path: str | os.PathLike[str],
-                           *, indent: int | None = 1) -> Path:
+def _write_array_of_lines(out: IO[str], lines: Iterable[str]) -> None:
+    """A JSON array of items already serialized, one per line (each line ends in a newline)."""
+    sep = "[\n"
+    for line in lines:
+        out.write(sep + line[:-1])
+        sep = ",\n"
+    out.write("[]" if sep == "[\n" else "\n]")
+
+
+def write_node_link_blocks(attrs: Mapping[str, Any], blocks: Iterable[Block], path: str | os.PathLike[str]) -> Path:
     """Write a graph given in blocks (:mod:`kg.graph.parts`) as node-link JSON, streaming.
 
-    Links go straight to the file; nodes wait in a temporary file beside it, since JSON puts them
-    after the links (keys sorted). The bytes are those of :func:`write_node_link` for the same graph.
+    The layout is one node or link per line (keys sorted), so two builds diff line by line:
+    ``directed``, ``graph`` and ``multigraph`` on the first line, then ``links``, then ``nodes``.
+    Links go straight to the file; nodes wait in a temporary file beside it.
+    Raises ``ValueError`` for NaN or infinite numbers, which JSON cannot hold.
     """
     path = Path(path)
-    dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True, indent=indent, allow_nan=False)
-    nl, sp = ("", "") if indent is None else ("\n", " " * indent)
-    comma = "," if indent is not None else ", "
     with atomic_write(path) as f, tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as spool:
-        graph = dumps(dict(attrs)).replace("\n", "\n" + sp)
-        f.write(f'{{{nl}{sp}"directed": true{comma}{nl}{sp}"graph": {graph}{comma}{nl}{sp}"links": ')
-        links, nodes = _JsonArray(f, indent, 2), _JsonArray(spool, indent, 2)
-        for G, block in blocks:
-            _multidigraph(G)
-            for n in block:
-                nodes.add(_node_item(G, n))
-                for link in _link_items(G, n):
-                    links.add(link)
-        links.close()
-        nodes.close()
-        f.write(f'{comma}{nl}{sp}"multigraph": true{comma}{nl}{sp}"nodes": ')
+        f.write(f'{{"directed": true, "graph": {_dumps(dict(attrs))}, "multigraph": true,\n"links": ')
+
+        def links() -> Iterator[str]:
+            for G, block in blocks:
+                _multidigraph(G)
+                spool.write("".join(_dumps(_node_item(G, n)) + "\n" for n in block))
+                for n in block:
+                    for link in _link_items(G, n):
+                        yield _dumps(link) + "\n"
+
+        _write_array_of_lines(f, links())
+        f.write(',\n"nodes": ')
         spool.seek(0)
-        shutil.copyfileobj(spool, f, 1 << 20)
-        f.write(f"{nl}}}\n")
+        _write_array_of_lines(f, spool)
+        f.write("}\n")
     return path
 
 
-def write_node_link(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, indent: int | None = 1) -> Path:
-    """Write ``G`` as node-link JSON (UTF-8, keys sorted, one stable layout); returns the path.
+def write_node_link(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
+    """Write ``G`` as node-link JSON (UTF-8, one node or link per line, in export order); returns the path.
 
     Raises ``ValueError`` for NaN or infinite numbers, which JSON cannot hold.
     """
-    return write_node_link_blocks(_multidigraph(G).graph, graph_blocks(G), path, indent=indent)
+    return write_node_link_blocks(_multidigraph(G).graph, graph_blocks(G), path)
 
 
 def read_node_link(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
