@@ -63,7 +63,7 @@ ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
 # Outputs a build can stream paper by paper; the others need the whole graph in memory.
 STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report"})
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
-CACHE_FILE = ".kg-cache.jsonl"
+CACHE_FILE = ".kg-cache.sqlite"
 
 
 class BuildError(Exception):
@@ -180,13 +180,14 @@ def _extract_with_cache(papers: list[Paper], cache_path: Path | None, **options:
     from kg.extract.cache import ExtractionCache
 
     cache = ExtractionCache(cache_path)
-    misses = [p for p in papers if not cache.fill(p)]
-    if not misses:
-        return
-    extract(misses, **options)
-    for p in misses:
-        cache.put(p)
-    cache.save()
+    try:
+        misses = [p for p in papers if not cache.fill(p)]
+        if misses:
+            extract(misses, **options)
+            for p in misses:
+                cache.put(p)
+    finally:
+        cache.close()
 
 
 # output name -> (module, writer, fixed keyword arguments); modules are imported only when asked for
@@ -241,7 +242,7 @@ def build(
 
     With ``update=True`` the papers already in ``out/records.jsonl`` are kept as extracted and only
     new papers are extracted; the result equals a full build of all inputs. With ``cache=True``
-    papers whose text was extracted before by the same extractors (``out/.kg-cache.jsonl``) are not
+    papers whose text was extracted before by the same extractors (``out/.kg-cache.sqlite``) are not
     extracted again. ``engine="dask"`` runs extraction on a Dask cluster (``scheduler`` address,
     or a LocalCluster of ``workers`` processes). Returns a
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
@@ -276,11 +277,12 @@ def build(
         fresh = [p for p in result.papers if id(p) not in known]
         options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
         cache_path = out / CACHE_FILE if cache else None
-        if not keep_graph:
+        if not keep_graph:  # hold each paper only until it is written: no other list may keep it
             papers = sorted(result.papers, key=lambda p: p.id)
+            fresh_ids = {id(p) for p in fresh}
             result.papers.clear()
-            del dedup, previous, result
-            return _stream_build(papers, fresh, out, outputs, report, cache_path, options,
+            del dedup, previous, result, fresh, known
+            return _stream_build(papers, fresh_ids, out, outputs, report, cache_path, options,
                                  min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
         _extract_with_cache(fresh, cache_path, **options)
         papers = sorted(result.papers, key=lambda p: p.id)
@@ -305,13 +307,12 @@ def _drain(papers: list[Paper]) -> Iterator[Paper]:
         yield papers.pop()
 
 
-def _extracted(papers: list[Paper], fresh: list[Paper], cache_path: Path | None, options: dict[str, Any],
+def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, options: dict[str, Any],
                window: int = 20_000) -> Iterator[Paper]:
-    """The papers in order, each with its entities: from the cache, from before (``fresh`` are the
-    papers to extract), or extracted while the build writes the papers before it."""
+    """The papers in order, each with its entities: from the cache, from before (``todo`` holds
+    the ``id()`` of the papers to extract), or extracted while the build writes the papers before it."""
     from kg.extract.cache import ExtractionCache
 
-    todo = {id(p) for p in fresh}
     cache = ExtractionCache(cache_path) if cache_path is not None else None
     extracted: set[int] = set()
 
@@ -330,12 +331,16 @@ def _extracted(papers: list[Paper], fresh: list[Paper], cache_path: Path | None,
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in _batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
-    for p in _progress(stream, len(papers), options["progress"], "build"):
-        if cache is not None and id(p) in extracted:
-            cache.put(p)
-        yield p
-    if cache is not None:
-        cache.save()
+    try:
+        for p in _progress(stream, len(papers), options["progress"], "build"):
+            if id(p) in extracted:
+                extracted.discard(id(p))
+                if cache is not None:
+                    cache.put(p)
+            yield p
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
@@ -364,7 +369,7 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
     return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
 
 
-def _stream_build(papers: list[Paper], fresh: list[Paper], out: Path, outputs: Sequence[str], report: IngestReport,
+def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: Sequence[str], report: IngestReport,
                   cache_path: Path | None, options: dict[str, Any], *, min_count: int, min_npmi: float,
                   base_iri: str, batch: int = 256) -> Any:
     """Extract and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
@@ -377,11 +382,11 @@ def _stream_build(papers: list[Paper], fresh: list[Paper], out: Path, outputs: S
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
              "extractor": extractor_fingerprint()}
-    previous = len(papers) - len(fresh)
+    previous = len(papers) - len(fresh_ids)
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
     try:
-        for chunk in _batches(_extracted(papers, fresh, cache_path, options), batch):
+        for chunk in _batches(_extracted(papers, fresh_ids, cache_path, options), batch):
             part = nx.MultiDiGraph()
             blocks = [(part, builder.add(p, part)) for p in chunk]
             for name, feed in feeds.items():

@@ -150,13 +150,16 @@ def test_a_rebuild_takes_unchanged_papers_from_the_cache(tmp_path, monkeypatch):
 
 
 def test_a_cache_of_another_extractor_version_is_ignored(tmp_path):
+    import sqlite3
+
     from kg.extract.cache import ExtractionCache
 
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
     build([inp], tmp_path / "out", outputs=("records",))
-    cache_file = tmp_path / "out" / ".kg-cache.jsonl"
-    lines = cache_file.read_text().splitlines()
-    cache_file.write_text("\n".join(['{"extractor": "0000"}', *lines[1:]]) + "\n")
+    cache_file = tmp_path / "out" / ".kg-cache.sqlite"
+    assert ExtractionCache(cache_file).fill(read_papers([inp]).papers[0]) is True
+    with sqlite3.connect(cache_file) as db:
+        db.execute("UPDATE meta SET value = '0000' WHERE name = 'extractor'")
     assert ExtractionCache(cache_file).fill(read_papers([inp]).papers[0]) is False
 
 
@@ -234,7 +237,7 @@ def test_outputs_that_need_the_whole_graph_cannot_be_streamed(output, tmp_path):
 def test_a_streamed_build_that_fails_midway_leaves_the_previous_exports_and_no_temporary_files(tmp_path, monkeypatch):
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
     build([inp], tmp_path / "out", outputs=STREAMED, keep_graph=False)
-    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.jsonl"}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.sqlite"}
     import kg.graph.build as graph_build
 
     def fail(self, paper, G):
@@ -244,7 +247,7 @@ def test_a_streamed_build_that_fails_midway_leaves_the_previous_exports_and_no_t
     with pytest.raises(RuntimeError, match="disk on fire"):
         build([inp, write_jsonl(tmp_path / "more.jsonl", [{"id": "a3", "title": "T", "abstract": "A."}])],
               tmp_path / "out", outputs=STREAMED, keep_graph=False)
-    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.jsonl"}
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.name != ".kg-cache.sqlite"}
     assert after == before  # every export as it was, and no temporary file
 
 

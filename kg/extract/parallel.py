@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from itertools import islice
@@ -59,16 +60,27 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     pending: deque[tuple[list[Paper], list[Paper]]] = deque()
+    # Batches out at once: enough to keep every worker busy, few enough that results a slow
+    # consumer has not taken yet cannot pile up in memory.
+    slots = threading.Semaphore(4 * workers)
+    stopped = threading.Event()
 
     def tasks() -> Iterator[list[Paper]]:  # runs in the pool's feeder thread
         for batch in _batches(papers, batch_size):
+            while not slots.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
             work = todo(batch)
             pending.append((batch, work))
             yield work
 
-    with ctx.Pool(workers) as pool:
-        for entities in pool.imap(extract_batch, tasks()):
-            batch, work = pending.popleft()
-            for paper, ents in zip(work, entities):
-                paper.entities = ents
-            yield from batch
+    try:
+        with ctx.Pool(workers) as pool:
+            for entities in pool.imap(extract_batch, tasks()):
+                batch, work = pending.popleft()
+                for paper, ents in zip(work, entities):
+                    paper.entities = ents
+                yield from batch
+                slots.release()
+    finally:
+        stopped.set()

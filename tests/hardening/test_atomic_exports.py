@@ -146,7 +146,7 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_writes(p
 def test_a_damaged_extraction_cache_is_ignored_not_fatal(previous, finished, tmp_path, warm_nlp):
     out = tmp_path / "out"
     shutil.copytree(previous, out)
-    cache = out / ".kg-cache.jsonl"
-    cache.write_text(cache.read_text(encoding="utf-8").splitlines()[0] + "\n{half a line", encoding="utf-8")
+    cache = out / ".kg-cache.sqlite"
+    cache.write_bytes(cache.read_bytes()[:100] + b"\x00half a page" * 50)
     build(NEXT_INPUTS, out, workers=1)
     assert _snapshot(out) == finished
