@@ -13,6 +13,7 @@ Examples
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import threading
 from collections import deque
@@ -74,8 +75,13 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
             pending.append((batch, work))
             yield work
 
+    gc.freeze()  # forked workers share the parent's objects; a collection in them would touch (copy) every page
     try:
-        with ctx.Pool(workers) as pool:
+        pool = ctx.Pool(workers)
+    finally:
+        gc.unfreeze()
+    try:
+        with pool:
             for entities in pool.imap(extract_batch, tasks()):
                 batch, work = pending.popleft()
                 for paper, ents in zip(work, entities):
