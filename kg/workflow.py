@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import itertools
 import json
 import os
 import sys
@@ -322,14 +321,15 @@ def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, opt
         extracted.add(id(p))
         return False
 
+    from kg.extract.parallel import batches, extract_parallel
+
     if options["engine"] == "local":
-        from kg.extract.parallel import extract_parallel
         from kg.extract.pipeline import default_nlp
 
         default_nlp()  # loaded once here, inherited by forked workers
         stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
     else:  # a cluster takes a list: windows of papers
-        stream = (p for batch in _batches(_drain(papers), window)
+        stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
     try:
         for p in _progress(stream, len(papers), options["progress"], "build"):
@@ -347,12 +347,6 @@ def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, An
     if todo:
         extract(todo, **{**options, "progress": False})
     return batch
-
-
-def _batches(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
 
 
 def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
@@ -376,6 +370,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     import networkx as nx
 
     from kg.extract.cache import extractor_fingerprint
+    from kg.extract.parallel import batches
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
@@ -385,8 +380,9 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     previous = len(papers) - len(fresh_ids)
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
+    stream = _extracted(papers, fresh_ids, cache_path, options)
     try:
-        for chunk in _batches(_extracted(papers, fresh_ids, cache_path, options), batch):
+        for chunk in batches(stream, batch):
             part = nx.MultiDiGraph()
             blocks = [(part, builder.add(p, part)) for p in chunk]
             for name, feed in feeds.items():
@@ -398,6 +394,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
                 feed.send([(E, sorted(E.nodes, key=str))])
             feed.close()
     except BaseException:
+        stream.close()  # stops the workers and closes the cache
         for feed in feeds.values():
             feed.abort()
         raise

@@ -22,7 +22,7 @@ from itertools import islice
 
 from kg.model import Entity, Paper
 
-__all__ = ["extract_batch", "extract_parallel"]
+__all__ = ["batches", "extract_batch", "extract_parallel"]
 
 _BATCH = 256
 
@@ -34,7 +34,8 @@ def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
     return [p.entities for p in extract_papers(batch)]
 
 
-def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+def batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    """Lists of ``size`` papers (the last one shorter), read lazily."""
     it = iter(papers)
     while batch := list(islice(it, size)):
         yield batch
@@ -54,7 +55,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
     if workers <= 1 or (isinstance(papers, Sized) and len(papers) <= batch_size):
         from kg.extract.pipeline import extract_papers
 
-        for batch in _batches(papers, batch_size):
+        for batch in batches(papers, batch_size):
             for _ in extract_papers(todo(batch)):
                 pass
             yield from batch
@@ -67,7 +68,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
     stopped = threading.Event()
 
     def tasks() -> Iterator[list[Paper]]:  # runs in the pool's feeder thread
-        for batch in _batches(papers, batch_size):
+        for batch in batches(papers, batch_size):
             while not slots.acquire(timeout=0.1):
                 if stopped.is_set():
                     return
