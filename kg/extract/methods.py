@@ -35,11 +35,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -246,12 +245,26 @@ class _Tok:
     def __len__(self) -> int:
         return len(self.text)
 
-    def __init__(self, i: int, text: str, idx: int, ws: bool, flags: Any, sent: int) -> None:
+    def __init__(self, i: int, text: str, idx: int, ws: bool, lexical: tuple, sent: int) -> None:
         self.i, self.text, self.idx, self.start, self.end = i, text, idx, idx, idx + len(text)
-        self.lower_ = text.lower()
         self.whitespace_ = " " if ws else ""
-        self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = flags  # 0/1
+        # lower_ and the 0/1 flags, from :func:`_lexical_attrs`
+        self.lower_, self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = lexical
         self.sent = sent
+
+
+def _lexical_attrs(token: Any) -> tuple[str, int, int, int, int, int, int]:
+    """What a :class:`_Tok` reads of its lexeme: the lower-case text and the flags ``is_punct``,
+    ``is_stop``, ``is_alpha``, ``like_num``, ``is_lower``, ``is_space`` as 0/1 (as
+    ``Doc.to_array`` gives them). They depend on the token text only, so they are kept by text."""
+    return (token.text.lower(), int(token.is_punct), int(token.is_stop), int(token.is_alpha), int(token.like_num),
+            int(token.is_lower), int(token.is_space))
+
+
+# Token texts whose lexical attributes a MethodFinder keeps (emptied when full).
+_LEXICAL_MAX = 1 << 17
+# Positions in a :func:`_lexical_attrs` tuple.
+_PUNCT, _STOP, _ALPHA, _LIKE_NUM = 1, 2, 3, 4
 
 
 class _Slice:
@@ -304,7 +317,7 @@ class _View:
     """A read-only view of a Doc that indexes like one, over the shared token columns; the
     per-token objects the rules read are made only for the positions they look at."""
 
-    def __init__(self, doc: Doc, cols: DocTokens, sents: _Sentences) -> None:
+    def __init__(self, doc: Doc, cols: DocTokens, sents: _Sentences, lexical: dict[str, tuple] | None = None) -> None:
         self.doc = doc
         self.n = cols.n
         self.text = cols.text
@@ -313,7 +326,8 @@ class _View:
         self.starts = cols.idx
         self.cols = cols
         self.sent_of = sents.of
-        self.flags = doc.to_array([IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, IS_LOWER, IS_SPACE]).tolist() if self.n else []
+        # Lexical attributes by token text, shared by the Docs of one vocabulary (see MethodFinder).
+        self.lexical = {} if lexical is None else lexical
         self._toks: list[_Tok | None] = [None] * self.n
         self.tokens = _Tokens(self)
         self.user_data = doc.user_data
@@ -322,11 +336,26 @@ class _View:
     def lowers(self) -> list[str]:
         return self.cols.lowers
 
+    @cached_property
+    def lexicals(self) -> list[tuple]:
+        """:func:`_lexical_attrs` of every token, as a column (index with ``_ALPHA``, ``_PUNCT``...)."""
+        get = self.lexical.get
+        return [get(t) or self._lexical_at(i) for i, t in enumerate(self.texts)]
+
+    def _lexical_at(self, i: int) -> tuple:
+        """:func:`_lexical_attrs` of token ``i``, read from the Doc and kept by text."""
+        if len(self.lexical) >= _LEXICAL_MAX:
+            self.lexical.clear()
+        lexical = self.lexical[self.texts[i]] = _lexical_attrs(self.doc[i])
+        return lexical
+
     def tok(self, i: int) -> _Tok:
         """The token at position ``i`` (0 <= i < n)."""
         t = self._toks[i]
         if t is None:
-            t = self._toks[i] = _Tok(i, self.texts[i], self.starts[i], self.ws[i], self.flags[i], self.sent_of[i])
+            text = self.texts[i]
+            lexical = self.lexical.get(text) or self._lexical_at(i)
+            t = self._toks[i] = _Tok(i, text, self.starts[i], self.ws[i], lexical, self.sent_of[i])
         return t
 
     def __len__(self) -> int:
@@ -373,6 +402,11 @@ def _words(doc: Any, lo: int, hi: int) -> list[tuple[int, int]]:
         j = i
         while j + 1 < n and glued[j] and not texts[j + 1].isspace() and texts[j + 1] != "/" and texts[j] != "/":
             j += 1
+        if j == i:  # a word of one token (the common case): decided by its text
+            if _solo_word(texts[i]):
+                out.append((i + lo, i + lo + 1))
+            i += 1
+            continue
         a, b = i, j + 1
         while a < b and (texts[a] in _EDGE_PUNCT or texts[a].isspace() or texts[a] == "/"):
             a += 1
@@ -387,6 +421,15 @@ def _words(doc: Any, lo: int, hi: int) -> list[tuple[int, int]]:
             out.append((a + lo, b + lo))
         i = j + 1
     return out
+
+
+@lru_cache(maxsize=65536)
+def _solo_word(text: str) -> bool:
+    """Whether a token standing alone is a word for :func:`_words`: not edge punctuation, space
+    or ``/``, and without a bracket."""
+    if text in _EDGE_PUNCT or text.isspace() or text == "/":
+        return False
+    return not ("(" in text or ")" in text or text in ("[", "]"))
 
 
 def _strip_suffixes(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
@@ -410,6 +453,7 @@ class MethodFinder:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.known_lower: dict[str, int] = {}
+        self.lexical: dict[str, tuple] = {}  # token text -> _lexical_attrs, for this vocabulary
         for n, e in enumerate(self.entries):
             cased, uncased = set(), set()
             for s in e.surfaces:
@@ -515,9 +559,12 @@ def _dataset_context(doc: Doc, b: int, lex: Lexicon) -> bool:
     return b < len(doc) and doc[b].lower_ in lex.dataset_nouns
 
 
-# A chunk of text that may hold a coined name: two capitals, lower-upper, a letter and a digit.
-# ("[A-Z][^\sA-Z]*[A-Z]" is "[A-Z]\S*[A-Z]" without backtracking.)
-_NAME_MARK = re.compile(r"[A-Z][^\sA-Z]*[A-Z]|[a-z][A-Z]|[A-Za-z]\d")
+# A chunk of text that may hold a coined name: two capitals, lower-upper, a letter and a digit
+# ("[A-Z][^\sA-Z]*[A-Z]|[a-z][A-Z]|[A-Za-z]\d"; "[A-Z][^\sA-Z]*[A-Z]" is "[A-Z]\S*[A-Z]" without
+# backtracking). Every alternative is written to start at a capital or a digit, the preceding
+# letter checked behind it, so the leading look-ahead skips the lower-case text at once: the same
+# chunks, found in half the time.
+_NAME_MARK = re.compile(r"(?=[A-Z\d])(?:(?<=[a-z])[A-Z]|(?<=[A-Za-z])\d|[A-Z][^\sA-Z]*[A-Z])")
 
 
 def _shaped_words(doc: _View, lo: int, hi: int, lex: Lexicon) -> list[MethodCandidate]:
@@ -537,6 +584,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
     texts = doc.texts
+    lexicals = doc.lexicals
     starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
@@ -546,17 +594,20 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         if pos == len(starts):
             break
         i = starts[pos]
-        if not (doc[i].is_alpha or "-" in doc[i].text):
+        if not (lexicals[i][_ALPHA] or "-" in texts[i]):
             i += 1
             continue
         j = i + 1
         last_cap = i
         while j < hi:
-            t = doc[j].text
-            if (_is_cap(t) and (doc[j].is_alpha or not doc[j].like_num)) and not doc[j].is_punct:
-                last_cap = j
-                j += 1
-            elif (t.lower() in _CONNECTORS or t == "-") and j + 1 < hi and _is_cap(doc[j + 1].text):
+            t = texts[j]
+            if t[:1].isupper():  # _is_cap
+                lx = lexicals[j]
+                if (lx[_ALPHA] or not lx[_LIKE_NUM]) and not lx[_PUNCT]:
+                    last_cap = j
+                    j += 1
+                    continue
+            if (t.lower() in _CONNECTORS or t == "-") and j + 1 < hi and texts[j + 1][:1].isupper():
                 j += 1
             else:
                 break
@@ -569,7 +620,9 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
             # The first word of a sentence is capitalised anyway: drop it unless the run stays long.
             if b - a < 3:
                 continue
-        caps = [k for k in range(a, b) if doc[k].text not in _CONNECTORS and doc[k].text != "-"]
+        caps = [k for k in range(a, b) if texts[k] not in _CONNECTORS and texts[k] != "-"]
+        if len(caps) < 2 and not (b < hi and texts[b].islower() and _head_ok(texts[b], lex, strong=True)):
+            continue  # neither a phrase nor a word that a method noun extends (the tests below)
         # A plain capitalised word or phrase, not a coined name or an acronym ("SP method").
         plain = not _name_shaped_cached(_text(doc, a, b), frozenset()) and not any(_name_shaped_cached(doc[k].text, frozenset()) for k in caps) and any(
             c.islower() for c in _text(doc, a, b))
@@ -784,7 +837,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     real = doc
     cols = doc_tokens(real)
     sents = _Sentences(cols)
-    doc = _View(real, cols, sents)  # type: ignore[assignment]
+    doc = _View(real, cols, sents, finder.lexical)  # type: ignore[assignment]
     n = len(doc)
     t_end = _title_end(doc)
     blocked = _blocked_tokens(real, doc)
@@ -909,13 +962,10 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         pair_by_text.setdefault(_singular_key(sc.short_form), sc)
     if pair_by_text:
         for a, b in _words(doc, 0, n):
-            surface = _text(doc, a, b)
-            for key in (surface, _singular_key(surface)):
-                ref = pair_by_text.get(key)
-                if ref is not None and (a, b) != (ref.start, ref.end):
-                    cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,
-                                                 short_form=ref.short_form, alias_of=ref.alias_of))
-                    break
+            ref = _pair_ref(pair_by_text, doc.span_text(a, b), a, b)
+            if ref is not None:
+                cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,
+                                             short_form=ref.short_form, alias_of=ref.alias_of))
 
     # Drop non-methods: parts of non-method acronym definitions, generic phrases.
     cands = [c for c in cands if _singular_key(_text(doc, c.start, c.end)) not in not_methods
@@ -932,6 +982,18 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     for c in out:
         c.extra["chars"] = _surface(doc, c)[:2]
     return out
+
+
+def _pair_ref(pair_by_text: dict[str, MethodCandidate], surface: str, a: int, b: int) -> MethodCandidate | None:
+    """The defined acronym or long form that the word ``surface`` (tokens ``a:b``) mentions again:
+    looked up by its text, then by its singular key; not the definition itself."""
+    ref = pair_by_text.get(surface)
+    if ref is not None and (ref.start != a or ref.end != b):
+        return ref
+    ref = pair_by_text.get(_singular_key(surface))
+    if ref is not None and (ref.start != a or ref.end != b):
+        return ref
+    return None
 
 
 def _generic_use(doc: Doc, c: MethodCandidate, lex: Lexicon) -> bool:

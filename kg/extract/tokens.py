@@ -4,7 +4,9 @@ spaCy builds a new Python object for every ``doc[i]``, ``Doc.text`` joins every 
 access, and ``Span.sent`` walks the tokens to find a sentence's edges. Six components reading the
 same Doc that way cost several times the tokenizer. :func:`doc_tokens` reads the columns the rules
 need with one ``Doc.to_array`` call — token texts, offsets, trailing white space, sentence starts —
-and keeps them for the Doc being processed, so the next component reuses them.
+and keeps them for the Docs being processed, so the next component reuses them. ``nlp.pipe`` runs
+each component over a whole batch before the next component starts, so the columns of the last
+:data:`CACHE_SIZE` Docs are kept (each only while its Doc is alive).
 
 The columns describe the Doc when they were read: components only add spans, which is why one read
 serves the whole pipeline; a Doc whose length changed is read again.
@@ -23,30 +25,43 @@ True
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Iterable
 from functools import cached_property
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["DocTokens", "claimed_tokens", "doc_tokens", "title_token_end"]
+__all__ = ["CACHE_SIZE", "DocTokens", "claimed_tokens", "doc_tokens", "title_token_end"]
+
+# Docs whose columns are kept: more than a batch of ``nlp.pipe`` in this package (64) or spaCy's
+# default batch (1000), so every component of a pipeline finds the columns of its Doc.
+CACHE_SIZE = 1024
 
 
 class DocTokens:
     """The token columns of one Doc (see the module docstring)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+        # A weak reference: the cache of :func:`doc_tokens` must not keep a Doc alive.
+        self._doc = weakref.ref(doc)
         self.n = len(doc)
-        arr = doc.to_array([ORTH, IDX, SPACY, SENT_START]).tolist() if self.n else []
-        strings = doc.vocab.strings
-        self.texts: list[str] = [strings[row[0]] for row in arr]
-        self.idx: list[int] = [row[1] for row in arr]
-        self.ws: list[bool] = [bool(row[2]) for row in arr]
-        self.text: str = "".join([t + " " if row[2] else t for t, row in zip(self.texts, arr)])
+        if self.n:
+            orth, idx, spacy_ws, sent_start = doc.to_array([ORTH, IDX, SPACY, SENT_START]).T.tolist()
+        else:
+            orth, idx, spacy_ws, sent_start = [], [], [], []
+        self.texts: list[str] = list(map(doc.vocab.strings.__getitem__, orth))
+        self.idx: list[int] = idx
+        self.ws: list[bool] = list(map(bool, spacy_ws))
+        self.text: str = "".join([t + " " if w else t for t, w in zip(self.texts, spacy_ws)])
         self.has_sents = doc.has_annotation("SENT_START")
         # Span.sent: a sentence starts at a token whose SENT_START is 1 (and at token 0).
-        self.sent_starts: list[int] = [i for i, row in enumerate(arr) if row[3] == 1] if self.has_sents else []
+        self.sent_starts: list[int] = [i for i, v in enumerate(sent_start) if v == 1] if self.has_sents else []
+
+    @property
+    def doc(self) -> Doc | None:
+        """The Doc the columns were read from (None once it is gone)."""
+        return self._doc()
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -93,18 +108,34 @@ class DocTokens:
         return self.span_text(*self.sentence(i))
 
 
-# The Doc last read, with its columns: a pipeline runs every component on one Doc before the next.
-_last: DocTokens | None = None
+# The columns of the Docs read last, by ``id(doc)``, oldest first (a dict keeps insertion order).
+_cache: dict[int, DocTokens] = {}
+
+
+def _forget(key: int):
+    """A weak-reference callback that drops the columns cached under ``key`` when their Doc is
+    freed (it is passed the reference, so it holds no columns: no reference cycle)."""
+
+    def callback(ref: weakref.ref) -> None:
+        cols = _cache.get(key)
+        if cols is not None and cols._doc is ref:
+            del _cache[key]
+
+    return callback
 
 
 def doc_tokens(doc: Doc) -> DocTokens:
     """The columns of ``doc``, read now or reused from the component that read them before."""
-    global _last
-    cols = _last
+    key = id(doc)
+    cols = _cache.get(key)
     if cols is not None and cols.doc is doc and cols.n == len(doc):
         return cols
     cols = DocTokens(doc)
-    _last = cols
+    _cache.pop(key, None)  # re-inserted last: the newest entry
+    _cache[key] = cols
+    cols._doc = weakref.ref(doc, _forget(key))
+    if len(_cache) > CACHE_SIZE:
+        del _cache[next(iter(_cache))]
     return cols
 
 

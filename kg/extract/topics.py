@@ -487,26 +487,76 @@ class _Word(NamedTuple):
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
+def _word_keys(doc: Doc, start: int, end: int) -> tuple[list[str | None], Sequence[int]]:
+    """Keys and token offsets of the words of ``doc[start:end]``, hyphenated compounds joined
+    ("Mini-Batch"): word ``w`` is tokens ``starts[w]:starts[w + 1]``; a None key is a break.
+
+    The columns of :func:`_words` without its objects: the whole abstract is scanned this way.
+    """
+    texts = doc_tokens(doc).texts[start:end]
+    try:
+        token_keys = [_TOKEN_KEYS[t] for t in texts]
+    except KeyError:
+        token_keys = [_token_key(t) for t in texts]
+    if "-" not in texts:
+        return token_keys, range(start, end + 1)  # no compound: a word per token
+    cols = doc_tokens(doc)
+    keys: list[str | None] = []
+    starts: list[int] = []
+    done = start  # tokens before this one are in ``keys``
+    for first, last in _compounds(texts, token_keys, cols.ws, start):
+        keys += token_keys[done - start:first - start]
+        starts += range(done, first)
+        keys.append(_word_key(cols.span_text(first, last)))
+        starts.append(first)
+        done = last
+    keys += token_keys[done - start:]
+    starts += range(done, end + 1)
+    return keys, starts
+
+
+def _compounds(texts: list[str], token_keys: list[str | None], ws: list[bool], start: int) -> list[tuple[int, int]]:
+    """(first, end) token offsets of the hyphenated compounds among ``texts`` (the tokens from
+    ``start``): words joined by hyphens that touch both neighbours ("a-b-c")."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while True:
+        try:
+            k = texts.index("-", k + 1)
+        except ValueError:
+            return out
+        # A hyphen joins the words on both sides when it touches them.
+        if (k + 1 < len(texts) and token_keys[k - 1] is not None and token_keys[k + 1] is not None
+                and not ws[start + k - 1] and not ws[start + k]):
+            if out and out[-1][1] == start + k:
+                out[-1] = (out[-1][0], start + k + 2)  # "b-c" continues "a-b"
+            else:
+                out.append((start + k - 1, start + k + 2))
+
+
 def _words(doc: Doc, start: int, end: int) -> list[_Word | None]:
     """Words of ``doc[start:end]``, hyphenated compounds joined ("Mini-Batch"); None = a break."""
     cols = doc_tokens(doc)
-    texts, ws, idx, doc_text = cols.texts, cols.ws, cols.idx, cols.text
-    alnum = [_has_alnum(t) for t in texts[start:end]]
-    out: list[_Word | None] = []
-    i = start
-    while i < end:
-        if not alnum[i - start]:
-            out.append(None)
-            i += 1
-            continue
-        j = i + 1
-        # Glue "a-b-c" into one word when the hyphens touch both neighbours.
-        while j + 1 < end and texts[j] == "-" and not ws[j - 1] and not ws[j] and alnum[j + 1 - start]:
-            j += 2
-        text = doc_text[idx[i]:idx[j - 1] + len(texts[j - 1])]
-        out.append(_Word(i, j, text, _word_key(text)))
-        i = j
-    return out
+    keys, starts = _word_keys(doc, start, end)
+    return [None if key is None else _Word(starts[w], starts[w + 1], cols.span_text(starts[w], starts[w + 1]), key)
+            for w, key in enumerate(keys)]
+
+
+# The word key of a token text, or None when it holds no letter or digit: a dictionary shared by
+# all Docs (abstracts reuse a small vocabulary), emptied when it grows past _TOKEN_KEYS_MAX.
+_TOKEN_KEYS: dict[str, str | None] = {}
+_TOKEN_KEYS_MAX = 1 << 17
+
+
+def _token_key(text: str) -> str | None:
+    try:
+        return _TOKEN_KEYS[text]
+    except KeyError:
+        pass
+    if len(_TOKEN_KEYS) >= _TOKEN_KEYS_MAX:
+        _TOKEN_KEYS.clear()
+    key = _TOKEN_KEYS[text] = _word_key(text) if _has_alnum(text) else None
+    return key
 
 
 @lru_cache(maxsize=65536)
@@ -584,27 +634,25 @@ def find_keyword_topics(
 
     if title_end:
         anchors = list(_phrases(_words(doc, 0, title_end), breaks, edge))
-        body_words = _words(doc, title_end, len(doc))
-        needed = min_repeats
+        body_start, needed = title_end, min_repeats
     else:
         anchors = list(_phrases(_words(doc, 0, len(doc)), breaks, edge))
-        body_words = _words(doc, 0, len(doc))
-        needed = 3
-    named_keys = {tuple(w.key for w in _words(doc, s, e) if w) for s, e in named}
+        body_start, needed = 0, 3
+    if not anchors:
+        return []
+    named_keys = {tuple(k for k in _word_keys(doc, s, e)[0] if k is not None) for s, e in named}
     occurrences: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     wanted = {tuple(w.key for w in ph) for ph in anchors}
     lengths = sorted({len(k) for k in wanted})
     firsts = {k[0] for k in wanted}
-    for i in range(len(body_words)):
-        first_word = body_words[i]
-        if first_word is None or first_word.key not in firsts:
-            continue  # no wanted phrase starts here
+    body_keys, body_starts = _word_keys(doc, body_start, len(doc))
+    for i, first_key in enumerate(body_keys):
+        if first_key not in firsts:
+            continue  # no wanted phrase starts here (None, a break, is never a first key)
         for n in lengths:
-            ph = body_words[i:i + n]
-            if len(ph) == n and all(ph):
-                key = tuple(w.key for w in ph)  # type: ignore[union-attr]
-                if key in wanted:
-                    occurrences[key].append((ph[0].start, ph[-1].end))  # type: ignore[union-attr]
+            key = tuple(body_keys[i:i + n])
+            if len(key) == n and None not in key and key in wanted:
+                occurrences[key].append((body_starts[i], body_starts[i + n]))
     candidates = []
     seen = set()
     for ph in anchors:

@@ -1,0 +1,79 @@
+"""Fast paths of the rules give what the plain versions they replace give."""
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg.extract import methods, topics, tokens
+from kg.extract.pipeline import build_nlp, paper_doc_text
+from kg.ingest import read_papers
+
+CORPUS = sorted((Path(__file__).resolve().parents[2] / "examples" / "corpus").glob("*.txt"))
+EXTRA = ["a-b-c d - e f- g -h x-y-z-- w", "-a-b", "a-", "- -", "state-of-the-art, well-known (a)-b x--y",
+         "LLaMA-based (GEMM)-based ops/sec a / b [z] X's", "vLLM im2col Qwen2.5-1M nn-JIT.web ICML'21 A100"]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    nlp = build_nlp(components=[])
+    out = []
+    for paper in read_papers(CORPUS).papers[:60]:
+        doc = nlp.make_doc(paper_doc_text(paper))
+        doc.user_data["kg_title_len"] = len(paper.title)
+        out.append(nlp(doc))
+    return out + [nlp(t) for t in EXTRA]
+
+
+def _plain_topic_words(doc, start, end):
+    cols = tokens.doc_tokens(doc)
+    texts, ws, idx, text = cols.texts, cols.ws, cols.idx, cols.text
+    alnum = [topics._has_alnum(t) for t in texts[start:end]]
+    out, i = [], start
+    while i < end:
+        if not alnum[i - start]:
+            out.append(None)
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < end and texts[j] == "-" and not ws[j - 1] and not ws[j] and alnum[j + 1 - start]:
+            j += 2
+        surface = text[idx[i]:idx[j - 1] + len(texts[j - 1])]
+        out.append(topics._Word(i, j, surface, topics._word_key(surface)))
+        i = j
+    return out
+
+
+def test_topic_words_equal_the_token_by_token_scan(docs):
+    for doc in docs:
+        n = len(doc)
+        for start, end in [(0, n), (0, n // 2), (n // 3, n), (1, max(1, n - 1))]:
+            assert topics._words(doc, start, end) == _plain_topic_words(doc, start, end)
+
+
+def test_name_mark_finds_the_chunks_of_the_plain_pattern(docs):
+    plain = re.compile(r"[A-Z][^\sA-Z]*[A-Z]|[a-z][A-Z]|[A-Za-z]\d")
+    for doc in docs:
+        assert methods._chunks_holding(methods._NAME_MARK, doc.text) == methods._chunks_holding(plain, doc.text)
+
+
+def test_lexical_attributes_equal_spacys(docs):
+    for doc in docs[:10]:
+        for tok in doc:
+            lower, punct, stop, alpha, like_num, is_lower, space = methods._lexical_attrs(tok)
+            assert (lower, punct, stop, alpha, like_num, is_lower, space) == (
+                tok.lower_, tok.is_punct, tok.is_stop, tok.is_alpha, tok.like_num, tok.is_lower, tok.is_space)
+
+
+def test_columns_are_kept_for_a_batch_and_dropped_with_their_doc():
+    nlp = spacy.blank("en")
+    batch = [nlp(f"Doc number {i}.") for i in range(100)]
+    cols = [tokens.doc_tokens(d) for d in batch]
+    assert all(tokens.doc_tokens(d) is c for d, c in zip(batch, cols))
+    key = id(batch[0])
+    del batch[0], cols
+    gc.collect()
+    assert key not in tokens._cache or tokens._cache[key].doc is not None
