@@ -139,7 +139,11 @@ def _spans(e: Entity) -> list[tuple[str, int, int]]:
 
 
 def _overlaps(a: list[tuple[str, int, int]], b: list[tuple[str, int, int]]) -> bool:
-    return any(fa == fb and sa < eb and sb < ea for fa, sa, ea in a for fb, sb, eb in b)
+    for fa, sa, ea in a:
+        for fb, sb, eb in b:
+            if sa < eb and sb < ea and fa == fb:
+                return True
+    return False
 
 
 def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
@@ -147,6 +151,8 @@ def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
     on the method "linear attention"): they co-occur by construction, not by what the paper says."""
     topics = [(entity_node_id(e), _spans(e)) for e in paper.entities if e.type == "topic"]
     out: set[tuple[str, str]] = set()
+    if not topics:
+        return out
     for e in paper.entities:
         if e.type in ("topic", "metric"):
             continue

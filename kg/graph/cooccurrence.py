@@ -95,10 +95,13 @@ class CoOccurrenceCounter:
         return i
 
     def _pair_keys(self, group: Iterable[str], skip: Set[tuple[str, str]]) -> Iterator[int]:
-        ids = self._id
-        for a, b in combinations(sorted(set(group)), 2):
-            if (a, b) not in skip:
-                yield (ids(a) << 32) | ids(b)
+        """One integer per pair of the group (the smaller name's id in the high half), skips left out."""
+        names = sorted(set(group))
+        ids = [self._id(n) for n in names]
+        if not skip:
+            return ((a << 32) | b for a, b in combinations(ids, 2))
+        return ((ids[i] << 32) | ids[j] for i, j in combinations(range(len(names)), 2)
+                if (names[i], names[j]) not in skip)
 
     def add(self, entities: Iterable[str], sentences: Iterable[Iterable[str]] = (),
             excluded: Set[tuple[str, str]] = frozenset()) -> None:
