@@ -8,7 +8,8 @@ Stages: read; spaCy's bare tokenizer (``spacy.blank("en")`` through ``nlp.pipe``
 extraction on the same text — a sample of the synthetic corpus, then the real example corpus,
 whose sentences do not repeat (repeats flatter the tokenizer's cache) — reported as a ratio;
 then end to end: ``kg.build`` streaming records, node-link JSON and N-Triples with ``--workers``
-processes, in a fresh process whose peak RSS is reported (workers' peak apart).
+processes, in a fresh process. Memory: the peak RSS of the build and of its largest worker, and the
+peak PSS of the build and its workers together (sampled each second; shared pages counted once).
 """
 from __future__ import annotations
 
@@ -73,17 +74,41 @@ def tokenizer_and_extraction(papers: list, label: str, st: "Stages") -> tuple[di
 
 
 END_TO_END = """
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 sys.path.insert(0, {root!r})
+sys.path.insert(0, {bench!r})
+from bench import tree_pss_mb
 from kg.workflow import build
+peak = [0.0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], tree_pss_mb(os.getpid()))
+        time.sleep(1)
+threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
 kg = build([{corpus!r}], {out!r}, outputs=("records", "json", "nt", "report"), keep_graph=False,
            workers={workers}, cache=False)
 seconds = time.perf_counter() - t0
-print(json.dumps({{"seconds": seconds, "summary": kg.summary(),
+print(json.dumps({{"seconds": seconds, "summary": kg.summary(), "pss_total_mb": peak[0],
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB: memory they share (forked
+    workers share the parent's pages) is counted once, unlike a sum of RSS."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration):  # the process ended meanwhile
+            continue
+    return total / 1024
 
 
 def end_to_end(corpus: Path, out: Path, workers: int) -> dict:
@@ -91,7 +116,8 @@ def end_to_end(corpus: Path, out: Path, workers: int) -> dict:
     peak RSS is its own."""
     import subprocess
 
-    code = END_TO_END.format(root=str(ROOT), corpus=str(corpus), out=str(out), workers=workers)
+    code = END_TO_END.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), corpus=str(corpus), out=str(out),
+                             workers=workers)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -134,6 +160,7 @@ def run(n: int, workers: int, corpus: Path | None, keep: Path | None, sample: in
     row = Stages(n_papers, n_words).add(f"end to end ({workers} workers)", e2e["seconds"], triples=triples,
                                          bytes=sizes)
     row["peak_rss_mb"], row["peak_rss_workers_mb"] = round(e2e["rss_mb"], 1), round(e2e["rss_workers_mb"], 1)
+    row["peak_pss_total_mb"] = round(e2e["pss_total_mb"], 1)
     st.rows.append(row)
     summary = {
         "n": n_papers, "words_estimated": n_words, "workers": workers, "cpu_count": os.cpu_count(),
@@ -145,13 +172,15 @@ def run(n: int, workers: int, corpus: Path | None, keep: Path | None, sample: in
         "end_to_end_abstracts_per_s_per_core": round(row["abstracts_per_s"] / max(1, workers), 1),
         "ms_per_abstract_end_to_end": round(1000 * e2e["seconds"] / n_papers, 3),
         "peak_rss_mb": row["peak_rss_mb"], "peak_rss_workers_mb": row["peak_rss_workers_mb"],
+        "peak_pss_total_mb": row["peak_pss_total_mb"],
         "triples": triples, "output_bytes": sizes, "graph": e2e["summary"], "stages": st.rows,
     }
     print(f"extraction / tokenizer: {summary['extract_ratio_synthetic']:.3f} (synthetic), "
           f"{summary['extract_ratio_real']:.3f} (real text); end to end "
           f"{summary['end_to_end_abstracts_per_s']:,.0f} abstracts/s ({summary['ms_per_abstract_end_to_end']} ms "
-          f"each, {workers} workers); peak RSS {summary['peak_rss_mb']:,.0f} MB "
-          f"(+ workers {summary['peak_rss_workers_mb']:,.0f} MB); {triples:,} triples")
+          f"each, {workers} workers); peak RSS {summary['peak_rss_mb']:,.0f} MB (workers "
+          f"{summary['peak_rss_workers_mb']:,.0f} MB each, mostly shared); peak PSS of the build and its workers "
+          f"together {summary['peak_pss_total_mb']:,.0f} MB; {triples:,} triples")
     return summary
 
 
