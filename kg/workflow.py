@@ -311,6 +311,7 @@ def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, opt
     """The papers in order, each with its entities: from the cache, from before (``todo`` holds
     the ``id()`` of the papers to extract), or extracted while the build writes the papers before it."""
     from kg.extract.cache import ExtractionCache
+    from kg.extract.parallel import batches, extract_parallel
 
     cache = ExtractionCache(cache_path) if cache_path is not None else None
     extracted: set[int] = set()
@@ -320,8 +321,6 @@ def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, opt
             return True
         extracted.add(id(p))
         return False
-
-    from kg.extract.parallel import batches, extract_parallel
 
     if options["engine"] == "local":
         from kg.extract.pipeline import default_nlp
