@@ -323,9 +323,6 @@ def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, opt
         return False
 
     if options["engine"] == "local":
-        from kg.extract.pipeline import default_nlp
-
-        default_nlp()  # loaded once here, inherited by forked workers
         stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)

@@ -13,7 +13,6 @@ Examples
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import threading
 from collections import deque
@@ -32,6 +31,19 @@ def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
     from kg.extract.pipeline import extract_papers
 
     return [p.entities for p in extract_papers(batch)]
+
+
+def _worker_context() -> mp.context.BaseContext:
+    """Workers forked from a fork server that loaded the pipeline: they start with spaCy ready but
+    without the parent's heap. Forked from the parent itself, each worker would keep a stale copy
+    of every paper the parent held (a million papers: gigabytes per worker), unshared page by
+    page as the parent frees them."""
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.extract.preload"])
+        return ctx
+    return mp.get_context("fork" if "fork" in methods else None)
 
 
 def batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -60,7 +72,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
                 pass
             yield from batch
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    ctx = _worker_context()
     pending: deque[tuple[list[Paper], list[Paper]]] = deque()
     # Batches out at once: enough to keep every worker busy, few enough that results a slow
     # consumer has not taken yet cannot pile up in memory.
@@ -76,13 +88,8 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
             pending.append((batch, work))
             yield work
 
-    gc.freeze()  # forked workers share the parent's objects; a collection in them would touch (copy) every page
     try:
-        pool = ctx.Pool(workers)
-    finally:
-        gc.unfreeze()
-    try:
-        with pool:
+        with ctx.Pool(workers) as pool:
             for entities in pool.imap(extract_batch, tasks()):
                 batch, work = pending.popleft()
                 for paper, ents in zip(work, entities):
