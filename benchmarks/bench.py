@@ -8,8 +8,8 @@ Stages: read; spaCy's bare tokenizer (``spacy.blank("en")`` through ``nlp.pipe``
 extraction on the same text — a sample of the synthetic corpus, then the real example corpus,
 whose sentences do not repeat (repeats flatter the tokenizer's cache) — reported as a ratio;
 then end to end: ``kg.build`` streaming records, node-link JSON and N-Triples with ``--workers``
-processes, in a fresh process. Memory: the peak RSS of the build and of its largest worker, and the
-peak PSS of the build and its workers together (sampled each second; shared pages counted once).
+processes, in a fresh process. Memory: the peak RSS of the build (workers forked by a fork server are
+not its children, so their RSS is not reported) and the peak PSS of the build and its workers together (sampled each second; shared pages counted once).
 """
 from __future__ import annotations
 
@@ -178,8 +178,7 @@ def run(n: int, workers: int, corpus: Path | None, keep: Path | None, sample: in
     print(f"extraction / tokenizer: {summary['extract_ratio_synthetic']:.3f} (synthetic), "
           f"{summary['extract_ratio_real']:.3f} (real text); end to end "
           f"{summary['end_to_end_abstracts_per_s']:,.0f} abstracts/s ({summary['ms_per_abstract_end_to_end']} ms "
-          f"each, {workers} workers); peak RSS {summary['peak_rss_mb']:,.0f} MB (workers "
-          f"{summary['peak_rss_workers_mb']:,.0f} MB each, mostly shared); peak PSS of the build and its workers "
+          f"each, {workers} workers); peak RSS {summary['peak_rss_mb']:,.0f} MB; peak PSS of the build and its workers "
           f"together {summary['peak_pss_total_mb']:,.0f} MB; {triples:,} triples")
     return summary
 
