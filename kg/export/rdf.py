@@ -688,7 +688,6 @@ def write_rdf(G: nx.MultiDiGraph, path: str | os.PathLike[str], format: str = "t
     >>> n == len(out.read_text().splitlines()) == len(read_rdf(out))
     True
     """
-    _format(format)
     return write_rdf_blocks(G.graph, graph_blocks(G), path, format, base_iri=base_iri)
 
 
