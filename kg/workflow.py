@@ -172,23 +172,6 @@ def extract(
     return list(_progress(stream, len(items), progress, "extract"))
 
 
-def _extract_with_cache(papers: list[Paper], cache_path: Path | None, **options: Any) -> None:
-    if cache_path is None:
-        extract(papers, **options)
-        return
-    from kg.extract.cache import ExtractionCache
-
-    cache = ExtractionCache(cache_path)
-    try:
-        misses = [p for p in papers if not cache.fill(p)]
-        if misses:
-            extract(misses, **options)
-            for p in misses:
-                cache.put(p)
-    finally:
-        cache.close()
-
-
 # output name -> (module, writer, fixed keyword arguments); modules are imported only when asked for
 _GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "json": ("kg.export.node_link", "write_node_link", {}),
@@ -273,18 +256,17 @@ def build(
             dedup.add(paper)
         result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
         known = {id(p) for p in previous}
-        fresh = [p for p in result.papers if id(p) not in known]
+        fresh_ids = {id(p) for p in result.papers if id(p) not in known}
         options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
         cache_path = out / CACHE_FILE if cache else None
+        papers = sorted(result.papers, key=lambda p: p.id)
+        n_previous = len(previous)
         if not keep_graph:  # hold each paper only until it is written: no other list may keep it
-            papers = sorted(result.papers, key=lambda p: p.id)
-            fresh_ids = {id(p) for p in fresh}
             result.papers.clear()
-            del dedup, previous, result, fresh, known
+            del dedup, previous, result, known
             return _stream_build(papers, fresh_ids, out, outputs, report, cache_path, options,
                                  min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-        _extract_with_cache(fresh, cache_path, **options)
-        papers = sorted(result.papers, key=lambda p: p.id)
+        papers = list(_extracted(papers, fresh_ids, cache_path, options))
         G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
         G.graph["extractor"] = extractor_fingerprint()
         kg = KnowledgeGraph(G, report=report)
@@ -293,7 +275,7 @@ def build(
             if name == "records":
                 write_records(papers, path)
             elif name == "report":
-                _write_report(path, report, kg.summary(), previous=len(previous))
+                _write_report(path, report, kg.summary(), previous=n_previous)
             else:
                 _write_graph(name, G, path, base_iri=base_iri, html_options=html_options or {})
     return kg

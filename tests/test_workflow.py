@@ -85,14 +85,26 @@ def test_update_equals_a_full_rebuild(tmp_path):
         assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
 
 
+def _spy_on_extraction(monkeypatch) -> list[str]:
+    """The ids of the papers the pipeline extracts from now on (in this process), in order."""
+    import kg.extract.pipeline as pipeline
+
+    seen: list[str] = []
+    real = pipeline.extract_papers
+
+    def spy(papers, *args, **kwargs):
+        papers = list(papers)
+        seen.extend(p.id for p in papers)
+        return real(papers, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_papers", spy)
+    return seen
+
+
 def test_update_does_not_re_extract_old_papers(tmp_path, monkeypatch):
     first = write_jsonl(tmp_path / "first.jsonl", PAPERS[:1])
     build([first], tmp_path / "out", outputs=("records",))
-    seen: list[str] = []
-    import kg.workflow as workflow
-
-    real = workflow.extract
-    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
+    seen = _spy_on_extraction(monkeypatch)
     build([write_jsonl(tmp_path / "second.jsonl", PAPERS[1:])], tmp_path / "out", update=True, outputs=("records",))
     assert seen == ["a2"]
     assert [p.id for p in read_records(tmp_path / "out" / "records.jsonl")] == ["a1", "a2"]
@@ -138,11 +150,7 @@ def test_extract_accepts_paths(tmp_path):
 def test_a_rebuild_takes_unchanged_papers_from_the_cache(tmp_path, monkeypatch):
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
     build([inp], tmp_path / "out", outputs=("records",))
-    seen: list[str] = []
-    import kg.workflow as workflow
-
-    real = workflow.extract
-    monkeypatch.setattr(workflow, "extract", lambda papers, **kw: seen.extend(p.id for p in papers) or real(papers, **kw))
+    seen = _spy_on_extraction(monkeypatch)
     first = (tmp_path / "out" / "records.jsonl").read_bytes()
     build([inp], tmp_path / "out", outputs=("records",))
     assert seen == []
@@ -208,17 +216,7 @@ def test_a_streamed_update_equals_a_full_rebuild(tmp_path):
 
 def test_a_streamed_build_takes_cached_papers_from_the_cache(tmp_path, monkeypatch):
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
-    seen: list[str] = []
-    import kg.extract.pipeline as pipeline
-
-    real = pipeline.extract_papers
-
-    def spy(papers, *args, **kwargs):
-        papers = list(papers)
-        seen.extend(p.id for p in papers)
-        return real(papers, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "extract_papers", spy)
+    seen = _spy_on_extraction(monkeypatch)
     build([inp], tmp_path / "out", outputs=("records",), keep_graph=False, workers=1)
     first = (tmp_path / "out" / "records.jsonl").read_bytes()
     assert seen == ["a1", "a2"]
