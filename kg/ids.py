@@ -26,6 +26,8 @@ import hashlib
 import re
 import unicodedata
 
+from kg.entity_types import ENTITY_TYPES, PAPER_PREFIX
+
 __all__ = [
     "NODE_PREFIX",
     "node_id",
@@ -37,16 +39,9 @@ __all__ = [
     "slugify",
 ]
 
-NODE_PREFIX = {
-    "paper": "paper",
-    "method": "method",
-    "dataset": "dataset",
-    "repository": "repo",
-    "metric": "claim",
-    "claim": "claim",
-    "hardware": "hardware",
-    "topic": "topic",
-}
+# Node id prefix of every entity type (from the registry), of papers, and of claims by node type.
+NODE_PREFIX = {PAPER_PREFIX: PAPER_PREFIX, **{t.name: t.prefix for t in ENTITY_TYPES.values()},
+               **{t.node_type: t.prefix for t in ENTITY_TYPES.values()}}
 
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
+from kg.entity_types import entity_type_names
+
 __all__ = [
     "ENTITY_TYPES",
     "Entity",
@@ -34,9 +36,9 @@ __all__ = [
     "record_from_paper",
 ]
 
-EntityType = Literal["repository", "dataset", "method", "metric", "hardware", "topic"]
+EntityType = str  # a name of kg.entity_types.ENTITY_TYPES
 Field = Literal["title", "abstract"]
-ENTITY_TYPES: tuple[str, ...] = ("repository", "dataset", "method", "metric", "hardware", "topic")
+ENTITY_TYPES: tuple[str, ...] = entity_type_names()
 
 
 @dataclass(frozen=True, order=True)
@@ -100,7 +102,8 @@ class Entity:
     dataset: str | None = None
     hardware: str | None = None
     baseline: str | None = None
-    # topic
+    task: str | None = None
+    # topic (confidence, broader topics) and task (the topics it belongs to, in broader)
     confidence: float | None = None
     broader: list[str] | None = None
     source: str | None = None  # "taxonomy" | "keyword" for topics; "gazetteer" | "rule" | "model" otherwise

@@ -38,6 +38,7 @@ __all__ = [
     "UNIT",
     "VOCAB_IRI",
     "bind_prefixes",
+    "expand_curie",
     "jsonld_context",
     "unit_iri",
 ]
@@ -60,6 +61,7 @@ class KG(_rns.DefinedNamespace):
     # classes
     Method: URIRef
     Hardware: URIRef
+    Task: URIRef
     Claim: URIRef
     Mention: URIRef
     CoOccurrence: URIRef
@@ -67,12 +69,16 @@ class KG(_rns.DefinedNamespace):
     proposes: URIRef
     uses: URIRef
     evaluatesOn: URIRef
+    addresses: URIRef
     hasCode: URIRef
     runOn: URIRef
     about: URIRef
     reports: URIRef
+    # task -> topic
+    inTopic: URIRef
     # claim -> entity
     measuredOn: URIRef
+    forTask: URIRef
     forMethod: URIRef
     against: URIRef
     # claim attributes
@@ -186,11 +192,14 @@ _TERMS: dict[str, tuple[str, str | None]] = {
     "proposes": ("kg:proposes", "@id"),
     "uses": ("kg:uses", "@id"),
     "evaluatesOn": ("kg:evaluatesOn", "@id"),
+    "addresses": ("kg:addresses", "@id"),
     "hasCode": ("kg:hasCode", "@id"),
     "runOn": ("kg:runOn", "@id"),
     "about": ("kg:about", "@id"),
     "reports": ("kg:reports", "@id"),
+    "inTopic": ("kg:inTopic", "@id"),
     "measuredOn": ("kg:measuredOn", "@id"),
+    "forTask": ("kg:forTask", "@id"),
     "forMethod": ("kg:forMethod", "@id"),
     "against": ("kg:against", "@id"),
     "kind": ("kg:kind", None),
@@ -227,6 +236,16 @@ def jsonld_context() -> dict[str, object]:
     for term, (iri, coercion) in _TERMS.items():
         ctx[term] = {"@id": iri, "@type": coercion} if coercion else iri
     return ctx
+
+
+def expand_curie(curie: str) -> URIRef:
+    """The IRI of a CURIE written with :data:`PREFIXES` (``"kg:Task"``, ``"schema:Dataset"``).
+
+    >>> str(expand_curie("skos:Concept"))
+    'http://www.w3.org/2004/02/skos/core#Concept'
+    """
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix][local]
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -16,13 +16,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from kg.entity_types import filterable_types
 from kg.graph.query import KnowledgeGraph, NotFoundError, load_graph
 
 __all__ = ["DEFAULT_GRAPH", "register", "render_table", "run"]
 
 DEFAULT_GRAPH = "exports/graph.json"
 MAX_CELL = 60  # characters per table cell; longer text is cut with "…"
-ENTITY_TYPES = ("method", "dataset", "repository", "hardware", "topic")
+ENTITY_NODE_TYPES = tuple(t.name for t in filterable_types())
 
 Handler = Callable[[KnowledgeGraph, argparse.Namespace], tuple[Any, str]]
 
@@ -81,12 +82,11 @@ def _table_or_none(headers: Sequence[str], rows: Sequence[Sequence[Any]], what: 
 
 
 def _papers(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
-    for etype, name in (("method", args.method), ("dataset", args.dataset), ("topic", args.topic),
-                        ("repository", args.repo), ("hardware", args.hardware)):
-        if name is not None and kg.entity(name, type=etype) is None:
-            raise NotFoundError(f"no {etype} named {name!r}")
-    rows = kg.papers(method=args.method, dataset=args.dataset, topic=args.topic, repo=args.repo,
-                     hardware=args.hardware, has_code=args.has_code)
+    filters = {t.option: getattr(args, t.option) for t in filterable_types()}
+    for t in filterable_types():
+        if filters[t.option] is not None and kg.entity(filters[t.option], type=t.name) is None:
+            raise NotFoundError(f"no {t.name} named {filters[t.option]!r}")
+    rows = kg.papers(**filters, has_code=args.has_code)
     text = _table_or_none(["id", "date", "title", "url"], [[r.id, r.date, r.title, r.url] for r in rows], "papers")
     return [asdict(r) for r in rows], text
 
@@ -171,11 +171,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         return p
 
     p = leaf("papers", _papers, "papers matching every filter given", "kg query papers --dataset ImageNet --has-code")
-    p.add_argument("--method", help="a method they propose or use")
-    p.add_argument("--dataset", help="a dataset they evaluate on")
-    p.add_argument("--topic", help="a topic they are about (narrower topics included)")
-    p.add_argument("--repo", help="their code repository (owner/name or URL)")
-    p.add_argument("--hardware", help="hardware they run on")
+    for t in filterable_types():
+        p.add_argument(f"--{t.option}", help=t.option_help)
     code = p.add_mutually_exclusive_group()
     code.add_argument("--has-code", dest="has_code", action="store_const", const=True, default=None,
                       help="only papers with a code repository")
@@ -199,12 +196,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = leaf("entity", _entity, "an entity by name or alias, and the papers mentioning it", "kg query entity cifar10")
     p.add_argument("name", metavar="NAME", help="name, alias or node id (case and punctuation ignored)")
-    p.add_argument("--type", choices=ENTITY_TYPES, help="only this entity type")
+    p.add_argument("--type", choices=ENTITY_NODE_TYPES, help="only this entity type")
 
     p = leaf("cooccurring", _cooccurring, "entities that appear in the same papers as an entity",
              "kg query cooccurring ImageNet --type method --by count")
     p.add_argument("name", metavar="NAME", help="an entity name or alias")
-    p.add_argument("--type", choices=(*ENTITY_TYPES, "any"), default="method",
+    p.add_argument("--type", choices=(*ENTITY_NODE_TYPES, "any"), default="method",
                    help="type of the others (default method)")
     p.add_argument("--top", type=int, default=10, help="how many (default 10)")
     p.add_argument("--by", choices=("npmi", "count"), default="npmi", help="rank by NPMI or paper count (default npmi)")

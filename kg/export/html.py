@@ -49,6 +49,8 @@ from urllib.parse import quote, urlsplit
 import networkx as nx
 import numpy as np
 
+from kg.entity_types import ENTITY_TYPES as _REGISTRY
+from kg.entity_types import RELATIONS
 from kg.export.atomic import atomic_write
 from kg.export.layout import force_layout, layout_graph, separate
 
@@ -74,7 +76,7 @@ __all__ = [
 
 MAX_NODES = 20_000  # above this the full page falls back to the top-N view
 FALLBACK_TOP = 1_000  # entities shown by that fallback
-ENTITY_TYPES = ("method", "dataset", "repository", "hardware", "topic")
+ENTITY_TYPES = tuple(t.node_type for t in _REGISTRY.values() if t.cooccurs)
 _PACKAGE = "kg.export"
 
 # ``\u2028``/``\u2029`` end a line in old JavaScript parsers; ``<``/``>``/``&`` could close the
@@ -259,7 +261,36 @@ def select_view(
 
 @lru_cache(maxsize=1)
 def _style() -> dict[str, Any]:
-    return json.loads(resources.files(_PACKAGE).joinpath("templates/graph_style.json").read_text("utf-8"))
+    """How the page draws each node type and relation: papers and unknown nodes from
+    ``templates/graph_style.json``, every entity type and relation from the registry."""
+    style = json.loads(resources.files(_PACKAGE).joinpath("templates/graph_style.json").read_text("utf-8"))
+    types = {"paper": style["types"]["paper"]}
+    for t in _REGISTRY.values():
+        types[t.node_type] = {"name": t.label, "color": t.color, "shape": t.shape}
+    types["other"] = style["types"]["other"]
+    relations: dict[str, dict[str, str]] = {}
+    for r in RELATIONS:
+        relations.setdefault(r.name, {"color": r.color})
+    return {"label_chars": style["label_chars"], "types": types, "relations": relations}
+
+
+# Paper relations the panel shows in sections of their own (links, claims with their sentences).
+_OWN_SECTIONS = frozenset({"has_code", "reports", "cooccurs"})
+
+
+@lru_cache(maxsize=1)
+def _panel_sections() -> dict[str, list[list[Any]]]:
+    """For each node type, the panel's lists of linked nodes: ``[relation, outgoing, title]``.
+
+    >>> _panel_sections()["task"]
+    [['broader', True, 'Topics']]
+    """
+    sections: dict[str, list[list[Any]]] = {}
+    for r in RELATIONS:
+        if r.name not in _OWN_SECTIONS:
+            sections.setdefault(r.source, []).append([r.name, True, r.title])
+    sections["topic"].append(["broader", False, "Narrower topics and tasks"])
+    return sections
 
 
 def _finite(x: Any) -> float | None:
@@ -395,6 +426,8 @@ def page_data(
         "types": [dict(style["types"][t], key=t) for t in types],
         "relations": relations,
         "relationColors": [style["relations"].get(r, {}).get("color", "#cccccc") for r in relations],
+        "relationTitles": {r.name: r.title for r in reversed(RELATIONS)},
+        "sections": _panel_sections(),
         "labelChars": style["label_chars"],
         "note": note,
         "focus": None if focus is None else str(focus),

@@ -59,10 +59,10 @@ import rdflib
 from rdflib import namespace as rns
 
 from kg import namespace as kgns
+from kg.entity_types import ENTITY_TYPES, PAPER_PREFIX, RELATIONS
 from kg.export.atomic import atomic_write
 from kg.graph.parts import Block, graph_blocks
-from kg.ids import NODE_PREFIX
-from kg.namespace import DEFAULT_BASE_IRI, PREFIXES, bind_prefixes, jsonld_context, unit_iri
+from kg.namespace import DEFAULT_BASE_IRI, PREFIXES, bind_prefixes, expand_curie, jsonld_context, unit_iri
 
 __all__ = [
     "DEFAULT_BASE_IRI",
@@ -109,28 +109,18 @@ FABIO, KG, PRISM, QUDT = _Iris(kgns.FABIO), _Iris(kgns.KG), _Iris(kgns.PRISM), _
 XSD_STRING, XSD_INTEGER, XSD_DECIMAL = XSD.string, XSD.integer, XSD.decimal
 A = RDF.type
 
+# Node type -> RDF class, and edge relation -> property by the type of the edge's source node:
+# both from the registry of entity types (co-occurrences are resources of their own).
 _CLASSES: dict[str, tuple[str, ...]] = {
-    "paper": (SDO.ScholarlyArticle,),
-    "method": (KG.Method,),
-    "dataset": (SDO.Dataset,),
-    "repository": (SDO.SoftwareSourceCode,),
-    "hardware": (KG.Hardware,),
-    "topic": (SKOS.Concept,),
-    "claim": (KG.Claim,),
+    PAPER_PREFIX: (SDO.ScholarlyArticle,),
+    **{t.node_type: (str(expand_curie(t.rdf_class)),) for t in ENTITY_TYPES.values()},
 }
-# Graph edge relation -> property, by the type of the edge's source node.
-_PAPER_RELATIONS = {
-    "proposes": KG.proposes, "uses": KG.uses, "evaluates_on": KG.evaluatesOn,
-    "has_code": KG.hasCode, "run_on": KG.runOn, "about": KG.about, "reports": KG.reports,
-}
-_CLAIM_RELATIONS = {
-    "measured_on": KG.measuredOn, "run_on": KG.runOn, "for_method": KG.forMethod,
-    "against": KG.against,
-}
-_TOPIC_RELATIONS = {"broader": SKOS.broader}
-_RELATIONS = {"paper": _PAPER_RELATIONS, "claim": _CLAIM_RELATIONS, "topic": _TOPIC_RELATIONS}
+_RELATIONS: dict[str, dict[str, str]] = {}
+for _r in RELATIONS:
+    if _r.name != "cooccurs":
+        _RELATIONS.setdefault(_r.source, {})[_r.name] = str(expand_curie(_r.rdf_property))
 # First path segments of data IRIs: the node id prefixes, and the two kinds of derived resources.
-_SEGMENTS = (*sorted(set(NODE_PREFIX.values())), "mention", "cooccurrence")
+_SEGMENTS = (*sorted({PAPER_PREFIX, *(t.prefix for t in ENTITY_TYPES.values())}), "mention", "cooccurrence")
 
 
 class Lit(NamedTuple):

@@ -1,21 +1,11 @@
-"""Extraction: spaCy components that find repositories, claims, datasets, methods, hardware, topics.
+"""Extraction: spaCy components that find the entities of every registered type.
 
-Importing this package registers the ``kg_*`` factories (the ``spacy_factories`` entry points do the
-same for an installed package, so ``nlp.add_pipe("kg_claims")`` works without importing kg).
+Each type of :mod:`kg.entity_types` names its component (``kg_methods``, ``kg_tasks``...), and
+the package's ``spacy_factories`` entry points say where each is defined, so
+``nlp.add_pipe("kg_claims")`` works in anyone's pipeline without importing kg first.
 """
 from __future__ import annotations
 
-import importlib
-
-_COMPONENT_MODULES = ("repos", "claims", "datasets", "methods", "hardware", "topics")
-
-for _name in _COMPONENT_MODULES:
-    try:
-        importlib.import_module(f"kg.extract.{_name}")
-    except ModuleNotFoundError as exc:  # a component still being written; the pipeline names it
-        if exc.name != f"kg.extract.{_name}":
-            raise
-
-from kg.extract.pipeline import build_nlp, extract_paper, extract_papers  # noqa: E402
+from kg.extract.pipeline import build_nlp, extract_paper, extract_papers
 
 __all__ = ["build_nlp", "extract_paper", "extract_papers"]

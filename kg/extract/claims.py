@@ -26,6 +26,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.prefilter import may_contain
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
@@ -609,32 +611,35 @@ def _surface(text: str, span: Span) -> str:
 class ClaimsComponent:
     """Writes ``metric`` spans to ``doc.spans["kg_claims"]`` with value/unit/kind/qualifier/...
 
-    Reads ``doc.spans["kg_datasets"]``, ``["kg_hardware"]`` and ``["kg_methods"]`` when earlier
-    components wrote them: the dataset and hardware nearest the claim in its sentence, and the
-    method named as its baseline.
+    Reads the spans of the types in its config's ``reads`` when earlier components wrote them:
+    the dataset, task and hardware nearest the claim in its sentence, and the method named as
+    its baseline.
     """
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
         self.name = name
+        self.spans_key = spans_key
+        self.reads = {t: key_of(t) for t in reads}
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["metric"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
         cols = doc_tokens(doc)
         text = cols.text
-        groups = {t: list(doc.spans[SPAN_KEYS[t]]) if SPAN_KEYS[t] in doc.spans else []
-                  for t in ("dataset", "hardware", "method")}
+        groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
             claims = find_claims(text[first_char:last_char])
             if not claims:
                 continue
-            in_sent = {t: [s for s in spans if first_char <= s.start_char < last_char] for t, spans in groups.items()}
+            in_sent = defaultdict(list, {t: [s for s in spans if first_char <= s.start_char < last_char]
+                                         for t, spans in groups.items()})
             for m in claims:
                 start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
                 ds = _nearest(in_sent["dataset"], start, end)
                 hw = _nearest(in_sent["hardware"], start, end)
+                tk = _nearest(in_sent["task"], start, end)
                 baseline = m.baseline
                 if m.baseline_span is not None:
                     b0, b1 = (first_char + m.baseline_span[0], first_char + m.baseline_span[1])
@@ -646,11 +651,13 @@ class ClaimsComponent:
                            unit=c.unit, kind=c.kind, qualifier=c.qualifier,
                            dataset=_surface(text, ds) if ds is not None else None,
                            hardware=_surface(text, hw) if hw is not None else None,
+                           task=_surface(text, tk) if tk is not None else None,
                            baseline=baseline)
         return doc
 
 
-@Language.factory("kg_claims", assigns=["doc.spans"], default_config={})
-def make_claims(nlp: Language, name: str) -> ClaimsComponent:
-    """spaCy factory: ``nlp.add_pipe("kg_claims")``."""
-    return ClaimsComponent(nlp, name)
+@Language.factory("kg_claims", assigns=["doc.spans"],
+                  default_config={"spans_key": "kg_claims", "reads": ["dataset", "hardware", "method", "task"]})
+def make_claims(nlp: Language, name: str, spans_key: str, reads: list[str]) -> ClaimsComponent:
+    """spaCy factory: ``nlp.add_pipe("kg_claims")``; attaches claims to the types it reads."""
+    return ClaimsComponent(nlp, name, spans_key, reads)

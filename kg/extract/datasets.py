@@ -34,7 +34,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -52,7 +52,7 @@ from kg.extract.gazetteer import (
     merge_key,
     surface_chars,
 )
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import claimed_tokens, title_token_end
 
 __all__ = [
@@ -440,21 +440,24 @@ class DatasetComponent:
     Tokens already claimed by repositories or hardware are left alone.
     """
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
         self.name = name
+        self.spans_key = spans_key
+        self.reads = tuple(key_of(t) for t in reads)
         self.finder = DatasetFinder(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["dataset"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
-        claimed = claimed_tokens(doc, (SPAN_KEYS["repository"], SPAN_KEYS["hardware"]))
+        claimed = claimed_tokens(doc, self.reads)
         for m in self.finder(doc, claimed):
             add_entity(doc, key, doc[m.start:m.end], "dataset", chars=(m.start_char, m.end_char),
                        norm=m.norm, label=m.label, source=m.source)
         return doc
 
 
-@Language.factory("kg_datasets", assigns=["doc.spans"], default_config={})
-def make_datasets(nlp: Language, name: str) -> DatasetComponent:
-    """spaCy factory: ``nlp.add_pipe("kg_datasets")``."""
-    return DatasetComponent(nlp, name)
+@Language.factory("kg_datasets", assigns=["doc.spans"],
+                  default_config={"spans_key": "kg_datasets", "reads": ["repository", "hardware"]})
+def make_datasets(nlp: Language, name: str, spans_key: str, reads: list[str]) -> DatasetComponent:
+    """spaCy factory: ``nlp.add_pipe("kg_datasets")``; leaves alone the tokens of the types it reads."""
+    return DatasetComponent(nlp, name, spans_key, tuple(reads))

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -53,7 +53,7 @@ from kg.extract.gazetteer import (
     merge_key,
     surface_chars,
 )
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import claimed_tokens, title_token_end
 
 __all__ = [
@@ -342,21 +342,24 @@ class HardwareFinder:
 class HardwareComponent:
     """Writes ``hardware`` spans to ``doc.spans["kg_hardware"]`` (``norm``, ``label``, ``source``)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
         self.name = name
+        self.spans_key = spans_key
+        self.reads = tuple(key_of(t) for t in reads)
         self.finder = HardwareFinder(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["hardware"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
-        claimed = claimed_tokens(doc, (SPAN_KEYS["repository"],))
+        claimed = claimed_tokens(doc, self.reads)
         for m in self.finder(doc, claimed):
             add_entity(doc, key, doc[m.start:m.end], "hardware", chars=(m.start_char, m.end_char),
                        norm=m.norm, label=m.label, source=m.source)
         return doc
 
 
-@Language.factory("kg_hardware", assigns=["doc.spans"], default_config={})
-def make_hardware(nlp: Language, name: str) -> HardwareComponent:
-    """spaCy factory: ``nlp.add_pipe("kg_hardware")``."""
-    return HardwareComponent(nlp, name)
+@Language.factory("kg_hardware", assigns=["doc.spans"],
+                  default_config={"spans_key": "kg_hardware", "reads": ["repository"]})
+def make_hardware(nlp: Language, name: str, spans_key: str, reads: list[str]) -> HardwareComponent:
+    """spaCy factory: ``nlp.add_pipe("kg_hardware")``; leaves alone the tokens of the types it reads."""
+    return HardwareComponent(nlp, name, spans_key, tuple(reads))

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import abbreviation_offsets, match_long_form
 from kg.extract.patterns import pattern_docs
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, doc_tokens
 from kg.ids import slugify
 
@@ -62,7 +62,6 @@ __all__ = [
     "name_shaped",
 ]
 
-_BLOCKING_KEYS = ("kg_datasets", "kg_hardware", "kg_repos")
 # Punctuation that may surround a name but is never part of it.
 _EDGE_PUNCT = set("()[]{},.;:!?\"'`“”‘’-") | {"'s", "’s", "''", "``", "--", "..."}
 _NUMBER_FORMAT = re.compile(r"^(?:b?float|u?int|fp|bf|e\d?m)\d+$", re.IGNORECASE)
@@ -447,7 +446,9 @@ def _is_cap(tok_text: str) -> bool:
 class MethodFinder:
     """Compiled matchers for the gazetteer; :meth:`__call__` lists the method candidates of a Doc."""
 
-    def __init__(self, nlp: Language, entries: Sequence[GazetteerEntry] | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, nlp: Language, entries: Sequence[GazetteerEntry] | None = None, lexicon: Lexicon | None = None,
+                 blocking: Sequence[str] = ()) -> None:
+        self.blocking = tuple(key_of(t) for t in blocking)  # spans keys whose tokens are not methods
         self.entries = tuple(entries if entries is not None else load_gazetteer())
         self.lex = lexicon or load_lexicon()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -519,12 +520,12 @@ def _chunks_holding(mark: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _blocked_tokens(real: Doc, doc: Any) -> set[int]:
+def _blocked_tokens(real: Doc, doc: Any, keys: Sequence[str]) -> set[int]:
     """Tokens other components claimed, and every token of a URL or e-mail address."""
     out: set[int] = set()
     for start, end in _chunks_holding(_URL_MARK, doc.text):
         out.update(doc.token_range(start, end))
-    for key in _BLOCKING_KEYS:
+    for key in keys:
         if key in real.spans:
             for s in real.spans[key]:
                 out.update(range(s.start, s.end))
@@ -840,7 +841,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     doc = _View(real, cols, sents, finder.lexical)  # type: ignore[assignment]
     n = len(doc)
     t_end = _title_end(doc)
-    blocked = _blocked_tokens(real, doc)
+    blocked = _blocked_tokens(real, doc, finder.blocking)
     cands: list[MethodCandidate] = []
     proposed_tokens: set[int] = set()
     direct_objects: set[int] = set()  # first token right after a proposal verb
@@ -1110,12 +1111,13 @@ def _first_surface_per_method(doc: Doc, kept: list[MethodCandidate]) -> list[Met
 class MethodComponent:
     """Writes ``method`` spans to ``doc.spans["kg_methods"]`` (attributes in ``span._.kg``)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
         self.name = name
-        self.finder = MethodFinder(nlp)
+        self.spans_key = spans_key
+        self.finder = MethodFinder(nlp, blocking=reads)
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["method"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
         for c in self.finder(doc):
             attrs: dict[str, Any] = {"norm": c.norm, "label": c.label, "proposed": c.proposed, "source": c.source}
@@ -1127,7 +1129,8 @@ class MethodComponent:
         return doc
 
 
-@Language.factory("kg_methods", assigns=["doc.spans"], default_config={})
-def make_methods(nlp: Language, name: str) -> MethodComponent:
-    """spaCy factory: ``nlp.add_pipe("kg_methods")``."""
-    return MethodComponent(nlp, name)
+@Language.factory("kg_methods", assigns=["doc.spans"],
+                  default_config={"spans_key": "kg_methods", "reads": ["repository", "hardware", "dataset", "task"]})
+def make_methods(nlp: Language, name: str, spans_key: str, reads: list[str]) -> MethodComponent:
+    """spaCy factory: ``nlp.add_pipe("kg_methods")``; the tokens of the types it reads are not methods."""
+    return MethodComponent(nlp, name, spans_key, reads)

@@ -22,7 +22,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.spans import SPAN_KEYS, TITLE_SEPARATOR, ensure_extensions, field_of
+from kg.entity_types import ENTITY_TYPES
+from kg.extract.spans import TITLE_SEPARATOR, component_order, ensure_extensions, field_of, spans_key
 from kg.extract.tokens import doc_tokens
 from kg.model import Entity, Mention, Paper
 
@@ -36,16 +37,9 @@ __all__ = [
     "paper_doc_text",
 ]
 
-# Order matters: later components read the spans of earlier ones (claims look for datasets and
-# hardware in their sentence; methods skip what is already a dataset or hardware).
-DEFAULT_COMPONENTS: tuple[str, ...] = (
-    "kg_repos",
-    "kg_hardware",
-    "kg_datasets",
-    "kg_methods",
-    "kg_claims",
-    "kg_topics",
-)
+# The component of every registered type, each after the components whose spans it reads (claims
+# look for datasets and hardware in their sentence; methods skip what is already a dataset).
+DEFAULT_COMPONENTS: tuple[str, ...] = tuple(component_order(t.component for t in ENTITY_TYPES.values()))
 
 
 @Language.component("kg_title_boundary")
@@ -63,14 +57,15 @@ def title_boundary(doc: Doc) -> Doc:
 
 
 def build_nlp(components: Sequence[str] | None = None) -> Language:
-    """A blank English pipeline with a sentencizer and the kg components (all by default)."""
-    ensure_extensions()
-    import kg.extract  # noqa: F401  registers the factories when the entry points are not installed
+    """A blank English pipeline with a sentencizer and the kg components (all by default).
 
+    The components are put in an order where each comes after those whose spans it reads.
+    """
+    ensure_extensions()
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_title_boundary")
     nlp.add_pipe("sentencizer")
-    for name in DEFAULT_COMPONENTS if components is None else components:
+    for name in DEFAULT_COMPONENTS if components is None else component_order(components):
         nlp.add_pipe(name)
     return nlp
 
@@ -99,7 +94,8 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     the first one.
     """
     spans = []
-    for etype, key in SPAN_KEYS.items():
+    for etype in ENTITY_TYPES:
+        key = spans_key(etype)
         if key in doc.spans:
             spans.extend((etype, s) for s in doc.spans[key])
     if not spans:

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.prefilter import may_contain
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity
 from kg.extract.tokens import doc_tokens
 
 __all__ = ["RepoMatch", "RepoComponent", "find_repo_urls", "make_repos", "normalize_repo_url"]
@@ -108,11 +108,12 @@ def _may_name_host(text: str) -> bool:
 class RepoComponent:
     """Writes ``repository`` spans to ``doc.spans["kg_repos"]`` with ``span._.kg["norm"]``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
         self.name = name
+        self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["repository"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
         for m in find_repo_urls(doc_tokens(doc).text):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -120,7 +121,7 @@ class RepoComponent:
         return doc
 
 
-@Language.factory("kg_repos", assigns=["doc.spans"], default_config={})
-def make_repos(nlp: Language, name: str) -> RepoComponent:
+@Language.factory("kg_repos", assigns=["doc.spans"], default_config={"spans_key": "kg_repos", "reads": []})
+def make_repos(nlp: Language, name: str, spans_key: str, reads: list[str]) -> RepoComponent:
     """spaCy factory: ``nlp.add_pipe("kg_repos")``."""
-    return RepoComponent(nlp, name)
+    return RepoComponent(nlp, name, spans_key)

@@ -10,29 +10,79 @@ Examples
 >>> import spacy
 >>> nlp = spacy.blank("en")
 >>> doc = nlp("Code at github.com/a/b")
->>> _ = add_entity(doc, SPAN_KEYS["repository"], doc.char_span(8, 22), "repository", norm="github.com/a/b")
+>>> _ = add_entity(doc, spans_key("repository"), doc.char_span(8, 22), "repository", norm="github.com/a/b")
 >>> [(s.text, s.label_, s._.kg["norm"]) for s in doc.spans["kg_repos"]]
 [('github.com/a/b', 'repository', 'github.com/a/b')]
+
+Each component declares its own spans key and the types whose spans it reads in its factory's
+config (``{"spans_key": "kg_datasets", "reads": ["repository", "hardware"]}``); the registry
+(:mod:`kg.entity_types`) names the factory of each type, so :func:`spans_key` and
+:func:`component_order` need no list of their own.
+
+>>> spans_key("task"), component_order(["kg_claims", "kg_repos", "kg_datasets"])
+('kg_tasks', ['kg_repos', 'kg_datasets', 'kg_claims'])
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import entry_points
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["SPAN_KEYS", "TITLE_SEPARATOR", "add_entity", "ensure_extensions", "field_of"]
+from kg.entity_types import ENTITY_TYPES
 
-SPAN_KEYS = {
-    "repository": "kg_repos",
-    "metric": "kg_claims",
-    "dataset": "kg_datasets",
-    "method": "kg_methods",
-    "hardware": "kg_hardware",
-    "topic": "kg_topics",
-}
+__all__ = [
+    "TITLE_SEPARATOR",
+    "add_entity",
+    "component_order",
+    "ensure_extensions",
+    "factory_config",
+    "field_of",
+    "spans_key",
+]
 
 # A paper is processed as one Doc: title, this separator, abstract.
 TITLE_SEPARATOR = "\n\n"
+
+
+def factory_config(factory: str) -> dict[str, Any]:
+    """The default config of a spaCy factory, loading it through its entry point if needed."""
+    if not Language.has_factory(factory):
+        for ep in entry_points(group="spacy_factories", name=factory):
+            ep.load()  # imports the module whose decorator registers the factory
+    if not Language.has_factory(factory):
+        raise LookupError(f"no spaCy factory {factory!r}: is kg installed (pip install -e .)?")
+    return dict(Language.get_factory_meta(factory).default_config)
+
+
+@lru_cache(maxsize=None)
+def spans_key(type_name: str) -> str:
+    """The ``doc.spans`` key that the component of ``type_name`` writes."""
+    return factory_config(ENTITY_TYPES[type_name].component)["spans_key"]
+
+
+def _reads(factory: str) -> list[str]:
+    return [ENTITY_TYPES[t].component for t in factory_config(factory).get("reads", [])]
+
+
+def component_order(factories: Iterable[str]) -> list[str]:
+    """``factories`` ordered so that each comes after the components whose spans it reads.
+
+    Ties keep the registry's order (then the name), so the order is always the same.
+    """
+    rank = {t.component: i for i, t in enumerate(ENTITY_TYPES.values())}
+    todo = sorted(set(factories), key=lambda f: (rank.get(f, len(rank)), f))
+    done: list[str] = []
+    while todo:
+        ready = next((f for f in todo if not set(_reads(f)) & (set(todo) - {f})), None)
+        if ready is None:
+            raise ValueError(f"components read each other's spans in a cycle: {todo}")
+        done.append(ready)
+        todo.remove(ready)
+    return done
 
 
 def _attrs_key(entity_type: str, start_char: int, end_char: int) -> tuple[str, str, int, int]:

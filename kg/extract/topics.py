@@ -60,7 +60,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.patterns import pattern_docs
-from kg.extract.spans import SPAN_KEYS, add_entity
+from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens, title_token_end
 from kg.ids import slugify
 
@@ -688,11 +688,10 @@ def _keyword_confidence(repeats: int) -> float:
 # --------------------------------------------------------------------------- assembly
 
 
-def _named_spans(doc: Doc) -> list[tuple[int, int]]:
+def _named_spans(doc: Doc, keys: Sequence[str]) -> list[tuple[int, int]]:
     """Token spans of named artefacts found by earlier components (not research topics)."""
     out = []
-    for etype in ("method", "dataset", "hardware", "repository"):
-        key = SPAN_KEYS[etype]
+    for key in keys:
         if key in doc.spans:
             out.extend((s.start, s.end) for s in doc.spans[key])
     return out
@@ -705,8 +704,12 @@ def topics_of_doc(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     max_topics: int = DEFAULT_MAX_TOPICS,
     max_keywords: int = DEFAULT_MAX_KEYWORDS,
+    named_keys: Sequence[str] = (),
 ) -> list[PaperTopic]:
-    """The topics of one paper Doc: taxonomy concepts then keyword phrases, best first."""
+    """The topics of one paper Doc: taxonomy concepts then keyword phrases, best first.
+
+    ``named_keys`` are the spans keys of named artefacts (methods, datasets...) that keyword
+    topics must not be made of."""
     title_end = title_token_end(doc)
     mentions = find_topic_mentions(doc, matcher)
     scores = score_concepts(mentions, title_end, matcher.specificity)
@@ -719,7 +722,7 @@ def topics_of_doc(
     for m in mentions:
         spans_of[m.concept].append((m.start, m.end))
     topics = [_taxonomy_topic(matcher.taxonomy[cid], scores[cid], spans_of[cid]) for cid in kept]
-    named = _named_spans(doc)
+    named = _named_spans(doc, named_keys)
     covered = [(m.start, m.end) for m in mentions] + named
     # A paper the taxonomy already describes takes only a phrase its abstract keeps repeating.
     repeats = 1 if len(topics) < 2 else 2
@@ -765,18 +768,23 @@ class TopicComponent:
         max_topics: int = DEFAULT_MAX_TOPICS,
         max_keywords: int = DEFAULT_MAX_KEYWORDS,
         taxonomy_path: str | None = None,
+        spans_key: str = "kg_topics",
+        reads: Sequence[str] = (),
     ) -> None:
         self.name = name
+        self.spans_key = spans_key
+        self.named_keys = tuple(key_of(t) for t in reads)
         self.min_confidence = min_confidence
         self.max_topics = max_topics
         self.max_keywords = max_keywords
         self.matcher = TopicMatcher(nlp, load_taxonomy(taxonomy_path))
 
     def __call__(self, doc: Doc) -> Doc:
-        key = SPAN_KEYS["topic"]
+        key = self.spans_key
         doc.spans.setdefault(key, [])
         topics = topics_of_doc(doc, self.matcher, min_confidence=self.min_confidence,
-                               max_topics=self.max_topics, max_keywords=self.max_keywords)
+                               max_topics=self.max_topics, max_keywords=self.max_keywords,
+                               named_keys=self.named_keys)
         emitted = []
         for t in topics:
             for start, end in t.spans:
@@ -795,6 +803,8 @@ class TopicComponent:
         "max_topics": DEFAULT_MAX_TOPICS,
         "max_keywords": DEFAULT_MAX_KEYWORDS,
         "taxonomy_path": None,
+        "spans_key": "kg_topics",
+        "reads": ["repository", "hardware", "dataset", "method", "task"],
     },
 )
 def make_topics(
@@ -804,10 +814,14 @@ def make_topics(
     max_topics: int,
     max_keywords: int,
     taxonomy_path: str | None,
+    spans_key: str,
+    reads: list[str],
 ) -> TopicComponent:
-    """spaCy factory: ``nlp.add_pipe("kg_topics", config={"max_keywords": 1})``."""
+    """spaCy factory: ``nlp.add_pipe("kg_topics", config={"max_keywords": 1})``; keyword topics
+    are never made of the named entities of the types it reads."""
     return TopicComponent(nlp, name, min_confidence=min_confidence, max_topics=max_topics,
-                          max_keywords=max_keywords, taxonomy_path=taxonomy_path)
+                          max_keywords=max_keywords, taxonomy_path=taxonomy_path,
+                          spans_key=spans_key, reads=reads)
 
 
 @lru_cache(maxsize=1)

@@ -4,25 +4,28 @@ Nodes (id → ``type``):
 
 - ``paper:<paper id>`` → ``paper``: ``label`` (= title), ``title``, ``abstract``, ``authors``,
   ``url``, ``arxiv_id``, ``doi``, ``date``, ``sources`` (``file:line``).
-- ``method:<norm>``, ``dataset:<norm>``, ``repo:<host/owner/name>``, ``hardware:<norm>``,
-  ``topic:<slug>`` → ``label`` (most frequent surface), ``aliases`` (every surface seen),
-  ``papers`` (how many papers mention it), ``mentions``; topics also ``source``, methods
-  ``proposed_in`` (how many papers propose it).
+- one node per entity, ``<prefix>:<norm>`` with the prefix of its type in the registry
+  (:mod:`kg.entity_types`): ``method:<norm>``, ``dataset:<norm>``, ``task:<norm>``,
+  ``repo:<host/owner/name>``, ``hardware:<norm>``, ``topic:<slug>`` → ``label`` (most frequent
+  surface), ``aliases`` (every surface seen), ``papers`` (how many papers mention it),
+  ``mentions``; topics also ``source``, methods ``proposed_in`` (how many papers propose it).
 - ``claim:<paper id>:<field>:<start>`` → ``claim``: ``value``, ``unit``, ``kind``, ``qualifier``,
-  ``text``, ``sentence``, ``paper``, and ``dataset``/``hardware``/``baseline`` as written.
+  ``text``, ``sentence``, ``paper``, and ``dataset``/``hardware``/``baseline``/``task`` as written.
 
-Edges (``key`` = ``relation``):
+Edges (``key`` = ``relation``, the relations of the registry):
 
-- paper → entity: ``proposes``/``uses`` (method), ``evaluates_on`` (dataset), ``has_code``
-  (repository), ``run_on`` (hardware), ``about`` (topic, with ``confidence``), ``reports`` (claim);
-  each with ``evidence``: the mentions' ``field``, ``start``, ``end``, ``text``, ``sentence``.
-- claim → entity: ``measured_on`` (dataset), ``run_on`` (hardware), ``for_method`` (the paper's
-  proposed methods), ``against`` (baseline method).
+- paper → entity: ``proposes``/``uses`` (method), ``evaluates_on`` (dataset), ``addresses``
+  (task), ``has_code`` (repository), ``run_on`` (hardware), ``about`` (topic, with
+  ``confidence``), ``reports`` (claim); each with ``evidence``: the mentions' ``field``,
+  ``start``, ``end``, ``text``, ``sentence``.
+- claim → entity: ``measured_on`` (dataset), ``for_task`` (task), ``run_on`` (hardware),
+  ``for_method`` (the paper's proposed methods), ``against`` (baseline method).
 - entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
   ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used). A topic
   and an entity found on the same words of a paper do not count as co-occurring in it.
-- topic → topic ``broader``.
+- topic → topic and task → topic ``broader`` (the taxonomy; a task's topics come from its
+  vocabulary entry), so a topic's papers include those of its tasks.
 
 Examples
 --------
@@ -44,6 +47,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.entity_types import claim_relations, cooccurring_types, paper_relation
 from kg.graph.cooccurrence import CoOccurrenceCounter
 from kg.ids import node_id, paper_node_id
 from kg.model import Entity, Paper
@@ -51,21 +55,16 @@ from kg.model import Entity, Paper
 __all__ = [
     "COOCCURRING_TYPES",
     "GraphBuilder",
-    "RELATION_OF_TYPE",
     "build_graph",
     "claim_node_id",
     "entity_node_id",
     "same_words_pairs",
 ]
 
-RELATION_OF_TYPE = {
-    "dataset": "evaluates_on",
-    "repository": "has_code",
-    "hardware": "run_on",
-    "topic": "about",
-    "metric": "reports",
-}
-COOCCURRING_TYPES = ("method", "dataset", "repository", "hardware", "topic")
+COOCCURRING_TYPES = cooccurring_types()
+# A claim node's attributes: its value, and the entities it names as written (dataset, task...).
+_CLAIM_ATTRS = ("value", "unit", "kind", "qualifier",
+                *(r.attribute for r in claim_relations() if r.attribute != "method"))
 
 
 def entity_node_id(entity: Entity) -> str:
@@ -88,9 +87,7 @@ def _evidence(entity: Entity, paper: Paper) -> list[dict[str, Any]]:
 
 
 def _relation(entity: Entity) -> str:
-    if entity.type == "method":
-        return "proposes" if entity.proposed else "uses"
-    return RELATION_OF_TYPE[entity.type]
+    return paper_relation(entity.type, proposed=bool(entity.proposed))
 
 
 def _paper_attrs(p: Paper) -> dict[str, Any]:
@@ -106,7 +103,7 @@ def _paper_attrs(p: Paper) -> dict[str, Any]:
 def _claim_attrs(pid: str, e: Entity) -> dict[str, Any]:
     attrs: dict[str, Any] = {"type": "claim", "label": e.text, "text": e.text, "sentence": e.sentence,
                              "paper": paper_node_id(pid), "field": e.field, "start": e.start, "end": e.end}
-    for key in ("value", "unit", "kind", "qualifier", "dataset", "hardware", "baseline"):
+    for key in _CLAIM_ATTRS:
         if getattr(e, key) is not None:
             attrs[key] = getattr(e, key)
     return attrs
@@ -132,6 +129,7 @@ class _EntityStats:
         self.proposed: Counter[str] = Counter()
         self.types: dict[str, str] = {}
         self.extra: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.topics: dict[str, set[str]] = defaultdict(set)  # topics an entity (a task) belongs to
 
 
 def _spans(e: Entity) -> list[tuple[str, int, int]]:
@@ -222,15 +220,15 @@ class GraphBuilder:
                     nodes.append(cnode)
                 G.add_node(cnode, **_claim_attrs(paper.id, e))
                 G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
-                for etype, surface, rel in (("dataset", e.dataset, "measured_on"),
-                                            ("hardware", e.hardware, "run_on"),
-                                            ("method", e.baseline, "against")):
-                    target = _find_entity(paper, etype, surface)
-                    if target is not None and not G.has_edge(cnode, entity_node_id(target), key=rel):
-                        edge(cnode, entity_node_id(target), rel)
-                for m in proposed_methods:
-                    if not G.has_edge(cnode, entity_node_id(m), key="for_method"):
-                        edge(cnode, entity_node_id(m), "for_method")
+                for rel in claim_relations():
+                    if rel.attribute == "method":  # a claim is for the methods the paper proposes
+                        targets = proposed_methods
+                    else:
+                        found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
+                        targets = [found] if found is not None else []
+                    for target in targets:
+                        if not G.has_edge(cnode, entity_node_id(target), key=rel.name):
+                            edge(cnode, entity_node_id(target), rel.name)
                 continue
             enode = entity_node_id(e)
             stats.types[enode] = e.type
@@ -239,6 +237,8 @@ class GraphBuilder:
                 stats.labels[enode][e.label] += 1
             if e.type == "topic" and e.source:
                 stats.extra[enode].setdefault("source", e.source)
+            elif e.broader:
+                stats.topics[enode].update(e.broader)
             if enode not in seen_in_paper:
                 stats.papers[enode] += 1
                 seen_in_paper.add(enode)
@@ -266,6 +266,7 @@ class GraphBuilder:
         for pair in self.cooccurrence.pairs(min_count=self.min_count, min_npmi=self.min_npmi):
             E.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
                        weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
+        _add_entity_topics(E, self.stats.topics, self.taxonomy)
         _add_topic_hierarchy(E, self.taxonomy)
         return _sorted_copy(E)
 
@@ -283,6 +284,23 @@ def _finish_entity_nodes(G: nx.MultiDiGraph, stats: _EntityStats) -> None:
             node["proposed_in"] = stats.proposed[enode]
 
 
+def _topic_stub(G: nx.MultiDiGraph, slug: str, taxonomy: Mapping[str, Any] | None) -> str:
+    """The node of topic ``slug``, added as a taxonomy node found in no paper if it is missing."""
+    tnode = node_id("topic", slug)
+    if not G.has_node(tnode):
+        concept = (taxonomy or {}).get(slug)
+        G.add_node(tnode, type="topic", label=getattr(concept, "label", slug), aliases=[], papers=0,
+                   mentions=0, source="taxonomy")
+    return tnode
+
+
+def _add_entity_topics(G: nx.MultiDiGraph, topics: Mapping[str, set[str]], taxonomy: Mapping[str, Any] | None) -> None:
+    """``broader`` edges from entities (tasks) to the topics they belong to."""
+    for enode in sorted(topics):
+        for slug in sorted(topics[enode]):
+            G.add_edge(enode, _topic_stub(G, slug, taxonomy), key="broader", relation="broader")
+
+
 def _add_topic_hierarchy(G: nx.MultiDiGraph, taxonomy: Mapping[str, Any] | None) -> None:
     if taxonomy is None:
         return
@@ -294,11 +312,7 @@ def _add_topic_hierarchy(G: nx.MultiDiGraph, taxonomy: Mapping[str, Any] | None)
         if concept is None:
             continue
         for parent in getattr(concept, "broader", ()):
-            pnode = node_id("topic", parent)
-            if not G.has_node(pnode):
-                pc = taxonomy.get(parent)
-                G.add_node(pnode, type="topic", label=getattr(pc, "label", parent), aliases=[],
-                           papers=0, mentions=0, source="taxonomy")
+            pnode = _topic_stub(G, parent, taxonomy)
             G.add_edge(tnode, pnode, key="broader", relation="broader")
             if pnode not in seen:
                 seen.add(pnode)

@@ -41,7 +41,8 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from kg.ids import NODE_PREFIX, normalize_title
+from kg.entity_types import ENTITY_TYPES, RELATIONS, filterable_types, paper_relations, type_of_node
+from kg.ids import normalize_title
 
 __all__ = [
     "ClaimRow",
@@ -60,16 +61,16 @@ __all__ = [
 ]
 
 # The paper → entity relations (``reports`` leads to claims, which belong to one paper only).
-PAPER_RELATIONS = ("proposes", "uses", "evaluates_on", "has_code", "run_on", "about")
-RELATIONS_OF_TYPE = {
-    "method": ("proposes", "uses"),
-    "dataset": ("evaluates_on",),
-    "repository": ("has_code",),
-    "hardware": ("run_on",),
-    "topic": ("about",),
-}
-NOT_ENTITIES = frozenset({"paper", "claim"})
-TYPE_OF_PREFIX = {prefix: t for t, prefix in NODE_PREFIX.items() if t != "metric"}
+PAPER_RELATIONS = tuple(dict.fromkeys(r.name for r in RELATIONS if r.source == "paper" and r.target != "claim"))
+RELATIONS_OF_TYPE = {t.node_type: paper_relations(t.name) for t in ENTITY_TYPES.values() if t.cooccurs}
+NOT_ENTITIES = frozenset({"paper", *(t.node_type for t in ENTITY_TYPES.values() if not t.cooccurs)})
+
+
+def _node_type_of_id(node: str) -> str:
+    etype = type_of_node(node)
+    if etype is not None:
+        return ENTITY_TYPES[etype].node_type
+    return "paper" if node.startswith("paper:") else ""
 
 
 class NotFoundError(LookupError):
@@ -266,7 +267,7 @@ class KnowledgeGraph:
     @cached_property
     def _types(self) -> dict[Hashable, str]:
         """Each node's ``type``; a node without one gets the type its id prefix names (``dataset:…``)."""
-        return {n: t or TYPE_OF_PREFIX.get(str(n).partition(":")[0], "") for n, t in self.graph.nodes(data="type")}
+        return {n: t or _node_type_of_id(str(n)) for n, t in self.graph.nodes(data="type")}
 
     def _type(self, node: Hashable) -> str:
         return self._types.get(node, "")
@@ -410,18 +411,28 @@ class KnowledgeGraph:
         node = self._paper(ref)
         return None if node is None else self._paper_row(node)
 
-    def papers(self, *, method: str | None = None, dataset: str | None = None, topic: str | None = None,
-               repo: str | None = None, hardware: str | None = None, entity: str | None = None,
-               has_code: bool | None = None) -> list[PaperRow]:
+    def papers(self, *, method: str | None = None, dataset: str | None = None, task: str | None = None,
+               topic: str | None = None, repo: str | None = None, hardware: str | None = None,
+               entity: str | None = None, has_code: bool | None = None) -> list[PaperRow]:
         """Papers matching every filter given (AND), sorted by id.
 
-        ``topic`` also matches papers about narrower topics; ``entity`` is any entity by name;
-        ``has_code`` keeps papers with (True) or without (False) a code repository. A name that
-        matches no entity matches no paper.
+        There is one filter per filterable entity type (:func:`kg.entity_types.filterable_types`).
+        ``topic`` also matches papers about narrower topics and papers addressing the topic's tasks;
+        ``entity`` is any entity by name; ``has_code`` keeps papers with (True) or without (False) a
+        code repository. A name that matches no entity matches no paper.
+
+        >>> from kg.graph.build import build_graph
+        >>> from kg.model import Entity, Paper
+        >>> t = Entity("task", "image classification", "image-classification", "abstract", 0, 20, "s.",
+        ...            broader=["computer-vision"])
+        >>> g = KnowledgeGraph(build_graph([Paper("p1", "T", "A.", entities=[t])]))
+        >>> [p.id for p in g.papers(task="Image Classification")], [p.id for p in g.papers(topic="computer vision")]
+        (['p1'], ['p1'])
         """
+        given = locals()
         selected = set(self._paper_nodes)
-        for etype, name in (("method", method), ("dataset", dataset), ("repository", repo),
-                            ("hardware", hardware), ("topic", topic), (None, entity)):
+        filters = [(t.name, given[t.option]) for t in filterable_types()] + [(None, entity)]
+        for etype, name in filters:
             if name is None:
                 continue
             node = self._resolve(name, etype)
@@ -545,8 +556,8 @@ class KnowledgeGraph:
     def topics(self) -> list[TopicNode]:
         """The topic hierarchy: root topics with their narrower topics, largest first.
 
-        A paper counts for a topic and all the topic's ancestors (once each). A topic under two
-        broader topics appears under both.
+        A paper counts for a topic and all the topic's ancestors (once each), and so does a paper
+        that addresses one of the topic's tasks. A topic under two broader topics appears under both.
         """
         topics = sorted(n for n, t in self._types.items() if t == "topic")
         children: dict[str, list[str]] = {t: [] for t in topics}
@@ -556,11 +567,17 @@ class KnowledgeGraph:
                 children[v].append(u)
                 has_parent.add(u)
         direct = {t: self._papers_linked(t, ("about",)) for t in topics}
+        linked: dict[str, set[str]] = {}
+
+        def papers_of(n: str) -> set[str]:  # a topic's or a task's papers
+            if n not in linked:
+                linked[n] = self._papers_linked(n, RELATIONS_OF_TYPE.get(self._type(n), ()))
+            return linked[n]
 
         def tree(t: str, path: frozenset[str]) -> TopicNode:
             kids = [tree(c, path | {c}) for c in children[t] if c not in path]  # a cycle stops here
             kids.sort(key=lambda k: (-k.papers, k.label, k.id))
-            below = set().union(*(direct.get(d, set()) for d in self._narrower(t)))
+            below = set().union(*(papers_of(d) for d in self._narrower(t)))
             return TopicNode(id=t, label=self._label(t), papers=len(below), direct=len(direct[t]), children=kids)
 
         roots = [tree(t, frozenset({t})) for t in topics if t not in has_parent]

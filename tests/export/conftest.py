@@ -7,7 +7,9 @@ The known answers (the SPARQL tests check them):
 - methods of papers evaluated on ImageNet: ResNet-50 in 2 papers; Adam, FastNet, SlimAttention,
   Transformer in 1;
 - speedup claims, largest first: 8.2 (fastnet), 3.5 (slimattention), 2.1 (hostile), 1.5 (repro);
-- papers about computer vision, narrower topics included: fastnet, resnet study, repro;
+- papers about computer vision, narrower topics and the topic's tasks included: fastnet (its task
+  image classification), resnet study (the topic and the task), repro;
+- methods of papers addressing image classification: ResNet-50 in 2 papers; Adam, FastNet in 1;
 - co-occurring datasets: CIFAR-10 with ImageNet, in 2 papers.
 """
 from __future__ import annotations
@@ -44,9 +46,7 @@ class Concept:
 TAXONOMY = {
     "machine-learning": Concept("Machine learning"),
     "computer-vision": Concept("Computer vision", ["machine-learning"]),
-    "image-classification": Concept("Image classification", ["computer-vision"]),
     "natural-language-processing": Concept("Natural language processing", ["machine-learning"]),
-    "machine-translation": Concept("Machine translation", ["natural-language-processing"]),
     "attention-mechanisms": Concept("Attention mechanisms", ["machine-learning"]),
 }
 
@@ -97,18 +97,21 @@ def fixture_papers() -> list[Paper]:
     mention(p1, "repository", "https://github.com/alice/fastnet", "github.com/alice/fastnet")
     mention(p1, "metric", "up to 8.2x faster", "speedup:8.2x", value=8.2, unit="x", kind="speedup",
             qualifier="up to", hardware="NVIDIA A100", baseline="ResNet-50")
-    topic(p1, "Image Classification", "image-classification", "title", confidence=0.9,
-            source="taxonomy")
+    mention(p1, "task", "Image Classification", "image-classification", "title", label="image classification",
+            broader=["computer-vision"])
 
     p2 = Paper("arxiv:2401.00002", "A Study of ResNet-50 Training",
-               "We study ResNet-50 on ImageNet and CIFAR-10 and reach 76.1% top-1 accuracy on ImageNet. "
-               "Code is at https://github.com/bob/resnet-study.", arxiv_id="2401.00002", date="2024-01")
+               "We study ResNet-50 for image classification on ImageNet and CIFAR-10 and reach 76.1% top-1 "
+               "accuracy on ImageNet. Code is at https://github.com/bob/resnet-study.", arxiv_id="2401.00002",
+               date="2024-01")
     mention(p2, "method", "ResNet-50", "resnet-50", proposed=False)
+    mention(p2, "task", "image classification", "image-classification", label="image classification",
+            broader=["computer-vision"])
     mention(p2, "dataset", "ImageNet", "imagenet")
     mention(p2, "dataset", "CIFAR-10", "cifar-10")
     mention(p2, "repository", "https://github.com/bob/resnet-study", "github.com/bob/resnet-study")
     mention(p2, "metric", "76.1% top-1 accuracy", "score:76.1%", value=76.1, unit="%", kind="score",
-            dataset="ImageNet")
+            dataset="ImageNet", task="image classification")
     topic(p2, "ResNet-50", "computer-vision", "abstract", confidence=0.6, source="keyword")
 
     p3 = Paper("doi:10.1000/slimattn", "SlimAttention: Linear Attention for Long Sequences",
@@ -133,7 +136,7 @@ def fixture_papers() -> list[Paper]:
     mention(p4, "repository", 'https://github.com/ev il/re"po', 'github.com/ev il/re"po')
     mention(p4, "metric", "2.1× the speed", "speedup:2.1x", value=2.1, unit="×", kind="speedup")
     mention(p4, "metric", "1200 tokens/s", "other:1200tokens/s", value=1200.0, unit="tokens/s", kind="other")
-    topic(p4, "Translating", "machine-translation", "abstract", confidence=0.7, source="taxonomy")
+    topic(p4, "Translating", "natural-language-processing", "abstract", confidence=0.7, source="taxonomy")
 
     p5 = Paper("arxiv:2401.00005", "Revisiting FastNet on CIFAR-10",
                "We reproduce FastNet on CIFAR-10 and obtain a 1.5x speedup with mixed precision training. "
@@ -143,7 +146,7 @@ def fixture_papers() -> list[Paper]:
     mention(p5, "dataset", "CIFAR-10", "cifar-10", "title", also=("abstract",))
     mention(p5, "repository", "https://github.com/carol/fastnet-repro", "github.com/carol/fastnet-repro")
     mention(p5, "metric", "1.5x speedup", "speedup:1.5x", value=1.5, unit="x", kind="speedup")
-    topic(p5, "FastNet", "image-classification", "title", confidence=0.75, source="keyword")
+    topic(p5, "FastNet", "computer-vision", "title", confidence=0.75, source="keyword")
     return [p1, p2, p3, p4, p5]
 
 
@@ -211,8 +214,12 @@ KNOWN_ANSWERS: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {
     ]),
     "papers_of_topic.rq": (("title", "topic"), [
         ("A Study of ResNet-50 Training", "Computer vision"),
-        ("FastNet: Efficient Image Classification", "Image classification"),
-        ("Revisiting FastNet on CIFAR-10", "Image classification"),
+        ("A Study of ResNet-50 Training", "image classification"),
+        ("FastNet: Efficient Image Classification", "image classification"),
+        ("Revisiting FastNet on CIFAR-10", "Computer vision"),
+    ]),
+    "methods_for_task.rq": (("method", "papers"), [
+        ("ResNet-50", 2.0), ("Adam", 1.0), ("FastNet", 1.0),
     ]),
     "cooccurring_datasets.rq": (("dataset1", "dataset2", "papers", "npmi"), [
         ("CIFAR-10", "ImageNet", 2.0, 0.115),

@@ -40,7 +40,7 @@ SCRIPT_TITLE = "</script><script>alert(1)</script>"
 SVG_METHOD = "<svg/onload=alert(1)>"
 TAXONOMY = {
     "time-series": SimpleNamespace(label="Time series", broader=["machine-learning"]),
-    "image-classification": SimpleNamespace(label="Image classification", broader=["machine-learning"]),
+    "computer-vision": SimpleNamespace(label="Computer vision", broader=["machine-learning"]),
     "machine-learning": SimpleNamespace(label="Machine learning", broader=[]),
 }
 
@@ -83,7 +83,7 @@ def fixture_papers() -> list[Paper]:
                 ("hardware", "TPU v3", "tpu-v3"),
                 ("metric", "98.1% accuracy", "accuracy:98.1", {"value": 98.1, "unit": "%", "kind": "accuracy",
                                                                "dataset": "CIFAR-10"}),
-                ("topic", "image classification", "image-classification")],
+                ("task", "image classification", "image-classification", {"broader": ["computer-vision"]})],
                arxiv_id="2301.00002"),
         _paper("arxiv:2301.00003", "Contrastive Pretraining Revisited",
                "We propose SimCLR-X, which improves on SimCLR on ImageNet and CIFAR10 with Adam for image "
@@ -91,7 +91,7 @@ def fixture_papers() -> list[Paper]:
                [("method", "SimCLR-X", "simclr-x", {"proposed": True}), ("method", "SimCLR", "simclr"),
                 ("dataset", "ImageNet", "imagenet"), ("dataset", "CIFAR10", "cifar-10"), ("method", "Adam", "adam"),
                 ("repository", "https://github.com/example/simclrx", "github.com/example/simclrx"),
-                ("topic", "image classification", "image-classification")],
+                ("task", "image classification", "image-classification", {"broader": ["computer-vision"]})],
                url="https://example.org/simclrx"),
         _paper("arxiv:2301.00004", "Forecasting with Transformers",
                "A Transformer trained with Adam forecasts WISDM activity; timeseries analytics at scale.",
@@ -389,6 +389,17 @@ def test_entities_only_mode_hides_papers_and_claims(opened, graph):
     page = opened.page
     page.select_option("#kg-mode", "entities")
     assert _visible(page) == {n for n, d in graph.nodes(data=True) if d["type"] not in ("paper", "claim")}
+
+
+@pytest.mark.browser
+def test_legend_lists_tasks_and_the_topic_filter_keeps_the_papers_of_its_tasks(opened):
+    page = opened.page
+    assert page.locator('#kg-legend input[data-type="task"]').count() == 1
+    assert "Task" in page.locator("#kg-legend").text_content()
+    page.select_option("#kg-topic", "topic:computer-vision")
+    shown = _visible(page)
+    assert {"task:image-classification", "paper:arxiv:2301.00002", "paper:arxiv:2301.00003"} <= shown
+    assert "paper:arxiv:2301.00001" not in shown
 
 
 @pytest.mark.browser

@@ -14,12 +14,10 @@
   data.relations.forEach(function (r, i) { REL[r] = i; });
   // Arrows, edge tooltips and hover cost a pass over every edge per frame or mouse move.
   var big = N > 3000 || E > 8000;
-  var RELATION_NAMES = {
-    proposes: "Proposes", uses: "Uses", evaluates_on: "Evaluated on", has_code: "Code",
-    run_on: "Run on", about: "Topics", reports: "Claims", measured_on: "Measured on",
-    for_method: "For method", against: "Against", broader: "Broader topics", cooccurs: "Co-occurs with"
-  };
-  var CLAIM_RELATIONS = ["measured_on", "run_on", "for_method", "against"];
+  var RELATION_NAMES = data.relationTitles;
+  function typeSections(nb, key) {
+    (data.sections[key] || []).forEach(function (s) { relSection(nb, s[0], s[1], s[2]); });
+  }
 
   var ids = new Array(N), idx = Object.create(null), adj = new Array(N);
   data.nodes.forEach(function (n, i) { ids[i] = n[0]; idx[n[0]] = i; adj[i] = []; });
@@ -75,9 +73,12 @@
   var nodeHidden = new Uint8Array(N), edgeHidden = new Uint8Array(E);
   var PAPER = TYPE.paper, CLAIM = TYPE.claim;
 
+  // a paper belongs to a topic when it is about it or addresses one of the topic's tasks
+  function inTopic(rel) { return rel === REL.about || rel === REL.addresses; }
+
   function topicScope(t) {
-    // the topic, the topics below it (broader edges point child -> parent), their papers and
-    // everything those papers link to
+    // the topic, the topics and tasks below it (broader edges point child -> parent), their papers
+    // and everything those papers link to
     var scope = new Uint8Array(N), stack = [t], topicsIn = [t];
     scope[t] = 1;
     while (stack.length) {
@@ -90,7 +91,7 @@
     topicsIn.forEach(function (ti) {
       adj[ti].forEach(function (k) {
         var e = data.edges[k], p = e[0];
-        if (e[2] === REL.about && e[1] === ti && data.nodes[p][1] === PAPER) {
+        if (inTopic(e[2]) && e[1] === ti && data.nodes[p][1] === PAPER) {
           scope[p] = 1;
           adj[p].forEach(function (k2) { var e2 = data.edges[k2]; if (e2[0] === p) scope[e2[1]] = 1; });
         }
@@ -100,7 +101,7 @@
   }
 
   function topicPaperCounts() {
-    // papers about each topic or a topic below it: what choosing it in the topic filter keeps
+    // papers about each topic or a topic or task below it: what choosing it in the topic filter keeps
     var ancestors = {}, papers = {}, counts = {};
     function up(t) {
       if (ancestors[t]) return ancestors[t];
@@ -112,7 +113,7 @@
       return out;
     }
     data.edges.forEach(function (e) {
-      if (e[2] !== REL.about || data.nodes[e[0]][1] !== PAPER) return;
+      if (!inTopic(e[2]) || data.nodes[e[0]][1] !== PAPER) return;
       up(e[1]).forEach(function (a) { (papers[a] = papers[a] || {})[e[0]] = 1; });
     });
     Object.keys(papers).forEach(function (t) { counts[t] = Object.keys(papers[t]).length; });
@@ -293,11 +294,7 @@
       });
       section("Links", links, 0);
       if (info.abstract) { panelBody.appendChild(el("h3", "Abstract")); panelBody.appendChild(abstractWithMarks(info.abstract, info.marks)); }
-      relSection(nb, "about", true);
-      relSection(nb, "proposes", true);
-      relSection(nb, "uses", true);
-      relSection(nb, "evaluates_on", true);
-      relSection(nb, "run_on", true, "Hardware");
+      typeSections(nb, "paper");
       var claims = nb.filter(function (x) { return x.rel === "reports" && x.out; }).sort(byLabel);
       section("Claims", claims.map(function (x) {
         var span = el("span");
@@ -314,7 +311,7 @@
       if (parts.length) panelBody.appendChild(el("p", parts.join(" \u00b7 "), "kg-meta"));
       if (info.sentence) panelBody.appendChild(el("p", info.sentence, "kg-abstract"));
       relSection(nb, "reports", false, "Paper");
-      CLAIM_RELATIONS.forEach(function (r) { relSection(nb, r, true); });
+      typeSections(nb, "claim");
     } else {
       var stats = [];
       if (n[6]) stats.push("found in " + plural(n[6], "paper"));
@@ -344,10 +341,7 @@
       var claimsOf = nb.filter(function (x) { return !x.out && data.nodes[x.j][1] === CLAIM; }).sort(byLabel);
       var lc = linksOf(claimsOf, 30);
       section("Claims", lc.items, lc.more);
-      if (t.key === "topic") {
-        relSection(nb, "broader", true, "Broader topics");
-        relSection(nb, "broader", false, "Narrower topics");
-      }
+      typeSections(nb, t.key);
     }
     panel.hidden = false;
   }
