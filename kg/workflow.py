@@ -24,6 +24,7 @@ import fcntl
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -45,6 +46,7 @@ __all__ = [
     "example_corpus",
     "extract",
     "check_inputs",
+    "check_output_file",
 ]
 
 OUTPUT_FILES = {
@@ -93,6 +95,41 @@ def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise BuildError(f"{p}: is a directory, not a file (give the files inside it)")
         out.append(p)
     return out
+
+
+def check_output_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a file this process can write; :class:`BuildError` (one line) saying why not.
+
+    Checked before any work starts, so that a typo in ``-o`` costs nothing: the folder must
+    exist, ``path`` must not be a folder, and a file must be creatable beside it (a read-only
+    file system or a folder without write permission fail here).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> check_output_file(d / "records.jsonl") == d / "records.jsonl"
+    True
+    >>> check_output_file(d / "nowhere" / "records.jsonl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: .../nowhere/records.jsonl: cannot write: no folder .../nowhere
+    >>> check_output_file(d)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: ...: cannot write: is a folder, not a file
+    """
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise BuildError(f"{path}: cannot write: is a folder, not a file")
+    if not folder.is_dir():
+        raise BuildError(f"{path}: cannot write: no folder {folder}")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
+    return path
 
 
 def _prepare_out(out: Path) -> None:

@@ -112,9 +112,12 @@ def run_build(args: argparse.Namespace) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from kg.export.records import write_records
     from kg.ingest import read_papers
-    from kg.workflow import check_inputs, extract
+    from kg.workflow import check_inputs, check_output_file, extract
 
-    result = read_papers(check_inputs(args.inputs), args.format)
+    inputs = check_inputs(args.inputs)
+    if args.output != "-":
+        check_output_file(args.output)  # before extracting for minutes
+    result = read_papers(inputs, args.format)
     papers = extract(result.papers, workers=args.workers)
     write_records(papers, args.output)
     if not args.quiet:

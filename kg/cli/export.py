@@ -38,7 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the export; exit status 2 for a missing/unreadable graph or a bad base IRI."""
+    from kg.workflow import BuildError, check_output_file
+
     fmt = args.format or _SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "ttl")
+    try:
+        check_output_file(args.output)
+    except BuildError as exc:
+        print(f"kg export: error: {exc}", file=sys.stderr)
+        return 2
     try:
         G = read_graph(args.graph)
     except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:

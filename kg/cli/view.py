@@ -48,7 +48,13 @@ def run(args: argparse.Namespace) -> int:
     """Write the page; exit status 2 if the graph cannot be read or the focus is unknown."""
     from kg.export.html import write_html
     from kg.export.node_link import read_graph
+    from kg.workflow import BuildError, check_output_file
 
+    try:
+        check_output_file(args.output)
+    except BuildError as exc:
+        print(f"kg view: error: {exc}", file=sys.stderr)
+        return 2
     try:
         G = read_graph(args.graph)
     except (OSError, ValueError) as exc:
