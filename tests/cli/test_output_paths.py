@@ -31,7 +31,7 @@ def inputs(tmp_path_factory) -> dict[str, str]:
 
 COMMANDS = {
     "extract": lambda inputs, out: ["extract", inputs["records"], "-o", out, "--workers", "1"],
-    "export": lambda inputs, out: ["export", "--graph", inputs["graph"], "-o", out],
+    "export": lambda inputs, out: ["export", "--graph", inputs["graph"], "--format", "ttl", "-o", out],
     "view": lambda inputs, out: ["view", "--graph", inputs["graph"], "-o", out],
 }
 
