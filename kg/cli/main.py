@@ -33,14 +33,18 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
+    from kg.cli.terminal import printable
     from kg.ingest import InputError
-    from kg.workflow import BuildError
+    from kg.workflow import BuildError, NoPapersError
 
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except NoPapersError as exc:
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
+        return 1
     except (BuildError, InputError) as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from kg.cli.terminal import printable as _printable
 from kg.graph.query import KnowledgeGraph, NotFoundError, load_graph
 
 __all__ = ["DEFAULT_GRAPH", "register", "render_table", "run"]
@@ -28,11 +29,6 @@ Handler = Callable[[KnowledgeGraph, argparse.Namespace], tuple[Any, str]]
 
 
 # ----------------------------------------------------------------------------- printing
-
-
-def _printable(text: str) -> str:
-    """``text`` with control and formatting characters escaped (``\\x1b``, ``\\u202e``)."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _first_line(exc: BaseException) -> str:
