@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 
+from kg.cli import status
 from kg.cli.arguments import positive_int
 from kg.cli.terminal import printable
 from kg.ingest import FORMATS
@@ -89,7 +90,14 @@ def _records(n: int) -> str:
 
 
 def _status(report: IngestReport, strict: bool) -> int:
-    return 1 if strict and (report.rejections or report.errors) else 0
+    """Exit status 1 under ``--strict`` when a record was rejected or an input unreadable, saying so."""
+    rejected, unreadable = len(report.rejections), len(report.errors)
+    if not strict or not (rejected or unreadable):
+        return status.OK
+    what = [f"{_records(rejected)} rejected"] if rejected else []
+    what += [f"{unreadable} unreadable input{'s' if unreadable > 1 else ''}"] if unreadable else []
+    print(f"kg: error: --strict: {' and '.join(what)}", file=sys.stderr)
+    return status.MISSING
 
 
 def _counts_line(report: IngestReport) -> str:

@@ -10,6 +10,7 @@ import sys
 
 import networkx as nx
 
+from kg.cli import status
 from kg.export.node_link import read_graph
 from kg.export.rdf import FORMATS, format_of, write_rdf
 from kg.namespace import DEFAULT_BASE_IRI
@@ -39,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the export; exit status 2 for a missing/unreadable graph or a bad base IRI."""
+    """Write the export; exit status 2 (:mod:`kg.cli.status`) for a missing or unreadable graph, a bad base
+    IRI, an unknown extension or an output that cannot be written."""
     from kg.workflow import BuildError, check_output_file
 
     try:
@@ -47,19 +49,19 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(args.output)
     except ValueError as exc:
         print(f"kg export: error: {exc}; or pass --format", file=sys.stderr)
-        return 2
+        return status.ERROR
     except BuildError as exc:
         print(f"kg export: error: {exc}", file=sys.stderr)
-        return 2
+        return status.ERROR
     try:
         G = read_graph(args.graph)
     except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
         print(f"kg export: error: cannot read graph {args.graph}: {exc}", file=sys.stderr)
-        return 2
+        return status.ERROR
     try:
         n = write_rdf(G, args.output, FORMATS[fmt], base_iri=args.base_iri)
     except (OSError, ValueError) as exc:
         print(f"kg export: error: {exc}", file=sys.stderr)
-        return 2
+        return status.ERROR
     print(f"kg export: wrote {n} triples to {args.output}", file=sys.stderr)
-    return 0
+    return status.OK
