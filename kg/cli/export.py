@@ -1,4 +1,4 @@
-"""``kg export``: write a built graph (node-link JSON, GraphML or GEXF) as RDF — Turtle, N-Triples, JSON-LD or RDF/XML.
+"""``kg export``: write a built graph (node-link JSON, GraphML or GEXF) as Turtle, N-Triples, JSON-LD or RDF/XML.
 
 The format comes from ``--format`` or else from the output's extension (``.ttl``/``.turtle``,
 ``.nt``, ``.jsonld``/``.json``, ``.rdf``/``.owl`` for RDF/XML); any other extension is refused.

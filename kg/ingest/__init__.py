@@ -1,9 +1,10 @@
 """Readers for the inputs people actually have, and :func:`read_papers` that runs them.
 
-Each reader is a generator ``read(path) -> Iterator[Paper | Rejection]`` that streams its file and
-never raises on a bad record: it yields a :class:`~kg.model.Rejection` naming file and line, and
-goes on. :func:`read_papers` picks the reader by extension (or ``format=``), merges duplicates across
-all inputs and accounts for every record in an :class:`IngestReport`.
+Each reader is a generator ``read(path) -> Iterator[Paper | Rejection | Skipped]`` that streams its
+file and never raises on a bad record: it yields a :class:`~kg.model.Rejection` naming file and
+line, and goes on; a line of page furniture it passed over is a :class:`~kg.model.Skipped`.
+:func:`read_papers` picks the reader by extension (or ``format=``), merges duplicates across all
+inputs and accounts for every record in an :class:`IngestReport`.
 
 Examples
 --------
@@ -24,15 +25,15 @@ from pathlib import Path
 
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
-from kg.model import Paper, Rejection
+from kg.model import Paper, Rejection, Skipped
 
 __all__ = ["FORMATS", "IngestResult", "InputError", "detect_format", "read_file", "read_papers"]
 
-Reader = Callable[[Path], Iterator["Paper | Rejection"]]
+Reader = Callable[[Path], Iterator["Paper | Rejection | Skipped"]]
 
 
 def _reader(module: str, name: str) -> Reader:
-    def load(path: Path) -> Iterator[Paper | Rejection]:
+    def load(path: Path) -> Iterator[Paper | Rejection | Skipped]:
         import importlib
 
         return getattr(importlib.import_module(f"kg.ingest.{module}"), name)(path)
@@ -99,7 +100,7 @@ def _looks_like_openalex(path: Path) -> bool:
     return "abstract_inverted_index" in head or '"openalex.org' in head or "openalex.org/W" in head
 
 
-def read_file(path: str | os.PathLike[str], format: str | None = None) -> Iterator[Paper | Rejection]:
+def read_file(path: str | os.PathLike[str], format: str | None = None) -> Iterator[Paper | Rejection | Skipped]:
     """Stream the papers and rejections of one file. Raises :class:`InputError` if unreadable.
 
     Rejections name the file as given (``str(path)``), so that two inputs called ``papers.txt`` in
@@ -152,6 +153,9 @@ def read_papers(
             p, fmt = _resolve(path, format)
             report.set_format(name, fmt)
             for item in FORMATS[fmt](p):
+                if isinstance(item, Skipped):
+                    report.count_skipped(name)
+                    continue
                 report.count_read(name)
                 if isinstance(item, Rejection):
                     report.reject(item, name)
