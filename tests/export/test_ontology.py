@@ -106,6 +106,17 @@ def test_no_reserved_vocabulary_is_used_as_a_class_or_a_range(ontology):
         assert set(ontology.objects(prop, RDFS.range)) <= _declared(ontology, OWL.Class), prop
 
 
+def test_every_kg_class_is_aligned_or_docs_say_why_not(ontology):
+    docs = (ROOT / "docs" / "rdf.md").read_text(encoding="utf-8")
+    for cls in _declared(ontology, OWL.Class):
+        if str(cls).startswith(VOCAB_IRI):
+            name = "kg:" + str(cls)[len(VOCAB_IRI):]
+            outside = [o for o in ontology.objects(cls, RDFS.subClassOf) if not str(o).startswith(VOCAB_IRI)]
+            assert outside or f"`{name}` is aligned to nothing" in docs, name
+    claim = URIRef(VOCAB_IRI + "Claim")
+    assert (claim, RDFS.subClassOf, URIRef("https://schema.org/Claim")) in ontology
+
+
 def _hermit_ready() -> None:
     pytest.importorskip("owlready2")
     if shutil.which("java") is None:
