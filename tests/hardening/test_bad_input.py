@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli.main import main
-from kg.ingest import read_papers
+from kg.ingest import read_papers, source_name
 
 ROOT = Path(__file__).resolve().parents[2]
 INGEST = ROOT / "tests" / "data" / "ingest"
@@ -101,7 +101,7 @@ def test_a_broken_file_keeps_its_good_records_and_names_each_bad_line(case, give
     assert file_counts["read"] == file_counts["kept"] + file_counts["merged"] + file_counts["rejected"]
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == counts[1]
-    assert all(s["file"] == str(path) for rec in records for s in rec["sources"])
+    assert all(s["file"] == source_name(path) for rec in records for s in rec["sources"])
 
 
 @pytest.mark.parametrize("case, given, counts, lines", CASES, ids=[c[0] for c in CASES])
@@ -156,7 +156,7 @@ def test_every_broken_file_at_once_through_the_real_command(tmp_path, run_kg):
 # A script run in a fresh interpreter, so that ru_maxrss measures reading only.
 _MEASURE = """
 import json, resource, sys
-from kg.ingest import read_papers
+from kg.ingest import read_papers, source_name
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = read_papers([sys.argv[1]]).report
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
