@@ -646,6 +646,19 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
     return iri
 
 
+# JSON-LD turns a JSON number without a fraction into the canonical xsd:integer literal: such
+# values are written as native numbers, within the integers every JSON reader holds exactly. A
+# number with a fraction would become an xsd:double ("8.2E0"): decimals stay strings, typed by
+# the context.
+_JSON_SAFE_INTEGERS = range(-(2**53) + 1, 2**53)
+
+
+def _jsonld_value(lit: Lit) -> Any:
+    if lit.datatype == XSD_INTEGER and (n := int(lit.lexical)) in _JSON_SAFE_INTEGERS and str(n) == lit.lexical:
+        return n
+    return lit.lexical
+
+
 def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str, tuple[str, str | None]],
                  prefixes: dict[str, str]) -> dict[str, Any]:
     node: dict[str, Any] = {"@id": subject}
@@ -657,7 +670,7 @@ def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str
         if o.__class__ is str:
             value: Any = o if coercion == "@id" else {"@id": o}
         elif o.datatype == coercion or (coercion is None and o.datatype == XSD_STRING):
-            value = o.lexical
+            value = _jsonld_value(o)
         else:
             value = {"@value": o.lexical, "@type": _compact(o.datatype, prefixes)}
         node.setdefault(term, []).append(value)
@@ -665,7 +678,11 @@ def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str
 
 
 def write_jsonld(triples: Iterable[RawTriple], out: IO[str]) -> int:
-    """Write ``triples`` as a JSON-LD document (inline context, one node object per subject run)."""
+    """Write ``triples`` as a JSON-LD document (inline context, one node object per subject run).
+
+    Integers are JSON numbers (``"start": 14``), strings and decimals JSON strings (``"npmi":
+    "0.42"``), each typed by the context: the triples are those of the other formats.
+    """
     terms, prefixes = _jsonld_terms()
     out.write('{\n"@context": ' + json.dumps(jsonld_context(), ensure_ascii=False, sort_keys=True))
     out.write(',\n"@graph": [\n')

@@ -221,6 +221,27 @@ def test_shapes_reject_a_broken_export(breakage: str, exports: dict[str, tuple[P
     assert not conforms
 
 
+def test_jsonld_integers_are_json_numbers_and_decimals_stay_typed_strings(exports: dict[str, tuple[Path, int]]) -> None:
+    doc = json.loads(exports["jsonld"][0].read_text(encoding="utf-8"))
+    integers = {"start", "end", "paperCount", "mentionCount", "proposedInCount", "sentenceCount", "minPapers"}
+    decimals = {"npmi", "confidence", "numericValue", "minNpmi"}
+    seen: dict[str, set[type]] = {}
+    for node in doc["@graph"]:
+        for key, value in node.items():
+            if key in integers | decimals:
+                seen.setdefault(key, set()).update(type(v) for v in (value if isinstance(value, list) else [value]))
+    assert {k: t for k, t in seen.items() if k in integers} == {k: {int} for k in integers & set(seen)}
+    assert {k: t for k, t in seen.items() if k in decimals} == {k: {str} for k in decimals & set(seen)}
+    assert {"start", "end", "paperCount", "npmi", "numericValue"} <= set(seen)
+
+
+def test_jsonld_gives_oxigraph_the_very_triples_of_n_triples(exports: dict[str, tuple[Path, int]]) -> None:
+    def triples(fmt: str) -> set[str]:
+        return {str(t) for t in ox.parse(path=str(exports[fmt][0]), format=OX_FORMATS[fmt])}
+
+    assert triples("jsonld") == triples("nt")
+
+
 def test_published_context_is_the_one_the_exports_inline(exports: dict[str, tuple[Path, int]]) -> None:
     published = json.loads((ROOT / "schemas" / "context.jsonld").read_text(encoding="utf-8"))
     inlined = json.loads(exports["jsonld"][0].read_text(encoding="utf-8"))["@context"]
