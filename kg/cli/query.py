@@ -101,7 +101,7 @@ def _claims(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
     for etype, name in (("dataset", args.dataset), ("hardware", args.hardware), ("method", args.baseline)):
         if name is not None and not rows and kg.entity(name, type=etype) is None:
             raise NotFoundError(f"no {etype} named {name!r}")
-    table = [[r.value, r.unit, r.kind, r.qualifier, r.dataset, r.baseline, r.paper, r.text] for r in rows]
+    table = [[r.value, r.unit, r.kind, r.qualifier, r.dataset, r.baseline, r.paper_title, r.text] for r in rows]
     text = _table_or_none(["value", "unit", "kind", "qualifier", "dataset", "baseline", "paper", "claim"], table,
                           "claims")
     return [asdict(r) for r in rows], text

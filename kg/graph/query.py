@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
 from kg.ids import NODE_PREFIX, normalize_title
 
 __all__ = [
@@ -542,25 +543,33 @@ class KnowledgeGraph:
 
     # -- topics and rankings
 
-    def topics(self) -> list[TopicNode]:
+    def topics(self, *, min_keyword_papers: int = KEYWORD_MIN_PAPERS) -> list[TopicNode]:
         """The topic hierarchy: root topics with their narrower topics, largest first.
 
         A paper counts for a topic and all the topic's ancestors (once each). A topic under two
-        broader topics appears under both.
+        broader topics appears under both. A keyword topic (a title phrase, not a taxonomy
+        concept) shows only with ``min_keyword_papers`` papers or more: one paper's phrase is no
+        topic yet. "Keyword topics", where keyword topics without a taxonomy topic sit, shows only
+        when one of them does.
         """
-        topics = sorted(n for n, t in self._types.items() if t == "topic")
+        all_topics = sorted(n for n, t in self._types.items() if t == "topic")
+        direct = {t: self._papers_linked(t, ("about",)) for t in all_topics}
+        hidden = {t for t in all_topics if self.graph.nodes[t].get("source") == "keyword" and t != KEYWORD_TOPICS
+                  and len(direct[t]) < min_keyword_papers}
+        topics = [t for t in all_topics if t not in hidden]
         children: dict[str, list[str]] = {t: [] for t in topics}
         has_parent = set()
         for u, v, k in self.graph.edges(keys=True):
             if k == "broader" and u in children and v in children:
                 children[v].append(u)
                 has_parent.add(u)
-        direct = {t: self._papers_linked(t, ("about",)) for t in topics}
+        if KEYWORD_TOPICS in children and not children[KEYWORD_TOPICS] and not direct[KEYWORD_TOPICS]:
+            topics.remove(KEYWORD_TOPICS)
 
         def tree(t: str, path: frozenset[str]) -> TopicNode:
             kids = [tree(c, path | {c}) for c in children[t] if c not in path]  # a cycle stops here
             kids.sort(key=lambda k: (-k.papers, k.label, k.id))
-            below = set().union(*(direct.get(d, set()) for d in self._narrower(t)))
+            below = set().union(*(direct.get(d, set()) for d in self._narrower(t) - hidden))
             return TopicNode(id=t, label=self._label(t), papers=len(below), direct=len(direct[t]), children=kids)
 
         roots = [tree(t, frozenset({t})) for t in topics if t not in has_parent]
