@@ -186,5 +186,5 @@ def test_strict_build_of_a_page_ending_in_load_more_succeeds(corpus, tmp_path):
     head = (corpus / "000_203544901a601233.txt").read_text(encoding="utf-8").splitlines()[:12]
     page = tmp_path / "page.txt"
     page.write_text("\n".join([*head, "Load more", ""]), encoding="utf-8")
-    argv = ["build", str(page), "--out", str(tmp_path / "out"), "--outputs", "report", "--strict", "-q", "--workers", "1"]
-    assert main(argv) == 0
+    argv = ["build", str(page), "--out", str(tmp_path / "out"), "--outputs", "report", "--strict", "-q"]
+    assert main([*argv, "--workers", "1"]) == 0
