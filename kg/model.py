@@ -30,6 +30,7 @@ __all__ = [
     "Mention",
     "Paper",
     "Rejection",
+    "Skipped",
     "Source",
     "entity_from_dict",
     "paper_from_record",
@@ -60,6 +61,15 @@ class Rejection:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line a reader passed over as page furniture ("Load more", "Subscribe", a date): no record."""
+
+    file: str
+    line: int
+    text: str
 
 
 @dataclass(frozen=True, order=True)

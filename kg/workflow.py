@@ -24,6 +24,7 @@ import fcntl
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -39,12 +40,15 @@ from kg.model import Paper
 __all__ = [
     "ALL_OUTPUTS",
     "BuildError",
+    "NoPapersError",
     "OUTPUT_FILES",
     "STREAMED_OUTPUTS",
     "build",
     "example_corpus",
     "extract",
     "check_inputs",
+    "check_output_file",
+    "papers_read",
 ]
 
 OUTPUT_FILES = {
@@ -67,6 +71,25 @@ CACHE_FILE = ".kg-cache.sqlite"
 
 class BuildError(Exception):
     """A build cannot start or finish: missing input, unwritable folder, a build already running."""
+
+
+class NoPapersError(BuildError):
+    """No input held a single paper: nothing was extracted and nothing written.
+
+    ``report`` tells what each input held (unknown format, no record, every record rejected).
+    """
+
+    def __init__(self, report: IngestReport) -> None:
+        names = sorted(report.files)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        super().__init__(f"no paper read from {shown or 'the inputs'}; nothing written")
+        self.report = report
+
+
+def papers_read(report: IngestReport) -> int:
+    """How many papers the inputs held: kept, or merged as a duplicate into another."""
+    totals = report.totals()
+    return totals["kept"] + totals["merged"]
 
 
 def example_corpus() -> list[Path]:
@@ -93,6 +116,41 @@ def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise BuildError(f"{p}: is a directory, not a file (give the files inside it)")
         out.append(p)
     return out
+
+
+def check_output_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a file this process can write; :class:`BuildError` (one line) saying why not.
+
+    Checked before any work starts, so that a typo in ``-o`` costs nothing: the folder must
+    exist, ``path`` must not be a folder, and a file must be creatable beside it (a read-only
+    file system or a folder without write permission fail here).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> check_output_file(d / "records.jsonl") == d / "records.jsonl"
+    True
+    >>> check_output_file(d / "nowhere" / "records.jsonl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: .../nowhere/records.jsonl: cannot write: no folder .../nowhere
+    >>> check_output_file(d)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: ...: cannot write: is a folder, not a file
+    """
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise BuildError(f"{path}: cannot write: is a folder, not a file")
+    if not folder.is_dir():
+        raise BuildError(f"{path}: cannot write: no folder {folder}")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
+    return path
 
 
 def _prepare_out(out: Path) -> None:
@@ -228,7 +286,8 @@ def build(
     extracted again. ``engine="dask"`` runs extraction on a Dask cluster (``scheduler`` address,
     or a LocalCluster of ``workers`` processes). Returns a
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
-    Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build.
+    Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build, and
+    :class:`NoPapersError` when no input holds a paper (nothing is written then).
 
     With ``keep_graph=False`` papers stream through extraction to the exports in batches and only
     the entity graph stays in memory, so memory grows with the distinct entities, not with the
@@ -255,6 +314,8 @@ def build(
         for paper in previous:
             dedup.add(paper)
         result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+        if inputs and not papers_read(report):  # before any export is written: the last build stays
+            raise NoPapersError(report)
         known = {id(p) for p in previous}
         fresh_ids = {id(p) for p in result.papers if id(p) not in known}
         options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}

@@ -261,3 +261,26 @@ def test_a_writer_that_fails_stops_a_streamed_build_with_its_error(tmp_path, mon
               keep_graph=False)
     assert not (tmp_path / "out" / "records.jsonl").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("where, recorded", [
+    ("elsewhere", "papers.jsonl"),          # outside the working directory: the file name alone
+    ("cwd/data", "data/papers.jsonl"),      # below it: the path relative to it
+])
+def test_sources_name_inputs_without_the_directory_layout_of_the_machine(where, recorded, tmp_path, monkeypatch):
+    import rdflib
+
+    cwd = tmp_path / "cwd"
+    folder = tmp_path / where
+    folder.mkdir(parents=True)
+    cwd.mkdir(exist_ok=True)
+    src = write_jsonl(folder / "papers.jsonl", PAPERS)
+    monkeypatch.chdir(cwd)
+    for given in (src, Path("..") / where / "papers.jsonl"):  # absolute and relative, as typed
+        build([given], tmp_path / "out", outputs=("records", "json", "nt"), cache=False)
+        sources = {str(o) for o in rdflib.Graph().parse(tmp_path / "out" / "graph.nt", format="nt").objects(
+            None, rdflib.URIRef("http://purl.org/dc/terms/source"))}
+        assert sources == {f"{recorded}:1", f"{recorded}:2"}
+        assert {s.file for p in read_records(tmp_path / "out" / "records.jsonl") for s in p.sources} == {recorded}
+        text = "".join((tmp_path / "out" / name).read_text() for name in ("graph.nt", "graph.json", "records.jsonl"))
+        assert str(tmp_path) not in text

@@ -5,7 +5,9 @@ import argparse
 import os
 import sys
 
+from kg.cli import status
 from kg.cli.arguments import positive_int
+from kg.cli.terminal import printable
 from kg.ingest import FORMATS
 from kg.ingest.report import IngestReport
 
@@ -63,19 +65,39 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def print_rejections(report: IngestReport, *, file=None) -> None:
-    """Warn about unreadable files and rejected records (the first few; all are in report.json)."""
+    """Warn about unreadable files, rejected records (the first few; all are in report.json) and
+    inputs that held no paper. What the inputs hold is printed with control characters escaped."""
     file = file or sys.stderr
+
+    def warn(message: str) -> None:
+        print(f"kg: warning: {printable(message)}", file=file)
+
     for message in report.errors.values():
-        print(f"kg: warning: {message}", file=file)
+        warn(message)
     rejections = report.rejections
     for r in rejections[:MAX_WARNINGS]:
-        print(f"kg: warning: {r}", file=file)
+        warn(str(r))
     if len(rejections) > MAX_WARNINGS:
-        print(f"kg: warning: ... and {len(rejections) - MAX_WARNINGS} more rejected records", file=file)
+        warn(f"... and {len(rejections) - MAX_WARNINGS} more rejected records")
+    for name, counts in report.files.items():
+        if not counts.error and counts.kept + counts.merged == 0:
+            held = f"{_records(counts.read)}, all rejected" if counts.read else "no record at all"
+            warn(f"{name}: no paper in this input ({held})")
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
 
 
 def _status(report: IngestReport, strict: bool) -> int:
-    return 1 if strict and (report.rejections or report.errors) else 0
+    """Exit status 1 under ``--strict`` when a record was rejected or an input unreadable, saying so."""
+    rejected, unreadable = len(report.rejections), len(report.errors)
+    if not strict or not (rejected or unreadable):
+        return status.OK
+    what = [f"{_records(rejected)} rejected"] if rejected else []
+    what += [f"{unreadable} unreadable input{'s' if unreadable > 1 else ''}"] if unreadable else []
+    print(f"kg: error: --strict: {' and '.join(what)}", file=sys.stderr)
+    return status.MISSING
 
 
 def _counts_line(report: IngestReport) -> str:
@@ -95,14 +117,19 @@ def format_summary(summary: dict, report: IngestReport, out: str) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from kg.workflow import STREAMED_OUTPUTS, build
+    from kg.workflow import STREAMED_OUTPUTS, NoPapersError, build
 
     outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
     # The CLI only prints counts: it holds the whole graph only for outputs that need it.
-    kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
-               workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
-               progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
-               scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS)
+    try:
+        kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
+                   workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
+                   progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
+                   scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS)
+    except NoPapersError as exc:
+        if not args.quiet:
+            print_rejections(exc.report)
+        raise
     if not args.quiet:
         print_rejections(kg.report)
         print(format_summary(kg.summary(), kg.report, args.out))
@@ -112,9 +139,16 @@ def run_build(args: argparse.Namespace) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from kg.export.records import write_records
     from kg.ingest import read_papers
-    from kg.workflow import check_inputs, extract
+    from kg.workflow import NoPapersError, check_inputs, check_output_file, extract, papers_read
 
-    result = read_papers(check_inputs(args.inputs), args.format)
+    inputs = check_inputs(args.inputs)
+    if args.output != "-":
+        check_output_file(args.output)  # before extracting for minutes
+    result = read_papers(inputs, args.format)
+    if not papers_read(result.report):
+        if not args.quiet:
+            print_rejections(result.report)
+        raise NoPapersError(result.report)
     papers = extract(result.papers, workers=args.workers)
     write_records(papers, args.output)
     if not args.quiet:

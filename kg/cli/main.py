@@ -1,7 +1,7 @@
 """``kg`` entry point: builds the parser from the command modules and maps errors to exit codes.
 
-Exit status: 0 success (warnings may be printed), 1 ``--strict`` and some records were rejected,
-2 a usage error, a missing input, an unwritable output folder or a concurrent build.
+Exit statuses follow one convention for every command (:mod:`kg.cli.status`): 0 done (an empty
+answer included), 1 the data lacks what was asked for, 2 the command could not run.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import importlib
 import sys
 
 from kg import __version__
+from kg.cli import status
 
 __all__ = ["COMMAND_MODULES", "main", "make_parser"]
 
@@ -33,20 +34,24 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
+    from kg.cli.terminal import printable
     from kg.ingest import InputError
-    from kg.workflow import BuildError
+    from kg.workflow import BuildError, NoPapersError
 
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except NoPapersError as exc:
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
+        return status.MISSING
     except (BuildError, InputError) as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
+        return status.ERROR
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `kg extract ... | head`
-        return 0
+        return status.OK
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """``kg query …`` and ``kg stats``: ask a built graph questions from the shell.
 
 Every command reads a saved graph (``--graph``, default ``exports/graph.json``; ``.graphml`` and
-``.gexf`` work too), prints a table, or JSON with ``--json``. Exit status: 0 on success (also when
-nothing matches), 1 when a named entity or paper does not exist, 2 when the graph cannot be read.
+``.gexf`` work too), prints a table, or JSON with ``--json``. Exit status (:mod:`kg.cli.status`):
+0 on success, also when nothing matches; 1 when a named entity or paper does not exist; 2 when the
+graph cannot be read.
 Text from the papers is printed with control characters escaped, so a title cannot drive the
 terminal.
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.entity_types import filterable_types
+from kg.cli import status
+from kg.cli.terminal import printable as _printable
 from kg.graph.query import KnowledgeGraph, NotFoundError, load_graph
 
 __all__ = ["DEFAULT_GRAPH", "register", "render_table", "run"]
@@ -29,11 +32,6 @@ Handler = Callable[[KnowledgeGraph, argparse.Namespace], tuple[Any, str]]
 
 
 # ----------------------------------------------------------------------------- printing
-
-
-def _printable(text: str) -> str:
-    """``text`` with control and formatting characters escaped (``\\x1b``, ``\\u202e``)."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -92,9 +90,18 @@ def _papers(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _claims(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    if args.paper is not None and kg.paper(args.paper) is None:
+        raise NotFoundError(f"no paper with id or title {args.paper!r}")
+    if args.method is not None and kg.entity(args.method, type="method") is None:
+        raise NotFoundError(f"no method named {args.method!r}")
     rows = kg.claims(kind=args.kind, min_value=args.min, max_value=args.max, dataset=args.dataset,
                      method=args.method, baseline=args.baseline, hardware=args.hardware, paper=args.paper)
-    table = [[r.value, r.unit, r.kind, r.qualifier, r.dataset, r.baseline, r.paper, r.text] for r in rows]
+    # dataset, hardware and baseline also match a claim's text as written: a name is unknown only
+    # when it is no entity and matched nothing
+    for etype, name in (("dataset", args.dataset), ("hardware", args.hardware), ("method", args.baseline)):
+        if name is not None and not rows and kg.entity(name, type=etype) is None:
+            raise NotFoundError(f"no {etype} named {name!r}")
+    table = [[r.value, r.unit, r.kind, r.qualifier, r.dataset, r.baseline, r.paper_title, r.text] for r in rows]
     text = _table_or_none(["value", "unit", "kind", "qualifier", "dataset", "baseline", "paper", "claim"], table,
                           "claims")
     return [asdict(r) for r in rows], text
@@ -226,17 +233,17 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.graph)
     if not path.is_file():
         print(f"kg: error: no graph at {path} (run `kg build` first, or pass --graph)", file=sys.stderr)
-        return 2
+        return status.ERROR
     try:
         kg = load_graph(path)
     except (OSError, ValueError) as exc:  # the readers report a malformed file as ValueError
         print(f"kg: error: cannot read graph {path}: {_first_line(exc)}", file=sys.stderr)
-        return 2
+        return status.ERROR
     try:
         data, text = args.handler(kg, args)
     except NotFoundError as exc:
         print(f"kg: error: {_printable(str(exc.args[0]))}", file=sys.stderr)
-        return 1
+        return status.MISSING
     print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else text)
-    return 0
+    return status.OK
 

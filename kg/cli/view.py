@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 
+from kg.cli import status
 from kg.cli.arguments import positive_int
 
 __all__ = ["register", "run"]
@@ -45,23 +46,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the page; exit status 2 if the graph cannot be read or the focus is unknown."""
-    from kg.export.html import write_html
+    """Write the page; exit status 1 when no node goes by the ``--focus`` name, 2 when the graph
+    cannot be read or the page cannot be written (:mod:`kg.cli.status`)."""
+    from kg.cli.terminal import printable
+    from kg.export.html import resolve_node, write_html
     from kg.export.node_link import read_graph
+    from kg.workflow import BuildError, check_output_file
 
+    try:
+        check_output_file(args.output)
+    except BuildError as exc:
+        print(f"kg view: error: {exc}", file=sys.stderr)
+        return status.ERROR
     try:
         G = read_graph(args.graph)
     except (OSError, ValueError) as exc:
         print(f"kg view: error: cannot read {args.graph}: {exc}", file=sys.stderr)
-        return 2
+        return status.ERROR
+    if args.focus is not None:
+        try:
+            resolve_node(G, args.focus)
+        except KeyError as exc:
+            print(f"kg view: error: {printable(str(exc.args[0]))}", file=sys.stderr)
+            return status.MISSING
     try:
         write_html(G, args.output, title=args.title, max_nodes=args.max_nodes, focus=args.focus, hops=args.hops,
                    top=args.top)
-    except KeyError as exc:
-        print(f"kg view: error: {exc.args[0]}", file=sys.stderr)
-        return 2
     except OSError as exc:
         print(f"kg view: error: cannot write {args.output}: {exc}", file=sys.stderr)
-        return 2
+        return status.ERROR
     print(f"wrote {args.output}")
-    return 0
+    return status.OK

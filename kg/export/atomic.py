@@ -35,7 +35,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     """Open a temporary sibling of ``path`` for writing; rename it over ``path`` on success."""
     path = Path(path)
     binary = "b" in mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "\n") as f:
             yield f
@@ -43,7 +46,18 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are meant to be shared
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and tmp in (exc.filename, exc.filename2):
+            raise _naming(exc, path) from None
         raise
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error about ``path``: the temporary file is no name the user ever gave.
+
+    >>> str(_naming(IsADirectoryError(21, "Is a directory", "/d/.out.x1.tmp", "out"), Path("out")))
+    "[Errno 21] Is a directory: 'out'"
+    """
+    return type(exc)(exc.errno, exc.strerror, str(path))

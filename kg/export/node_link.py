@@ -12,7 +12,12 @@ atomically (:func:`kg.export.atomic.atomic_write`), so the same graph always giv
   ``json:`` are encoded the same way, so decoding never guesses.
 - GEXF is written by this module (NetworkX's writer turns ``start``/``end`` attributes into time
   spells and stamps today's date); Gephi shows each node's ``label`` and a ``type`` column. Graph
-  attributes travel as JSON in ``<meta><description>``.
+  attributes travel as JSON in ``<meta><description>``. Attributes are declared with numeric ids
+  (``0``, ``1``…, node attributes first), as NetworkX and Gephi write them: graphology (Sigma.js,
+  Gephi Lite) shows an attribute's title only then. A list of strings (``aliases``) is a GEXF
+  ``liststring`` written ``["CIFAR-10", "CIFAR10"]``; other lists and dicts stay ``json:…``
+  strings. An edge's key is its ``relation``; only a key that differs from it is kept apart, in
+  ``networkx_key``.
 
 Examples
 --------
@@ -81,6 +86,7 @@ _GEXF_READ: dict[str, Callable[[str], Any]] = {
     "double": float,
     "float": float,
     "string": str,
+    "liststring": lambda s: _read_liststring(s),
 }
 _INT64 = range(-(2**63), 2**63)
 # Where the GEXF writer keeps what has no GEXF place of its own.
@@ -281,11 +287,25 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------- GEXF
 
 
+def _is_liststring(value: Any) -> bool:
+    """A list of strings that a GEXF ``liststring`` holds exactly (XML-safe items)."""
+    return isinstance(value, list) and all(isinstance(s, str) and not _XML_UNSAFE.search(s) for s in value)
+
+
+def _read_liststring(text: str) -> list[str]:
+    """A ``liststring`` value: ``["a", "b"]`` as written here, or ``a|b`` as older Gephi writes it."""
+    if text.startswith("["):
+        return json.loads(text)
+    return text.split("|") if text else []
+
+
 def _gexf_type(values: Iterable[Any]) -> str:
     """The one GEXF type that holds every value of an attribute exactly, else ``"string"`` (encoded)."""
     kinds = set()
     for v in values:
-        if isinstance(v, bool):
+        if _is_liststring(v):
+            kinds.add("liststring")
+        elif isinstance(v, bool):
             kinds.add("boolean")
         elif isinstance(v, int) and v in _INT64:
             kinds.add("long")
@@ -303,23 +323,25 @@ def _gexf_text(value: Any, gexf_type: str) -> str:
         return "true" if value else "false"
     if gexf_type in ("long", "double"):
         return repr(value)
+    if gexf_type == "liststring":
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (bool, int, float)):  # a number in a string column: mixed types, NaN, huge ints
         return JSON_MARKER + json.dumps(value)
     return encode_value(value)
 
 
-def _gexf_declare(parent: ET.Element, cls: str, rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Declare the attributes seen in ``rows``: name → (GEXF id, type)."""
+def _gexf_declare(parent: ET.Element, cls: str, rows: list[dict[str, Any]],
+                  first_id: int = 0) -> dict[str, tuple[str, str]]:
+    """Declare the attributes seen in ``rows``, numbered from ``first_id``: name → (GEXF id, type)."""
     names = sorted({k for row in rows for k in row})
     if not names:
         return {}
     el = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
     declared = {}
-    for i, name in enumerate(names):
+    for i, name in enumerate(names, first_id):
         gtype = _gexf_type(row[name] for row in rows if name in row)
-        aid = f"{cls[0]}{i}"
-        ET.SubElement(el, "attribute", {"id": aid, "title": name, "type": gtype})
-        declared[name] = (aid, gtype)
+        ET.SubElement(el, "attribute", {"id": str(i), "title": name, "type": gtype})
+        declared[name] = (str(i), gtype)
     return declared
 
 
@@ -357,7 +379,8 @@ def _edge_row(k: Hashable, attrs: Mapping[str, Any]) -> tuple[str | None, dict[s
     weight = _gexf_weight(row.get("weight"))
     if weight is not None:
         del row["weight"]
-    row[_KEY_ATTR] = k
+    if row.get("relation") != k or not isinstance(k, str):
+        row[_KEY_ATTR] = k  # kg keys each edge by its relation: only another key needs keeping
     return weight, row
 
 
@@ -376,7 +399,7 @@ def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     nodes = [(n, *_node_row(n, G.nodes[n])) for n in _sorted_nodes(G)]
     edges = [(u, v, *_edge_row(k, attrs)) for u, v, k, attrs in _sorted_edges(G)]
     node_attrs = _gexf_declare(graph, "node", [row for _, _, row in nodes])
-    edge_attrs = _gexf_declare(graph, "edge", [row for _, _, _, row in edges])
+    edge_attrs = _gexf_declare(graph, "edge", [row for _, _, _, row in edges], first_id=len(node_attrs))
     nodes_el = ET.SubElement(graph, "nodes")
     for n, label, row in nodes:
         el = ET.SubElement(nodes_el, "node", {"id": str(n), "label": label})
@@ -443,7 +466,7 @@ def read_gexf(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     edges = graph.find(q("edges"))
     for el in edges.findall(q("edge")) if edges is not None else ():
         attrs = _gexf_read_values(el, declared["edge"], ns)
-        key = attrs.pop(_KEY_ATTR, el.get("id"))
+        key = attrs.pop(_KEY_ATTR) if _KEY_ATTR in attrs else attrs.get("relation", el.get("id"))
         if el.get("weight") is not None and "weight" not in attrs:
             attrs["weight"] = _number(el.get("weight"))
         G.add_edge(el.get("source"), el.get("target"), key=key, **attrs)

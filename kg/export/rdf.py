@@ -1,11 +1,12 @@
-"""RDF exports of the knowledge graph: Turtle, N-Triples and JSON-LD from one triple stream.
+"""RDF exports of the knowledge graph: Turtle, N-Triples, JSON-LD and RDF/XML from one triple stream.
 
 :func:`raw_triples` walks the NetworkX graph (model in :mod:`kg.graph.build`) in sorted node
 order and yields each statement once, as plain strings: an IRI is a ``str``, a literal a
 :class:`Lit`. The writers format that stream directly — N-Triples line by line (no rdflib graph,
-so memory stays flat on large graphs), Turtle through pyoxigraph's serializer, JSON-LD as one
-node object per subject under the published context (``schemas/context.jsonld``) — so the three
+so memory stays flat on large graphs), Turtle and RDF/XML through pyoxigraph's serializers, JSON-LD
+as one node object per subject under the published context (``schemas/context.jsonld``) — so the
 files hold the same triples in the same order, and two builds of the same input diff cleanly.
+RDF/XML is XML 1.0, which cannot hold most control characters: they become U+FFFD there.
 
 The model (``docs/rdf.md`` has the full table):
 
@@ -66,11 +67,13 @@ from kg.namespace import DEFAULT_BASE_IRI, PREFIXES, bind_prefixes, expand_curie
 
 __all__ = [
     "DEFAULT_BASE_IRI",
+    "EXTENSIONS",
     "FORMATS",
     "Lit",
     "block_triples",
     "data_prefixes",
     "decimal_lexical",
+    "format_of",
     "iter_triples",
     "node_iri",
     "ntriples_line",
@@ -81,11 +84,15 @@ __all__ = [
     "write_rdf_blocks",
     "write_ntriples",
     "write_rdf",
+    "write_rdfxml",
     "write_turtle",
 ]
 
 FORMATS = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-           "jsonld": "jsonld", "json-ld": "jsonld"}
+           "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf/xml": "rdfxml", "xml": "rdfxml"}
+# File extension -> format: what ``kg export -o`` writes and :func:`read_rdf` reads.
+EXTENSIONS = {".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
+              ".rdf": "rdfxml", ".owl": "rdfxml"}
 
 
 class _Iris:
@@ -562,6 +569,48 @@ def write_turtle(triples: Iterable[RawTriple], out: IO[bytes], base_iri: str = D
     return counter[0]
 
 
+# Characters XML 1.0 cannot hold, not even escaped.
+_XML_UNSAFE = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(triples: Iterable[RawTriple]) -> Iterator[RawTriple]:
+    unsafe = _XML_UNSAFE.search
+    for t in triples:
+        o = t[2]
+        if o.__class__ is not str and unsafe(o.lexical):
+            t = (t[0], t[1], Lit(_XML_UNSAFE.sub("\ufffd", o.lexical), o.datatype))
+        yield t
+
+
+class _EscapedCarriageReturns:
+    """A binary sink that writes ``\r`` as ``&#13;``, which an XML parser would read as ``\n``.
+
+    IRIs hold no raw control character, so every ``\r`` byte is inside a literal.
+    """
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data.replace(b"\r", b"&#13;"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def write_rdfxml(triples: Iterable[RawTriple], out: IO[bytes]) -> int:
+    """Write ``triples`` as RDF/XML (pyoxigraph's serializer) to a binary stream; returns the count.
+
+    Characters XML 1.0 cannot hold, not even escaped (most C0 controls, U+FFFE), become U+FFFD.
+    """
+    counter = [0]
+    prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
+    ox.serialize(_oxigraph_terms(_xml_safe(triples), counter), _EscapedCarriageReturns(out), ox.RdfFormat.RDF_XML,
+                 prefixes=prefixes)
+    return counter[0]
+
+
 def _jsonld_terms() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """Full property IRI -> (term, expanded coercion); full IRI -> compact form for ``@type``."""
     ctx = jsonld_context()
@@ -587,6 +636,19 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
     return iri
 
 
+# JSON-LD turns a JSON number without a fraction into the canonical xsd:integer literal: such
+# values are written as native numbers, within the integers every JSON reader holds exactly. A
+# number with a fraction would become an xsd:double ("8.2E0"): decimals stay strings, typed by
+# the context.
+_JSON_SAFE_INTEGERS = range(-(2**53) + 1, 2**53)
+
+
+def _jsonld_value(lit: Lit) -> Any:
+    if lit.datatype == XSD_INTEGER and (n := int(lit.lexical)) in _JSON_SAFE_INTEGERS and str(n) == lit.lexical:
+        return n
+    return lit.lexical
+
+
 def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str, tuple[str, str | None]],
                  prefixes: dict[str, str]) -> dict[str, Any]:
     node: dict[str, Any] = {"@id": subject}
@@ -598,7 +660,7 @@ def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str
         if o.__class__ is str:
             value: Any = o if coercion == "@id" else {"@id": o}
         elif o.datatype == coercion or (coercion is None and o.datatype == XSD_STRING):
-            value = o.lexical
+            value = _jsonld_value(o)
         else:
             value = {"@value": o.lexical, "@type": _compact(o.datatype, prefixes)}
         node.setdefault(term, []).append(value)
@@ -606,7 +668,11 @@ def _jsonld_node(subject: str, pos: list[tuple[str, str | Lit]], terms: dict[str
 
 
 def write_jsonld(triples: Iterable[RawTriple], out: IO[str]) -> int:
-    """Write ``triples`` as a JSON-LD document (inline context, one node object per subject run)."""
+    """Write ``triples`` as a JSON-LD document (inline context, one node object per subject run).
+
+    Integers are JSON numbers (``"start": 14``), strings and decimals JSON strings (``"npmi":
+    "0.42"``), each typed by the context: the triples are those of the other formats.
+    """
     terms, prefixes = _jsonld_terms()
     out.write('{\n"@context": ' + json.dumps(jsonld_context(), ensure_ascii=False, sort_keys=True))
     out.write(',\n"@graph": [\n')
@@ -651,22 +717,40 @@ def _format(format: str) -> str:
     return fmt
 
 
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The RDF format a file's extension names (:data:`EXTENSIONS`); ``ValueError`` for any other.
+
+    Examples
+    --------
+    >>> format_of("graph.TTL"), format_of("onto.owl"), format_of("x.rdf"), format_of("g.jsonld")
+    ('ttl', 'rdfxml', 'rdfxml', 'jsonld')
+    >>> format_of("graph.txt")
+    Traceback (most recent call last):
+    ...
+    ValueError: graph.txt: unknown RDF extension '.txt' (known: .json, .jsonld, .nt, .owl, .rdf, .ttl, .turtle)
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ValueError(f"{path}: unknown RDF extension {suffix or 'none'!r} (known: {', '.join(sorted(EXTENSIONS))})")
+    return EXTENSIONS[suffix]
+
+
 def write_rdf_blocks(attrs: Mapping[str, Any], blocks: Iterable[Block], path: str | os.PathLike[str],
                      format: str = "ttl", *, base_iri: str = DEFAULT_BASE_IRI) -> int:
     """Write a graph given in blocks (see :func:`block_triples`) as RDF to ``path`` atomically,
     streaming: memory does not grow with the graph. Returns the triple count."""
     fmt = _format(format)
     triples = block_triples(attrs, blocks, _check_base(base_iri))
-    if fmt == "ttl":
+    if fmt in ("ttl", "rdfxml"):
         with atomic_write(path, "wb") as fb:
-            return write_turtle(triples, fb, base_iri)
+            return write_turtle(triples, fb, base_iri) if fmt == "ttl" else write_rdfxml(triples, fb)
     with atomic_write(path, "w") as f:
         return write_ntriples(triples, f) if fmt == "nt" else write_jsonld(triples, f)
 
 
 def write_rdf(G: nx.MultiDiGraph, path: str | os.PathLike[str], format: str = "ttl", *,
               base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """Write ``G`` as RDF (``ttl``, ``nt`` or ``jsonld``) to ``path`` atomically; returns the triple count.
+    """Write ``G`` as RDF (``ttl``, ``nt``, ``jsonld`` or ``rdfxml``) to ``path`` atomically; returns the triple count.
 
     Examples
     --------
@@ -681,14 +765,13 @@ def write_rdf(G: nx.MultiDiGraph, path: str | os.PathLike[str], format: str = "t
     return write_rdf_blocks(G.graph, graph_blocks(G), path, format, base_iri=base_iri)
 
 
-_RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+_RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def read_rdf(path: str | os.PathLike[str], format: str | None = None) -> rdflib.Graph:
-    """Parse an export back into an rdflib graph (format from the file extension by default)."""
-    fmt = format or _RDFLIB_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise ValueError(f"cannot tell the RDF format of {path}; pass format=")
+    """Parse an export back into an rdflib graph (format from the file extension by default;
+    ``format`` is an rdflib parser name)."""
+    fmt = format or _RDFLIB_FORMATS[format_of(path)]
     g = bind_prefixes(rdflib.Graph())
     with warnings.catch_warnings():
         # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph; nothing to act on here.

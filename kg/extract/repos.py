@@ -4,6 +4,12 @@ The algorithm is two plain functions, :func:`find_repo_urls` and :func:`normaliz
 component only wraps them. A project page (``owner.github.io``) is not a repository, and neither is
 a host with no owner/name.
 
+Abstracts copied from LaTeX keep its leftovers: ``\\url{https://github.com/a/b}``,
+``\\href{https://github.com/a/b}{code}``, and listing pages that strip ``\\href`` leave
+``https://github.com/a/b{https://github.com/a/b}``. A URL therefore ends at ``{``, ``}`` or a
+backslash, except for LaTeX's escaped ``\\_``, ``\\%``, ``\\#``, ``\\&`` and ``\\~``, which the key
+unescapes (``owner/my\\_repo`` is ``owner/my_repo``): no brace or backslash ever gets into a key.
+
 Examples
 --------
 >>> normalize_repo_url("https://www.GitHub.com/Owner/Name.git/tree/main).")
@@ -16,6 +22,8 @@ Examples
 True
 >>> [(m.text, m.norm) for m in find_repo_urls("Code: github.com/jeffwillette/umbc.")]
 [('github.com/jeffwillette/umbc', 'github.com/jeffwillette/umbc')]
+>>> [m.norm for m in find_repo_urls("Code: https://github.com/a/b{https://github.com/a/b}.")]
+['github.com/a/b', 'github.com/a/b']
 """
 from __future__ import annotations
 
@@ -33,11 +41,15 @@ __all__ = ["RepoMatch", "RepoComponent", "find_repo_urls", "make_repos", "normal
 
 _HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
 _HF_KINDS = ("datasets", "spaces", "models")
-# A URL-ish run: optional scheme and www., a known host, then a path up to white space or a closer.
+# A URL-ish run: optional scheme and www., a known host, then a path up to white space, a closer, a
+# brace or a backslash (LaTeX), where a LaTeX-escaped special ("my\_repo") goes on.
 _URL = re.compile(
-    r"(?:https?://)?(?:www\.)?(?:" + "|".join(re.escape(h) for h in _HOSTS) + r")/[^\s<>\"'\])}]*",
+    r"(?:https?://)?(?:www\.)?(?:" + "|".join(re.escape(h) for h in _HOSTS)
+    + r")/(?:[^\s<>\"'\])}{\\]|\\[_%#&~])*",
     re.IGNORECASE,
 )
+_LATEX_ESCAPE = re.compile(r"\\([_%#&~])")
+_LATEX_END = re.compile(r"[{}\\]")
 _TRAILING = ".,;:!?'\"`*"
 _HOST_PATHS = tuple(h + "/" for h in _HOSTS)  # what a URL must contain
 
@@ -53,8 +65,15 @@ class RepoMatch:
 
 
 def normalize_repo_url(url: str) -> str | None:
-    """``host/owner/name`` (lower-case; Hugging Face keeps ``datasets/``/``spaces/``), or None."""
-    s = url.strip().rstrip(_TRAILING).lower()
+    """``host/owner/name`` (lower-case; Hugging Face keeps ``datasets/``/``spaces/``), or None.
+
+    LaTeX-escaped specials are unescaped, and the URL ends at any other brace or backslash.
+
+    >>> normalize_repo_url("github.com/Owner/my\\\\_repo}{code}"), normalize_repo_url("github.com/a/b{x}")
+    ('github.com/owner/my_repo', 'github.com/a/b')
+    """
+    s = _LATEX_END.split(_LATEX_ESCAPE.sub(r"\1", url), maxsplit=1)[0]
+    s = s.strip().rstrip(_TRAILING).lower()
     s = re.sub(r"^[a-z][a-z0-9+.-]*://", "", s)
     s = s.removeprefix("www.")
     host, _, path = s.partition("/")

@@ -24,8 +24,12 @@ Edges (``key`` = ``relation``, the relations of the registry):
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
   ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used). A topic
   and an entity found on the same words of a paper do not count as co-occurring in it.
-- topic → topic and task → topic ``broader`` (the taxonomy; a task's topics come from its
-  vocabulary entry), so a topic's papers include those of its tasks.
+- topic → topic ``broader``: the taxonomy's hierarchy, and a place for every keyword topic (a title
+  phrase the taxonomy lacks, :mod:`kg.extract.topics`): under the taxonomy topic that at least half
+  of its papers, and two or more, are also about, when it has :data:`KEYWORD_MIN_PAPERS` papers;
+  else under one node, ``topic:keyword-topics`` ("Keyword topics"). No keyword topic is a root.
+- task → topic ``broader``: a task's topics come from its vocabulary entry, so a topic's papers
+  include those of its tasks.
 
 Examples
 --------
@@ -55,6 +59,8 @@ from kg.model import Entity, Paper
 __all__ = [
     "COOCCURRING_TYPES",
     "GraphBuilder",
+    "KEYWORD_MIN_PAPERS",
+    "KEYWORD_TOPICS",
     "build_graph",
     "claim_node_id",
     "entity_node_id",
@@ -65,6 +71,9 @@ COOCCURRING_TYPES = cooccurring_types()
 # A claim node's attributes: its value, and the entities it names as written (dataset, task...).
 _CLAIM_ATTRS = ("value", "unit", "kind", "qualifier",
                 *(r.attribute for r in claim_relations() if r.attribute != "method"))
+# A keyword topic needs this many papers to sit under a taxonomy topic, and to show in the topic tree.
+KEYWORD_MIN_PAPERS = 2
+KEYWORD_TOPICS = node_id("topic", "keyword-topics")  # the one place of the keyword topics no taxonomy topic holds
 
 
 def entity_node_id(entity: Entity) -> str:
@@ -268,7 +277,34 @@ class GraphBuilder:
                        weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
         _add_entity_topics(E, self.stats.topics, self.taxonomy)
         _add_topic_hierarchy(E, self.taxonomy)
+        _place_keyword_topics(E, self.cooccurrence, self.taxonomy)
         return _sorted_copy(E)
+
+
+def _place_keyword_topics(G: nx.MultiDiGraph, cooccurrence: CoOccurrenceCounter,
+                          taxonomy: Mapping[str, Any] | None) -> None:
+    """Give every keyword topic one ``broader`` topic: the taxonomy topic it belongs to, else
+    :data:`KEYWORD_TOPICS` (see the module docstring)."""
+    taxonomy = taxonomy or {}
+    topics = {n: d for n, d in G.nodes(data=True) if d.get("type") == "topic"}
+    in_taxonomy = {n for n in topics if n.removeprefix("topic:") in taxonomy}
+    keywords = sorted(n for n, d in topics.items()
+                      if d.get("source") == "keyword" and n not in in_taxonomy and n != KEYWORD_TOPICS)
+    if not keywords:
+        return
+    shared = cooccurrence.partners(keywords)
+    for kw in keywords:
+        papers = int(topics[kw].get("papers") or 0)
+        fits = [(n, c) for n, c in shared.get(kw, {}).items() if n in in_taxonomy and c >= max(2, papers / 2)]
+        if papers >= KEYWORD_MIN_PAPERS and fits:
+            # most papers shared, then the narrower topic (fewer papers), then the id
+            parent = min(fits, key=lambda nc: (-nc[1], int(topics[nc[0]].get("papers") or 0), nc[0]))[0]
+        else:
+            parent = KEYWORD_TOPICS
+            if not G.has_node(parent):
+                G.add_node(parent, type="topic", label="Keyword topics", aliases=[], papers=0, mentions=0,
+                           source="keyword")
+        G.add_edge(kw, parent, key="broader", relation="broader")
 
 
 def _finish_entity_nodes(G: nx.MultiDiGraph, stats: _EntityStats) -> None:

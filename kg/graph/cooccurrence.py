@@ -117,6 +117,24 @@ class CoOccurrenceCounter:
         for sentence in sentences:
             self._sentence_pairs.update(self._pair_keys(sentence, frozenset()))
 
+    def partners(self, names: Iterable[str]) -> dict[str, Counter[str]]:
+        """For each of ``names``: the entities it shares papers with, and how many papers each.
+
+        >>> c = CoOccurrenceCounter()
+        >>> c.add({"a", "b"}); c.add({"a", "b", "c"})
+        >>> c.partners(["a"])
+        {'a': Counter({'b': 2, 'c': 1})}
+        """
+        wanted = {self._ids[n]: n for n in names if n in self._ids}
+        out: dict[str, Counter[str]] = {n: Counter() for n in wanted.values()}
+        for key, n in self._pairs.items():
+            a, b = key >> 32, key & 0xFFFFFFFF
+            if a in wanted:
+                out[wanted[a]][self._names[b]] += n
+            if b in wanted:
+                out[wanted[b]][self._names[a]] += n
+        return out
+
     def pairs(self, *, min_count: int = 1, min_npmi: float = -1.0) -> list[CoOccurrence]:
         """Pairs seen in at least ``min_count`` papers with NPMI at least ``min_npmi``, sorted by (a, b)."""
         names, out = self._names, []

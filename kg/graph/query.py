@@ -42,6 +42,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from kg.entity_types import ENTITY_TYPES, RELATIONS, filterable_types, paper_relations, type_of_node
+from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
 from kg.ids import normalize_title
 
 __all__ = [
@@ -553,31 +554,40 @@ class KnowledgeGraph:
 
     # -- topics and rankings
 
-    def topics(self) -> list[TopicNode]:
+    def topics(self, *, min_keyword_papers: int = KEYWORD_MIN_PAPERS) -> list[TopicNode]:
         """The topic hierarchy: root topics with their narrower topics, largest first.
 
         A paper counts for a topic and all the topic's ancestors (once each), and so does a paper
         that addresses one of the topic's tasks. A topic under two broader topics appears under both.
+        A keyword topic (a title phrase, not a taxonomy concept) shows only with
+        ``min_keyword_papers`` papers or more: one paper's phrase is no topic yet. "Keyword
+        topics", where keyword topics without a taxonomy topic sit, shows only when one of them does.
         """
-        topics = sorted(n for n, t in self._types.items() if t == "topic")
+        all_topics = sorted(n for n, t in self._types.items() if t == "topic")
+        direct = {t: self._papers_linked(t, ("about",)) for t in all_topics}
+        hidden = {t for t in all_topics if self.graph.nodes[t].get("source") == "keyword" and t != KEYWORD_TOPICS
+                  and len(direct[t]) < min_keyword_papers}
+        topics = [t for t in all_topics if t not in hidden]
         children: dict[str, list[str]] = {t: [] for t in topics}
         has_parent = set()
         for u, v, k in self.graph.edges(keys=True):
             if k == "broader" and u in children and v in children:
                 children[v].append(u)
                 has_parent.add(u)
-        direct = {t: self._papers_linked(t, ("about",)) for t in topics}
+        if KEYWORD_TOPICS in children and not children[KEYWORD_TOPICS] and not direct[KEYWORD_TOPICS]:
+            topics.remove(KEYWORD_TOPICS)
         linked: dict[str, set[str]] = {}
 
         def papers_of(n: str) -> set[str]:  # a topic's or a task's papers
             if n not in linked:
-                linked[n] = self._papers_linked(n, RELATIONS_OF_TYPE.get(self._type(n), ()))
+                linked[n] = direct[n] if n in direct else \
+                    self._papers_linked(n, RELATIONS_OF_TYPE.get(self._type(n), ()))
             return linked[n]
 
         def tree(t: str, path: frozenset[str]) -> TopicNode:
             kids = [tree(c, path | {c}) for c in children[t] if c not in path]  # a cycle stops here
             kids.sort(key=lambda k: (-k.papers, k.label, k.id))
-            below = set().union(*(papers_of(d) for d in self._narrower(t)))
+            below = set().union(*(papers_of(d) for d in self._narrower(t) - hidden))
             return TopicNode(id=t, label=self._label(t), papers=len(below), direct=len(direct[t]), children=kids)
 
         roots = [tree(t, frozenset({t})) for t in topics if t not in has_parent]

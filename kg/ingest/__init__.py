@@ -1,9 +1,10 @@
 """Readers for the inputs people actually have, and :func:`read_papers` that runs them.
 
-Each reader is a generator ``read(path) -> Iterator[Paper | Rejection]`` that streams its file and
-never raises on a bad record: it yields a :class:`~kg.model.Rejection` naming file and line, and
-goes on. :func:`read_papers` picks the reader by extension (or ``format=``), merges duplicates across
-all inputs and accounts for every record in an :class:`IngestReport`.
+Each reader is a generator ``read(path) -> Iterator[Paper | Rejection | Skipped]`` that streams its
+file and never raises on a bad record: it yields a :class:`~kg.model.Rejection` naming file and
+line, and goes on; a line of page furniture it passed over is a :class:`~kg.model.Skipped`.
+:func:`read_papers` picks the reader by extension (or ``format=``), merges duplicates across all
+inputs and accounts for every record in an :class:`IngestReport`.
 
 Examples
 --------
@@ -19,20 +20,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
-from kg.model import Paper, Rejection
+from kg.model import Paper, Rejection, Skipped
 
-__all__ = ["FORMATS", "IngestResult", "InputError", "detect_format", "read_file", "read_papers"]
+__all__ = ["FORMATS", "IngestResult", "InputError", "detect_format", "read_file", "read_papers", "source_name"]
 
-Reader = Callable[[Path], Iterator["Paper | Rejection"]]
+Reader = Callable[[Path], Iterator["Paper | Rejection | Skipped"]]
 
 
 def _reader(module: str, name: str) -> Reader:
-    def load(path: Path) -> Iterator[Paper | Rejection]:
+    def load(path: Path) -> Iterator[Paper | Rejection | Skipped]:
         import importlib
 
         return getattr(importlib.import_module(f"kg.ingest.{module}"), name)(path)
@@ -99,7 +100,7 @@ def _looks_like_openalex(path: Path) -> bool:
     return "abstract_inverted_index" in head or '"openalex.org' in head or "openalex.org/W" in head
 
 
-def read_file(path: str | os.PathLike[str], format: str | None = None) -> Iterator[Paper | Rejection]:
+def read_file(path: str | os.PathLike[str], format: str | None = None) -> Iterator[Paper | Rejection | Skipped]:
     """Stream the papers and rejections of one file. Raises :class:`InputError` if unreadable.
 
     Rejections name the file as given (``str(path)``), so that two inputs called ``papers.txt`` in
@@ -122,6 +123,26 @@ def _resolve(path: str | os.PathLike[str], format: str | None) -> tuple[Path, st
     return p, fmt
 
 
+def source_name(path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None) -> str:
+    """How the exports name an input file: its path relative to the working directory (``cwd``)
+    when it lies below it, else its file name alone — never the directory layout of the machine
+    that ran the build, which exports would otherwise publish (``dcterms:source``).
+
+    Examples
+    --------
+    >>> source_name("/home/someone/work/data/papers.jsonl", cwd="/home/someone/work")
+    'data/papers.jsonl'
+    >>> source_name("/home/someone/papers.jsonl", cwd="/srv/kg"), source_name("../papers.jsonl", cwd="/srv/kg")
+    ('papers.jsonl', 'papers.jsonl')
+    """
+    base = os.path.abspath(cwd if cwd is not None else os.getcwd())
+    given = os.path.abspath(os.path.join(base, path))
+    for p, root in ((Path(given), Path(base)), (Path(given).resolve(), Path(base).resolve())):
+        if p.is_relative_to(root) and p != root:
+            return p.relative_to(root).as_posix()
+    return Path(given).name
+
+
 @dataclass
 class IngestResult:
     """Deduplicated papers in first-seen order, and the report of the run."""
@@ -142,20 +163,25 @@ def read_papers(
     A file that cannot be read at all (unknown format, unreadable) is recorded in ``report.errors``
     and a bad record is rejected with its file and line; either way the run goes on (the CLI warns,
     and exits 1 only with ``--strict``). Missing files and directories are refused before reading
-    by :func:`kg.workflow.check_inputs` (exit status 2).
+    by :func:`kg.workflow.check_inputs` (exit status 2). The papers' sources name their file by
+    :func:`source_name`; the report and the rejections by the path as given.
     """
     dedup = dedup or Deduplicator()
     report = report or IngestReport()
     for path in paths:
         name = str(Path(path))  # the name readers give the file in their rejections
+        published = source_name(path)
         try:
             p, fmt = _resolve(path, format)
             report.set_format(name, fmt)
             for item in FORMATS[fmt](p):
+                if isinstance(item, Skipped):
+                    report.count_skipped(name)
+                    continue
                 report.count_read(name)
                 if isinstance(item, Rejection):
                     report.reject(item, name)
-                elif dedup.add(item):
+                elif dedup.add(_published(item, name, published)):
                     report.count_kept(name)
                 else:
                     report.count_merged(name)
@@ -164,3 +190,9 @@ def read_papers(
         except (OSError, UnicodeDecodeError) as exc:
             report.fail_file(name, f"{name}: {exc}")
     return IngestResult(papers=dedup.papers(), report=report)
+
+
+def _published(paper: Paper, name: str, published: str) -> Paper:
+    if name != published:
+        paper.sources = [replace(s, file=published) if s.file == name else s for s in paper.sources]
+    return paper

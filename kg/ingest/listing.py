@@ -4,9 +4,12 @@ A page saved from a paper-listing site mixes the papers with page furniture ("Ge
 your email inbox!", "Subscribe", "new", "byAK and the research community", dates such as "Mar 11",
 "Upvote", counters, blank lines). The rules are general, not tied to one page:
 
-- a known piece of furniture (``resources/listing_boilerplate.json``: whole-line patterns) is skipped,
-  and a furniture word glued to the next line ("SubscribeSample-Efficiency in ...") is cut off;
+- a known piece of furniture (``resources/listing_boilerplate.json``: whole-line patterns such as
+  "Subscribe", "Load more", dates) is skipped, and a furniture word glued to the next line
+  ("SubscribeSample-Efficiency in ...") is cut off;
 - a line with fewer than two letters (counters, bullets) is skipped;
+- a skipped line is yielded as :class:`~kg.model.Skipped` (the report counts it apart from the
+  records), never as a rejection;
 - an *abstract* is prose: a long line (300+ characters), or a line of 12+ words that ends a sentence
   with a full stop, or holds two or more sentences;
 - a *title* is a short line (under 300 characters, at most 40 words) that does not end with a full stop
@@ -26,9 +29,11 @@ Examples
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "page.txt"
 >>> abstract = "We study how the batch size changes training. " * 8
->>> _ = p.write_text("Subscribe\\nMar 11\\nLarge Batch Training\\n\\n" + abstract + "\\nOrphan Title\\n")
->>> [getattr(r, "title", None) or str(r) for r in read_listing(p)]  # doctest: +ELLIPSIS
+>>> _ = p.write_text("Subscribe\\nMar 11\\nLarge Batch Training\\n\\n" + abstract + "\\nOrphan Title\\nLoad more\\n")
+>>> [getattr(r, "title", None) or str(r) for r in read_listing(p) if not isinstance(r, Skipped)]  # doctest: +ELLIPSIS
 ['Large Batch Training', '...page.txt:6: title-like line with no abstract after it: Orphan Title']
+>>> [(s.line, s.text) for s in read_listing(p) if isinstance(s, Skipped)]
+[(1, 'Subscribe'), (2, 'Mar 11'), (7, 'Load more')]
 """
 from __future__ import annotations
 
@@ -43,7 +48,7 @@ from typing import Literal
 
 from kg.ingest.fields import clean_text, paper_from_fields
 from kg.ingest.text_lines import iter_lines
-from kg.model import Paper, Rejection, Source
+from kg.model import Paper, Rejection, Skipped, Source
 
 __all__ = [
     "LineKind",
@@ -209,7 +214,7 @@ class _Pending:
     link: str | None = None
 
 
-def read_listing(path: Path) -> Iterator[Paper | Rejection]:
+def read_listing(path: Path) -> Iterator[Paper | Rejection | Skipped]:
     """Stream the papers of a saved listing page (see the module docstring for the rules)."""
     name = str(path)
     pending: _Pending | None = None
@@ -217,7 +222,10 @@ def read_listing(path: Path) -> Iterator[Paper | Rejection]:
         text = strip_glued_prefix(clean_text(ln.text))
         kind = classify_line(text)
         bad = (ln.number, ln.bad) if ln.bad else None
-        if kind in ("blank", "boilerplate", "noise"):
+        if kind == "blank":
+            continue
+        if kind in ("boilerplate", "noise"):
+            yield Skipped(name, ln.number, text)
             continue
         if kind == "link":
             if pending is not None and not pending.weak and pending.link is None:

@@ -1,6 +1,7 @@
 """Accounting for a run: per input file, how many records were read, kept, merged, rejected.
 
-``read == kept + merged + rejected`` holds for every file, always.
+``read == kept + merged + rejected`` holds for every file, always. Lines of page furniture that a
+reader passed over ("Load more", "Subscribe") are no records: they are counted apart, as ``skipped``.
 
 Examples
 --------
@@ -31,6 +32,7 @@ class FileCounts:
     kept: int = 0
     merged: int = 0
     rejected: int = 0
+    skipped: int = 0  # lines of page furniture, not records
     rejections: list[Rejection] = field(default_factory=list)
     error: str | None = None  # the whole file could not be read (missing, a directory, unknown format)
 
@@ -41,6 +43,7 @@ class FileCounts:
             "kept": self.kept,
             "merged": self.merged,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "rejections": [{"line": r.line, "reason": r.reason, "where": str(r)} for r in self.rejections],
         }
         if self.error:
@@ -68,6 +71,9 @@ class IngestReport:
 
     def count_merged(self, name: str, n: int = 1) -> None:
         self._file(name).merged += n
+
+    def count_skipped(self, name: str, n: int = 1) -> None:
+        self._file(name).skipped += n
 
     def reject(self, rejection: Rejection, name: str | None = None) -> None:
         """Count a rejected record against input ``name`` (by default the file the rejection names)."""

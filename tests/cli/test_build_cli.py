@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from kg.cli.main import main, make_parser
 
@@ -113,3 +114,76 @@ def test_the_installed_kg_command_runs():
     assert script.exists(), "the console script is installed next to the interpreter"
     res = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and res.stdout.startswith("kg "), res.stderr
+
+
+# ----------------------------------------------------------------------------- inputs without papers
+
+
+def _garbage_inputs(d: Path) -> dict[str, Path]:
+    (d / "garbage.bin").write_bytes(bytes(range(256)) * 8)
+    (d / "empty.jsonl").write_text("")
+    (d / "garbage.txt").write_bytes(b"\x00\x01\xff\xfe binary \xc2\x9b31m\n" * 5)
+    return {p.name: p for p in d.iterdir()}
+
+
+@pytest.mark.parametrize("name", ["garbage.bin", "empty.jsonl", "garbage.txt"])
+def test_a_build_that_reads_no_paper_exits_1_and_leaves_the_last_build_untouched(name, tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n")
+    out = tmp_path / "out"
+    assert main(["build", str(good), "--out", str(out), "--outputs", "records,json,report", "-q"]) == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir() if not p.name.startswith(".")}
+    (tmp_path / "in").mkdir()
+    inputs = _garbage_inputs(tmp_path / "in")
+    capsys.readouterr()
+    assert main(["build", str(inputs[name]), "--out", str(out), "--outputs", "records,json,report"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == f"kg: error: no paper read from {inputs[name]}; nothing written"
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir() if not p.name.startswith(".")}
+    assert after == before
+
+
+def test_the_python_api_raises_no_papers_error_before_writing(tmp_path):
+    from kg.workflow import NoPapersError, build
+
+    inputs = _garbage_inputs(tmp_path)
+    with pytest.raises(NoPapersError) as caught:
+        build(list(inputs.values()), tmp_path / "out")
+    assert caught.value.report.totals()["kept"] == 0
+    assert [p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")] == []
+
+
+def test_each_input_without_a_paper_is_reported_as_such(tmp_path, capsys):
+    inputs = _garbage_inputs(tmp_path)
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n")
+    argv = ["build", str(good), *map(str, inputs.values()), "--out", str(tmp_path / "out"), "--outputs", "report"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"kg: warning: {inputs['empty.jsonl']}: no paper in this input (no record at all)" in err
+    assert f"kg: warning: {inputs['garbage.txt']}: no paper in this input (5 records, all rejected)" in err
+    assert f"kg: warning: {inputs['garbage.bin']}: unknown format" in err
+    assert f"{good}: no paper" not in err
+
+
+def test_warnings_never_print_raw_control_characters(tmp_path, capsys):
+    import unicodedata
+
+    page = tmp_path / "page.txt"
+    page.write_bytes("Title \x1b[2J \u009b31m \u202ereversed\x7f \x07\n".encode())
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n")
+    assert main(["build", str(page), str(good), "--out", str(tmp_path / "out"), "--outputs", "report"]) == 0
+    err = capsys.readouterr().err
+    assert "title-like line with no abstract after it: Title " in err
+    assert [c for c in err if unicodedata.category(c) in ("Cc", "Cf") and c != "\n"] == []
+    assert "\\u202e" in err and "\\x9b" in err
+
+
+def test_extract_that_reads_no_paper_exits_1_and_writes_nothing(tmp_path, capsys):
+    inputs = _garbage_inputs(tmp_path)
+    out = tmp_path / "records.jsonl"
+    assert main(["extract", str(inputs["empty.jsonl"]), "-o", str(out)]) == 1
+    assert not out.exists()
+    assert capsys.readouterr().err.splitlines()[-1].endswith("no paper read from " + str(inputs["empty.jsonl"]) +
+                                                               "; nothing written")

@@ -79,6 +79,15 @@ def test_claims_largest_first(graph_file, capsys):
     assert table[2].split()[:3] == ["12", "x", "speedup"]
 
 
+def test_claims_table_names_each_paper_by_its_title(graph_file, capsys):
+    rows = run_json(capsys, "query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file)
+    assert kg("query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[6] == "paper"
+    for row, line in zip(rows, table[2:]):
+        assert row["paper_title"][:40] in line and row["paper"] not in line
+
+
 def test_related_by_title(graph_file, capsys):
     rows = run_json(capsys, "query", "related", "FastViT: Efficient Vision Transformers", "--top", "2",
                     "--graph", graph_file)

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from kg.export.rdf import write_rdf
+from kg.export.rdf import EXTENSIONS, write_rdf
 from kg.graph.build import build_graph
 from kg.model import Entity, Mention, Paper
 
@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"
 QUERIES = ROOT / "examples" / "queries"
 BASE = "https://w3id.org/kg-example/"
+# Every RDF format the writers support, by the first extension read_rdf and kg export know it by.
+SUFFIX = {fmt: ext for ext, fmt in reversed(EXTENSIONS.items())}
 
 HOSTILE_ID = 'we"ird <id> {x}|^`\\ ünï\x01 sp ace/../%zz'
 HOSTILE_TITLE = 'Breaking <Tags> & "Quotes" {x}|^`\\ in Ünïcode — 深度学习\x01\ttab\r\nline'
@@ -181,18 +183,19 @@ def hostile_graph() -> nx.MultiDiGraph:
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory: pytest.TempPathFactory, fixture_graph: nx.MultiDiGraph) -> dict[str, tuple[Path, int]]:
     """The fixture graph written in every format: format -> (path, triples written)."""
-    out = tmp_path_factory.mktemp("rdf")
-    return {fmt: (out / f"graph.{fmt}", write_rdf(fixture_graph, out / f"graph.{fmt}", fmt))
-            for fmt in ("ttl", "nt", "jsonld")}
+    return _write_every_format(fixture_graph, tmp_path_factory.mktemp("rdf"))
 
 
 @pytest.fixture(scope="session")
 def hostile_exports(tmp_path_factory: pytest.TempPathFactory,
                     hostile_graph: nx.MultiDiGraph) -> dict[str, tuple[Path, int]]:
     """The hostile graph written in every format: format -> (path, triples written)."""
-    out = tmp_path_factory.mktemp("hostile")
-    return {fmt: (out / f"graph.{fmt}", write_rdf(hostile_graph, out / f"graph.{fmt}", fmt))
-            for fmt in ("ttl", "nt", "jsonld")}
+    return _write_every_format(hostile_graph, tmp_path_factory.mktemp("hostile"))
+
+
+def _write_every_format(G: nx.MultiDiGraph, out: Path) -> dict[str, tuple[Path, int]]:
+    paths = {fmt: out / f"graph{SUFFIX[fmt]}" for fmt in SUFFIX}
+    return {fmt: (path, write_rdf(G, path, fmt)) for fmt, path in paths.items()}
 
 
 # Known answers of examples/queries/*.rq on the fixture corpus: file -> (columns, rows in order).

@@ -299,8 +299,8 @@ def test_kg_view_writes_a_focused_page(graph_json, tmp_path):
     assert "Neighbourhood of Adam (1 hop)" in out.read_text(encoding="utf-8")
 
 
-def test_kg_view_unknown_focus_exits_2(graph_json, tmp_path, capsys):
-    assert _run_view(["--graph", str(graph_json), "--focus", "no such thing", "-o", str(tmp_path / "x.html")]) == 2
+def test_kg_view_unknown_focus_exits_1_like_every_unknown_name(graph_json, tmp_path, capsys):
+    assert _run_view(["--graph", str(graph_json), "--focus", "no such thing", "-o", str(tmp_path / "x.html")]) == 1
     assert "no node named 'no such thing'" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
 

@@ -100,3 +100,49 @@ def test_the_graph_does_not_depend_on_input_order():
     b = build_graph(list(reversed(papers)), min_count=1, taxonomy=None)
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+# ----------------------------------------------------------------------------- keyword topics
+
+
+class _Concept:
+    def __init__(self, label: str, broader: tuple[str, ...] = ()) -> None:
+        self.label, self.broader = label, broader
+
+
+TAXONOMY = {"machine-learning": _Concept("Machine learning"),
+            "time-series": _Concept("Time series", ("machine-learning",))}
+
+
+def _topic(slug: str, start: int, source: str) -> Entity:
+    return ent("topic", slug.replace("-", " ").title(), slug, start, confidence=0.5, source=source)
+
+
+def _broader(G, node: str) -> list[str]:
+    return [v for _, v, k in G.out_edges(node, keys=True) if k == "broader"]
+
+
+def test_a_keyword_topic_of_several_papers_sits_under_the_taxonomy_topic_they_share():
+    papers = [paper(p, _topic("time-series", 0, "taxonomy"), _topic("timeseries-analytics", 20, "keyword"))
+              for p in ("p1", "p2", "p3")]
+    G = build_graph(papers, taxonomy=TAXONOMY)
+    assert _broader(G, "topic:timeseries-analytics") == ["topic:time-series"]
+    assert "topic:keyword-topics" not in G
+
+
+def test_a_keyword_topic_of_one_paper_or_without_a_shared_taxonomy_topic_goes_under_keyword_topics():
+    papers = [paper("p1", _topic("time-series", 0, "taxonomy"), _topic("candidate-length", 20, "keyword")),
+              paper("p2", _topic("matrix-product", 20, "keyword")),
+              paper("p3", _topic("matrix-product", 20, "keyword"))]
+    G = build_graph(papers, taxonomy=TAXONOMY)
+    assert _broader(G, "topic:candidate-length") == ["topic:keyword-topics"]  # one paper: no support
+    assert _broader(G, "topic:matrix-product") == ["topic:keyword-topics"]  # two papers, no taxonomy topic
+    assert G.nodes["topic:keyword-topics"]["label"] == "Keyword topics"
+    roots = {n for n, d in G.nodes(data=True) if d["type"] == "topic" and not _broader(G, n)}
+    assert roots == {"topic:machine-learning", "topic:keyword-topics"}  # no keyword topic is a root
+
+
+def test_a_taxonomy_topic_shared_by_too_few_of_the_papers_is_not_the_keyword_topics_place():
+    papers = [paper("p1", _topic("time-series", 0, "taxonomy"), _topic("set-gradient", 20, "keyword"))]
+    papers += [paper(p, _topic("set-gradient", 20, "keyword")) for p in ("p2", "p3", "p4")]
+    assert _broader(build_graph(papers, taxonomy=TAXONOMY), "topic:set-gradient") == ["topic:keyword-topics"]

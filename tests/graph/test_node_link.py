@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 import operator
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -189,6 +190,113 @@ def test_gexf_shows_labels_and_types_to_other_readers(fixture_graph, tmp_path):
     assert G.nodes["dataset:imagenet"]["papers"] == 3
     # NetworkX reads a graph without parallel edges as a DiGraph: the relation is still there
     assert G.edges["paper:arxiv:2401.00001", "dataset:imagenet"]["relation"] == "evaluates_on"
+
+
+GEXF = "{http://www.gexf.net/1.2draft}"
+
+
+def _gexf_declarations(path: Path) -> list[tuple[str, str, str, str]]:
+    """(class, id, title, type) of every declared attribute, in file order."""
+    graph = ET.parse(path).getroot().find(f"{GEXF}graph")
+    return [(group.get("class"), a.get("id"), a.get("title"), a.get("type"))
+            for group in graph.findall(f"{GEXF}attributes") for a in group.findall(f"{GEXF}attribute")]
+
+
+def _gexf_values(path: Path, node: str) -> dict[str, str]:
+    """A node's attribute values as written, by attribute title."""
+    titles = {aid: title for cls, aid, title, _ in _gexf_declarations(path) if cls == "node"}
+    el = next(n for n in ET.parse(path).getroot().iter(f"{GEXF}node") if n.get("id") == node)
+    return {titles[v.get("for")]: v.get("value") for v in el.iter(f"{GEXF}attvalue")}
+
+
+def _graphology_list(value: str) -> list[str]:
+    """A liststring value the way graphology's GEXF parser (Sigma.js, Gephi Lite) splits it: inside
+    ``[...]``, comma-separated pieces, quoted or not, where a backslash escapes r, t, n, backslash or
+    the quote."""
+    assert value.startswith("[") and value.endswith("]")
+    pieces: list[str] = []
+    text, i, piece, quote = value[1:-1], 0, None, None
+    while i < len(text):
+        c = text[i]
+        if piece is None:  # between pieces
+            if c == ",":
+                pass
+            elif c in "\"'":
+                piece, quote = "", c
+            elif not c.isspace():
+                piece, quote = c, ""
+            i += 1
+            continue
+        if quote and c == quote or not quote and c == ",":
+            pieces.append(piece)
+            piece = None
+        elif c == "\\" and i + 1 < len(text):
+            i += 1
+            piece += {"r": "\r", "t": "\t", "n": "\n"}.get(text[i], text[i])
+        else:
+            piece += c
+        i += 1
+    if piece is not None:
+        pieces.append(piece)
+    return pieces
+
+
+def test_gexf_attribute_ids_are_numbered_as_networkx_and_gephi_number_them(fixture_graph, tmp_path):
+    # graphology shows a column's title only when its id is numeric (otherwise n0…, e0…)
+    declared = _gexf_declarations(write_graph(fixture_graph, tmp_path / "graph.gexf"))
+    assert [aid for _, aid, _, _ in declared] == [str(i) for i in range(len(declared))]
+    mine = [cls for cls, *_ in declared]
+    assert mine == sorted(mine, key=["node", "edge"].index)  # node attributes first, as NetworkX writes them
+    nx.write_gexf(nx.path_graph(2), tmp_path / "nx.gexf")  # what NetworkX itself writes, for comparison
+    theirs = ET.parse(tmp_path / "nx.gexf").getroot().iter("{http://www.gexf.net/1.2draft}attribute")
+    assert all(a.get("id").isdigit() for a in theirs)
+
+
+def test_gexf_edges_have_no_key_column_repeating_their_relation(fixture_graph, tmp_path):
+    path = write_graph(fixture_graph, tmp_path / "graph.gexf")
+    edge_titles = [title for cls, _, title, _ in _gexf_declarations(path) if cls == "edge"]
+    assert "relation" in edge_titles and "networkx_key" not in edge_titles
+    assert_same_graph(fixture_graph, read_graph(path))  # each key comes back from its relation
+
+
+def test_gexf_keeps_an_edge_key_that_is_not_its_relation(tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", key="first", relation="uses")
+    G.add_edge("a", "b", key="uses", relation="uses")
+    G.add_edge("a", "c", key=7)
+    assert_same_graph(G, read_graph(write_graph(G, tmp_path / "g.gexf")))
+
+
+def test_gexf_lists_of_strings_are_liststrings_graphology_reads_back(fixture_graph, tmp_path):
+    path = write_graph(fixture_graph, tmp_path / "graph.gexf")
+    types = {(cls, title): gtype for cls, _, title, gtype in _gexf_declarations(path)}
+    assert types[("node", "aliases")] == types[("node", "authors")] == "liststring"
+    assert types[("edge", "evidence")] == "string"  # a list of dicts stays json:…
+    values = _gexf_values(path, "dataset:cifar-10")
+    assert values["aliases"] == '["CIFAR-10", "CIFAR10"]'
+    for n, d in fixture_graph.nodes(data=True):
+        for name in ("aliases", "authors"):
+            if name in d:
+                assert _graphology_list(_gexf_values(path, n)[name]) == d[name], (n, name)
+
+
+def test_gexf_liststrings_with_quotes_commas_and_backslashes_survive_graphology(tmp_path):
+    G = nx.MultiDiGraph()
+    hard = ["a, b", 'say "hi"', "back\\slash", "pipe | bar", "[x]", "", "json:[1]", "tab\there", "line\nfeed"]
+    G.add_node("n", aliases=hard)
+    path = write_graph(G, tmp_path / "g.gexf")
+    assert _graphology_list(_gexf_values(path, "n")["aliases"]) == hard
+    assert read_graph(path).nodes["n"]["aliases"] == hard
+
+
+def test_gexf_reads_pipe_separated_liststrings_as_gephi_writes_them(tmp_path):
+    path = tmp_path / "gephi.gexf"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2"><graph defaultedgetype="directed">'
+                    '<attributes class="node"><attribute id="0" title="types" type="liststring"/></attributes>'
+                    '<nodes><node id="0" label="Gephi"><attvalues><attvalue for="0" value="cooking|money"/>'
+                    '</attvalues></node></nodes><edges/></graph></gexf>')
+    assert read_graph(path).nodes["0"]["types"] == ["cooking", "money"]
 
 
 def test_graphml_edge_ids_are_unique_and_readable_by_networkx(fixture_graph, tmp_path):

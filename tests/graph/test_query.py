@@ -364,3 +364,32 @@ def test_show_hands_the_graph_to_the_notebook_view(kg, monkeypatch):
     monkeypatch.setattr(html, "notebook_view", lambda G, **kw: calls.append((G, kw)) or "view")
     assert kg.show(height=300) == "view"
     assert calls == [(kg.graph, {"height": 300})]
+
+
+def test_keyword_topics_show_in_the_tree_only_with_several_papers():
+    from kg.graph.build import build_graph
+    from kg.model import Entity, Paper
+
+    def topic(slug: str, source: str) -> Entity:
+        return Entity("topic", slug, slug, "title", 0, len(slug), "s.", confidence=0.5, source=source)
+
+    papers = [Paper("p1", "T", "A.", entities=[topic("one-paper-phrase", "keyword")]),
+              Paper("p2", "T", "A.", entities=[topic("shared-phrase", "keyword")]),
+              Paper("p3", "T", "A.", entities=[topic("shared-phrase", "keyword")])]
+    tree = lambda kg, **kw: [(d, t.label, t.papers) for root in kg.topics(**kw) for d, t in root.walk()]  # noqa: E731
+    kg = KnowledgeGraph(build_graph(papers, taxonomy=None))
+    assert tree(kg) == [(0, "Keyword topics", 2), (1, "shared-phrase", 2)]
+    assert tree(kg, min_keyword_papers=3) == []  # nothing to show: no "Keyword topics" either
+    assert tree(kg, min_keyword_papers=1) == [(0, "Keyword topics", 3), (1, "shared-phrase", 2),
+                                               (1, "one-paper-phrase", 1)]
+
+
+def test_no_keyword_topic_is_a_root_of_the_example_corpus_tree(example_build):
+    kg, _ = example_build
+    roots = kg.topics()
+    assert roots and all(kg.graph.nodes[r.id].get("source") == "taxonomy" or r.label == "Keyword topics"
+                         for r in roots)
+    shown = {t.id for root in roots for _, t in root.walk()}
+    for n, d in kg.graph.nodes(data=True):
+        if d.get("type") == "topic" and d.get("source") == "keyword" and n in shown and n != "topic:keyword-topics":
+            assert d["papers"] >= 2, n

@@ -3,7 +3,8 @@
 For each file ``kg build FILE`` (the CLI's ``main``, in-process so that the pipeline is built once)
 must exit 0 (1 with ``--strict`` when a record was rejected), warn with ``file:line`` for every
 rejected record, keep the good records of the same file, and write a ``report.json`` in which
-``read == kept + merged + rejected``. Fixtures of ``tests/data/ingest`` are reused where they fit.
+``read == kept + merged + rejected``. A file without a single good record builds nothing: exit 1,
+the same warnings, no export written. Fixtures of ``tests/data/ingest`` are reused where they fit.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli.main import main
+from kg.ingest import read_papers, source_name
 
 ROOT = Path(__file__).resolve().parents[2]
 INGEST = ROOT / "tests" / "data" / "ingest"
@@ -84,16 +86,22 @@ def test_a_broken_file_keeps_its_good_records_and_names_each_bad_line(case, give
     status = main(["build", str(path), "--out", str(out), "--outputs", "records,report", "--workers", "1",
                    "--no-cache"])
     err = capsys.readouterr().err
-    assert status == 0
+    assert status == (0 if counts[1] else 1)
     assert "Traceback" not in err
     for line in lines:
         assert f"{path}:{line}: " in err
+    if not counts[1]:
+        assert err.splitlines()[-1] == f"kg: error: no paper read from {path}; nothing written"
+        assert not (out / "report.json").exists()
+        file_counts = read_papers([path]).report.as_dict()["files"][str(path)]
+        assert (file_counts["read"], file_counts["kept"], file_counts["rejected"]) == counts
+        return
     file_counts = _report(out)["files"][str(path)]
     assert (file_counts["read"], file_counts["kept"], file_counts["rejected"]) == counts
     assert file_counts["read"] == file_counts["kept"] + file_counts["merged"] + file_counts["rejected"]
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == counts[1]
-    assert all(s["file"] == str(path) for rec in records for s in rec["sources"])
+    assert all(s["file"] == source_name(path) for rec in records for s in rec["sources"])
 
 
 @pytest.mark.parametrize("case, given, counts, lines", CASES, ids=[c[0] for c in CASES])
@@ -101,7 +109,7 @@ def test_strict_exits_1_exactly_when_a_record_was_rejected(case, given, counts, 
     path = _input(given, tmp_path)
     status = main(["build", str(path), "--out", str(tmp_path / "out"), "--outputs", "report", "--workers", "1",
                    "--no-cache", "--strict", "-q"])
-    assert status == (1 if counts[2] else 0)
+    assert status == (1 if counts[2] or not counts[1] else 0)
 
 
 def test_a_directory_given_as_a_file_exits_2_and_writes_nothing(tmp_path, run_kg):
@@ -115,11 +123,15 @@ def test_a_directory_given_as_a_file_exits_2_and_writes_nothing(tmp_path, run_kg
 def test_a_file_of_unknown_format_is_a_warning_and_strict_makes_it_fail(tmp_path, run_kg):
     # The foundation issue: an unknown format is reported with the file, the run goes on (exit 0 with
     # warnings), and --strict makes it non-zero. Missing files and directories are the exit-2 cases.
-    res = run_kg("build", INGEST / "notes.docx", "--out", tmp_path / "out", "--outputs", "report")
+    good = INGEST / "papers.jsonl"
+    res = run_kg("build", INGEST / "notes.docx", good, "--out", tmp_path / "out", "--outputs", "report")
     assert res.returncode == 0
     assert "notes.docx: unknown format" in res.stderr
-    strict = run_kg("build", INGEST / "notes.docx", "--out", tmp_path / "out", "--outputs", "report", "--strict")
+    strict = run_kg("build", INGEST / "notes.docx", good, "--out", tmp_path / "out", "--outputs", "report",
+                    "--strict")
     assert strict.returncode == 1
+    alone = run_kg("build", INGEST / "notes.docx", "--out", tmp_path / "alone", "--outputs", "report")
+    assert alone.returncode == 1 and "notes.docx: unknown format" in alone.stderr  # no paper read at all
 
 
 def test_every_broken_file_at_once_through_the_real_command(tmp_path, run_kg):
@@ -144,7 +156,7 @@ def test_every_broken_file_at_once_through_the_real_command(tmp_path, run_kg):
 # A script run in a fresh interpreter, so that ru_maxrss measures reading only.
 _MEASURE = """
 import json, resource, sys
-from kg.ingest import read_papers
+from kg.ingest import read_papers, source_name
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = read_papers([sys.argv[1]]).report
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

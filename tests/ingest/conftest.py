@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.model import Paper, Rejection
+from kg.model import Paper, Rejection, Skipped
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ingest"
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
-Reader = Callable[[Path], Iterator["Paper | Rejection"]]
+Reader = Callable[[Path], Iterator["Paper | Rejection | Skipped"]]
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +44,11 @@ def corpus_abstracts(corpus: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def run() -> Callable[[Reader, Path], tuple[list[Paper], list[Rejection]]]:
-    """Run a reader over a file: (papers, rejections), each in file order."""
+    """Run a reader over a file: (papers, rejections), each in file order; skipped furniture left out."""
 
     def run(reader: Reader, path: Path) -> tuple[list[Paper], list[Rejection]]:
         items = list(reader(path))
-        assert all(isinstance(i, (Paper, Rejection)) for i in items)
+        assert all(isinstance(i, (Paper, Rejection, Skipped)) for i in items)
         return [i for i in items if isinstance(i, Paper)], [i for i in items if isinstance(i, Rejection)]
 
     return run

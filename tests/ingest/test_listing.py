@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from kg.ingest import read_papers
 from kg.ingest.listing import classify_line, is_author_line, read_listing
+from kg.model import Rejection, Skipped
 
 # Counted by hand: 000 has 2 header lines then 119 title/abstract pairs (lines 3-240); 002 and 003
 # have 10 header lines then a title every 4th line (11..195 and 11..387), no title repeated in a page.
@@ -145,3 +147,44 @@ def test_classify_line(line, kind):
 )
 def test_is_author_line(line, expected):
     assert is_author_line(line) is expected
+
+
+@pytest.mark.parametrize("furniture", ["Load more", "Show more", "See all", "View all papers", "More", "Back to top"])
+def test_page_furniture_is_skipped_not_rejected(corpus, furniture, tmp_path):
+    page = tmp_path / "page.txt"
+    original = (corpus / "000_203544901a601233.txt").read_text(encoding="utf-8")
+    page.write_text(f"{furniture}\n{original}\n{furniture}\n", encoding="utf-8")
+    items = list(read_listing(page))
+    assert [i for i in items if isinstance(i, Rejection)] == []
+    skipped = [(s.line, s.text) for s in items if isinstance(s, Skipped)]
+    last = len(page.read_text(encoding="utf-8").splitlines())
+    assert (1, furniture) in skipped and (last, furniture) in skipped
+
+
+def test_skipped_furniture_is_counted_apart_from_the_records(corpus, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text((corpus / "000_203544901a601233.txt").read_text(encoding="utf-8") + "\nLoad more\n")
+    counts = read_papers([page]).report.as_dict()["files"][str(page)]
+    assert counts["rejected"] == 0 and counts["skipped"] > 1
+    assert counts["read"] == counts["kept"] + counts["merged"] + counts["rejected"]
+    assert counts["kept"] == 119  # the page's papers, nothing else
+
+
+def test_the_example_corpus_reads_without_a_rejection_with_or_without_load_more(example_corpus, tmp_path):
+    pages = []
+    for p in example_corpus:  # as saved by a browser: a "Load more" button at the end of each page
+        pages.append(tmp_path / p.name)
+        pages[-1].write_text(p.read_text(encoding="utf-8") + "\nLoad more\n", encoding="utf-8")
+    for inputs in (example_corpus, pages):
+        report = read_papers(inputs).report
+        assert report.rejections == [] and report.totals()["kept"] == 251
+
+
+def test_strict_build_of_a_page_ending_in_load_more_succeeds(corpus, tmp_path):
+    from kg.cli.main import main
+
+    head = (corpus / "000_203544901a601233.txt").read_text(encoding="utf-8").splitlines()[:12]
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join([*head, "Load more", ""]), encoding="utf-8")
+    argv = ["build", str(page), "--out", str(tmp_path / "out"), "--outputs", "report", "--strict", "-q"]
+    assert main([*argv, "--workers", "1"]) == 0
