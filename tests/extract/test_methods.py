@@ -219,8 +219,8 @@ def test_name_shape(word, shaped):
 
 def test_gazetteer_is_data_with_unique_names():
     entries = load_gazetteer()
-    assert len(entries) >= 300
-    assert all(isinstance(e, GazetteerEntry) and e.kind in {"model", "optimizer", "rl", "technique", "framework"}
-               for e in entries)
+    assert len(entries) >= 2000
+    assert all(isinstance(e, GazetteerEntry) and e.attrs["kind"] in
+               {"model", "architecture", "optimizer", "rl", "technique", "algorithm", "framework"} for e in entries)
     names = [e.name.lower() for e in entries]
     assert len(names) == len(set(names))
