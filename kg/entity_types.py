@@ -37,6 +37,7 @@ __all__ = [
     "cooccurring_types",
     "entity_type_names",
     "filterable_types",
+    "learned_types",
     "paper_relation",
     "paper_relations",
     "type_of_node",
@@ -54,6 +55,9 @@ class EntityType:
     nodes); ``prefix`` starts its node ids (``repo:github.com/a/b``). ``component`` is the spaCy
     factory that finds it (its spans key is in the factory's own config). ``rdf_class`` is a CURIE
     of :mod:`kg.namespace`'s prefixes. ``cooccurs`` says whether it takes part in co-occurrence;
+    ``vocabulary`` names its gazetteer of known names (``kg/extract/resources/``); ``learned``
+    says whether the learned classifier decides its spans (:mod:`kg.extract.classifier`);
+    ``gold_key`` is its list in the gold annotation format (``examples/gold/GUIDELINES.md``);
     ``option`` is its filter name in ``KnowledgeGraph.papers(...)`` and ``kg query papers --...``
     (None: not a filter), ``option_help`` what the filter keeps. ``label``, ``color`` and ``shape`` are how the page draws it.
     """
@@ -66,6 +70,9 @@ class EntityType:
     color: str
     shape: str
     cooccurs: bool = True
+    vocabulary: str | None = None
+    learned: bool = False
+    gold_key: str | None = None
     option: str | None = None
     option_help: str = ""
     node_type: str = ""
@@ -95,20 +102,24 @@ class Relation:
 # Order: the order of the page's legend, the query API's summaries and the extraction pipeline
 # (a component that reads the spans of others declares it in its factory config).
 _TYPES = (
-    EntityType("method", "Method", "method", "kg_methods", "kg:Method", "#F58518", "dot", option="method",
-               option_help="a method they propose or use"),
+    EntityType("method", "Method", "method", "kg_methods", "kg:Method", "#F58518", "dot",
+               vocabulary="methods.jsonl", learned=True, gold_key="methods",
+               option="method", option_help="a method they propose or use"),
     EntityType("dataset", "Dataset", "dataset", "kg_datasets", "schema:Dataset", "#54A24B", "diamond",
+               vocabulary="datasets.jsonl", learned=True, gold_key="datasets",
                option="dataset", option_help="a dataset they evaluate on"),
-    EntityType("task", "Task", "task", "kg_tasks", "kg:Task", "#EECA3B", "box", option="task",
-               option_help="a task they address"),
-    EntityType("repository", "Repository", "repo", "kg_repos", "schema:SoftwareSourceCode",
-               "#B279A2", "triangle", option="repo", option_help="their code repository (owner/name or URL)"),
+    EntityType("task", "Task", "task", "kg_tasks", "kg:Task", "#EECA3B", "box",
+               vocabulary="tasks.jsonl", learned=True, gold_key="tasks",
+               option="task", option_help="a task they address"),
+    EntityType("repository", "Repository", "repo", "kg_repos", "schema:SoftwareSourceCode", "#B279A2", "triangle",
+               gold_key="repos", option="repo", option_help="their code repository (owner/name or URL)"),
     EntityType("hardware", "Hardware", "hardware", "kg_hardware", "kg:Hardware", "#9D755D", "hexagon",
+               vocabulary="hardware.jsonl", gold_key="hardware",
                option="hardware", option_help="hardware they run on"),
     EntityType("metric", "Claim", "claim", "kg_claims", "kg:Claim", "#72B7B2", "triangleDown",
-               cooccurs=False, node_type="claim"),
-    EntityType("topic", "Topic", "topic", "kg_topics", "skos:Concept", "#E45756", "star", option="topic",
-               option_help="a topic they are about (narrower topics and the topic's tasks included)"),
+               cooccurs=False, node_type="claim", gold_key="metrics"),
+    EntityType("topic", "Topic", "topic", "kg_topics", "skos:Concept", "#E45756", "star",
+               option="topic", option_help="a topic they are about (narrower topics and the topic's tasks included)"),
 )
 ENTITY_TYPES: dict[str, EntityType] = {t.name: t for t in _TYPES}
 
@@ -170,6 +181,11 @@ def cooccurring_types() -> tuple[str, ...]:
 def filterable_types() -> tuple[EntityType, ...]:
     """The types that papers can be filtered by (``g.papers(task=...)``, ``--task``)."""
     return tuple(t for t in _TYPES if t.option)
+
+
+def learned_types() -> tuple[str, ...]:
+    """The types whose spans the learned classifier decides, in registry order."""
+    return tuple(t.name for t in _TYPES if t.learned)
 
 
 def type_of_node(node: str) -> str | None:

@@ -43,6 +43,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.extract.gazetteer import GazetteerEntry, load_entries
 from kg.extract.abbreviations import abbreviation_offsets, match_long_form
 from kg.extract.patterns import pattern_docs
 from kg.extract.spans import add_entity, spans_key as key_of
@@ -69,20 +70,6 @@ _HARDWARE_LIKE = re.compile(r"^[A-Z]\d{2,4}[A-Za-z]?$")  # A100, H800, V100: lef
 _MATHY = re.compile(r"[=^*<>|\\{}$]")
 _VENUE_YEAR = re.compile(r"^[A-Z]+'\d{2}$")  # ICML'21
 _CONNECTORS = {"of", "for", "with", "-"}
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """A well-known method: canonical ``name``, other surfaces, kind, case-(in)sensitive match."""
-
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    nocase: bool = False
-
-    @property
-    def surfaces(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -126,23 +113,17 @@ class MethodCandidate:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
 def load_gazetteer() -> tuple[GazetteerEntry, ...]:
-    """The bundled gazetteer of well-known methods (loaded once).
+    """The bundled vocabulary of well-known methods (``resources/methods.jsonl``, the shared
+    gazetteer format of :mod:`kg.extract.gazetteer`; loaded once).
 
     Examples
     --------
     >>> by_name = {e.name: e for e in load_gazetteer()}
-    >>> by_name["low-rank adaptation"].aliases
-    ('LoRA',)
+    >>> by_name["low-rank adaptation"].aliases, by_name["LoRA+"].attrs["family"]
+    (('LoRA',), 'low-rank adaptation')
     """
-    text = resources.files("kg.extract").joinpath("resources/methods.jsonl").read_text("utf-8")
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            r = json.loads(line)
-            out.append(GazetteerEntry(r["name"], r["kind"], tuple(r.get("aliases", ())), bool(r.get("nocase"))))
-    return tuple(out)
+    return load_entries("methods.jsonl")
 
 
 @lru_cache(maxsize=1)
@@ -457,9 +438,9 @@ class MethodFinder:
         self.lexical: dict[str, tuple] = {}  # token text -> _lexical_attrs, for this vocabulary
         for n, e in enumerate(self.entries):
             cased, uncased = set(), set()
-            for s in e.surfaces:
+            for s in (e.name, *e.aliases):
                 for v in _variants(s):
-                    (uncased if e.nocase or v.islower() else cased).add(v)
+                    (cased if e.case_sensitive else uncased).add(v)
                     self.known_lower.setdefault(v.lower(), n)
             key = str(n)
             if cased:

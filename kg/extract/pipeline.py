@@ -39,7 +39,9 @@ __all__ = [
 
 # The component of every registered type, each after the components whose spans it reads (claims
 # look for datasets and hardware in their sentence; methods skip what is already a dataset).
-DEFAULT_COMPONENTS: tuple[str, ...] = tuple(component_order(t.component for t in ENTITY_TYPES.values()))
+# The learned classifier then decides the spans of the types the rules propose (kg/extract/classifier.py).
+DEFAULT_COMPONENTS: tuple[str, ...] = tuple(component_order([*(t.component for t in ENTITY_TYPES.values()),
+                                                             "kg_classifier"]))
 
 
 @Language.component("kg_title_boundary")

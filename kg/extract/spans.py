@@ -64,20 +64,36 @@ def spans_key(type_name: str) -> str:
     return factory_config(ENTITY_TYPES[type_name].component)["spans_key"]
 
 
-def _reads(factory: str) -> list[str]:
-    return [ENTITY_TYPES[t].component for t in factory_config(factory).get("reads", [])]
+def _own_type(factory: str) -> str | None:
+    return next((t.name for t in ENTITY_TYPES.values() if t.component == factory), None)
+
+
+def _after(factory: str, factories: set[str]) -> set[str]:
+    """The components ``factory`` must follow: those of the types it reads, and those that rewrite
+    spans of those types (``"writes"`` in their config) unless they read ``factory``'s own type."""
+    reads = set(factory_config(factory).get("reads", []))
+    deps = {ENTITY_TYPES[t].component for t in reads}
+    own = _own_type(factory)
+    for other in factories - {factory}:
+        config = factory_config(other)
+        if reads & set(config.get("writes", [])) and own not in config.get("reads", []):
+            deps.add(other)
+    return deps & factories
 
 
 def component_order(factories: Iterable[str]) -> list[str]:
-    """``factories`` ordered so that each comes after the components whose spans it reads.
+    """``factories`` ordered so that each comes after the components whose spans it reads (and
+    after a component that rewrites them, such as the learned classifier).
 
     Ties keep the registry's order (then the name), so the order is always the same.
     """
     rank = {t.component: i for i, t in enumerate(ENTITY_TYPES.values())}
-    todo = sorted(set(factories), key=lambda f: (rank.get(f, len(rank)), f))
+    chosen = set(factories)
+    todo = sorted(chosen, key=lambda f: (rank.get(f, len(rank)), f))
+    after = {f: _after(f, chosen) for f in todo}
     done: list[str] = []
     while todo:
-        ready = next((f for f in todo if not set(_reads(f)) & (set(todo) - {f})), None)
+        ready = next((f for f in todo if not after[f] & (set(todo) - {f})), None)
         if ready is None:
             raise ValueError(f"components read each other's spans in a cycle: {todo}")
         done.append(ready)

@@ -21,13 +21,12 @@ Examples
 >>> import spacy
 >>> nlp = spacy.blank("en")
 >>> finder = TaskFinder(nlp)
->>> doc = nlp("We study accurate 3D hand pose estimation and the link prediction task, unlike NLP tasks.")
+>>> doc = nlp("We study accurate fish pose estimation and the link prediction task, unlike NLP tasks.")
 >>> [(m.text, m.norm, m.source) for m in finder(doc)]
-[('3D hand pose estimation', '3d-hand-pose-estimation', 'rule'), ('link prediction', 'link-prediction', 'gazetteer')]
+[('fish pose estimation', 'fish-pose-estimation', 'rule'), ('link prediction', 'link-prediction', 'gazetteer')]
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -36,15 +35,11 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, load_terms, surface_chars
 from kg.extract.spans import add_entity, spans_key as key_of
-from kg.extract.tokens import DocTokens, claimed_tokens, doc_tokens
+from kg.extract.tokens import DocTokens, Word, claimed_tokens, doc_tokens, words
 
 __all__ = ["TaskComponent", "TaskFinder", "TaskMatch", "make_tasks"]
 
 MAX_MODIFIERS = 4  # words before a head: "multi-person 3D human pose estimation" has four
-_WORDLIKE = re.compile(r"[^\W_](?:[\w'.+]*[^\W_])?")  # a word: starts and ends with a letter or digit
-_JOINERS = frozenset("-/")
-
-
 @dataclass(frozen=True)
 class TaskMatch:
     """A task mention: token span, exact surface and its characters, merge key, display name, how
@@ -61,29 +56,6 @@ class TaskMatch:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Word:
-    """Tokens ``start:end`` written without spaces and joined by hyphens or slashes ("text-to-image")."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _words(cols: DocTokens, start: int, end: int) -> list[_Word]:
-    """The words of tokens ``start:end``: tokens glued by ``-``/``/`` with no space form one word."""
-    out: list[_Word] = []
-    i = start
-    while i < end:
-        j = i + 1
-        while (j + 1 < end and cols.texts[j] in _JOINERS and not cols.ws[j - 1] and not cols.ws[j]
-               and _WORDLIKE.fullmatch(cols.texts[j + 1])):
-            j += 2
-        out.append(_Word(i, j, cols.span_text(i, j)))
-        i = j
-    return out
-
-
 class TaskFinder:
     """The vocabulary matcher and word lists; :meth:`__call__` lists the task mentions of a Doc."""
 
@@ -91,10 +63,11 @@ class TaskFinder:
                  terms_resource: str = "tasks_terms.jsonl") -> None:
         self.gazetteer = GazetteerMatcher(nlp, load_entries(entries_resource))
         terms = load_terms(terms_resource)
-        self.heads = terms["head"]
+        phrase_terms = load_terms("noun_phrase_terms.jsonl")
+        self.heads = phrase_terms["head:task"]
         self.task_nouns = terms["task_noun"]
         self.problem_nouns = terms["problem_noun"]
-        self.not_modifiers = terms["not_modifier"]
+        self.not_modifiers = phrase_terms["not_modifier"]
         self.method_suffixes = tuple(terms["method_suffix"])
         self.not_tasks = terms["not_task"]
         self.head_blockers = terms["head_blocker"]
@@ -105,21 +78,34 @@ class TaskFinder:
         found: list[TaskMatch] = []
         for m in self.gazetteer(doc):
             if taken.isdisjoint(range(m.span.start, m.span.end)):
-                found.append(self._match(doc, m.span.start, m.span.end, "gazetteer", m.entry))
-                taken.update(range(m.span.start, m.span.end))
+                start = self._modified_start(cols, m.span.start, m.span.end, taken)
+                found.append(self._match(doc, start, m.span.end, "gazetteer" if start == m.span.start else "rule",
+                                         m.entry))
+                taken.update(range(start, m.span.end))
         for sent_start, sent_end in cols.sentences():
-            found += self._rule_matches(doc, cols, _words(cols, sent_start, sent_end), taken, found)
+            found += self._rule_matches(doc, cols, cols.sentence_words(sent_start, sent_end), taken, found)
         return sorted(found, key=lambda m: m.start)
 
     # -- rules --------------------------------------------------------------------------------
 
-    def _modifier(self, w: _Word) -> bool:
+    def _modified_start(self, cols: DocTokens, start: int, end: int, taken: set[int]) -> int:
+        """Where a known task ending in a head word starts once the modifiers written before it
+        are added ("fish" + "pose estimation"): a more specific task of the same family."""
+        if cols.lowers[end - 1] not in self.heads:
+            return start
+        s0 = cols.sentence(start)[0]
+        ws = cols.sentence_words(s0, end)
+        k = next((i for i, w in enumerate(ws) if w.start == start), None)
+        if k is None:
+            return start
+        return ws[self._phrase([*ws[:k], ws[k]], k, taken)].start
+
+    def _modifier(self, w: Word) -> bool:
         low = w.text.lower()
-        return (bool(_WORDLIKE.fullmatch(w.text.replace("-", "").replace("/", "")))
-                and any(c.isalpha() for c in low) and low not in self.not_modifiers
+        return (any(c.isalpha() for c in low) and all(c.isalnum() or c in "-/'." for c in low) and low not in self.not_modifiers
                 and not low.endswith(self.method_suffixes) and not (low.endswith("ly") and len(low) > 4))
 
-    def _phrase(self, words: Sequence[_Word], k: int, taken: set[int]) -> int:
+    def _phrase(self, words: Sequence[Word], k: int, taken: set[int]) -> int:
         """Index of the first word of the modifiers before word ``k`` (``k`` when there are none)."""
         first = k
         while first > 0 and k - first < MAX_MODIFIERS:
@@ -129,7 +115,7 @@ class TaskFinder:
             first -= 1
         return first
 
-    def _rule_matches(self, doc: Doc, cols: DocTokens, words: list[_Word], taken: set[int],
+    def _rule_matches(self, doc: Doc, cols: DocTokens, words: list[Word], taken: set[int],
                       found: list[TaskMatch]) -> list[TaskMatch]:
         out: list[TaskMatch] = []
         bare: list[int] = []  # bare heads, kept when coordinated with a task
@@ -157,7 +143,7 @@ class TaskFinder:
                         break
         return out
 
-    def _take(self, doc: Doc, words: Sequence[_Word], first: int, end: int, taken: set[int],
+    def _take(self, doc: Doc, words: Sequence[Word], first: int, end: int, taken: set[int],
               out: list[TaskMatch]) -> None:
         start, stop = words[first].start, words[end - 1].end
         text = doc_tokens(doc).span_text(start, stop)
@@ -171,6 +157,9 @@ class TaskFinder:
     def _match(doc: Doc, start: int, end: int, source: str, entry: object | None) -> TaskMatch:
         a, b = surface_chars(doc[start:end])
         text = doc.text[a:b]
+        if entry is not None and source == "rule":  # a known task made more specific: its own name
+            return TaskMatch(start, end, text, canonical_key(text), text, source, a, b,
+                             tuple(entry.attrs.get("topics", ())))  # type: ignore[attr-defined]
         if entry is None:
             return TaskMatch(start, end, text, canonical_key(text), text, source, a, b)
         topics = tuple(entry.attrs.get("topics", ()))  # type: ignore[attr-defined]

@@ -25,14 +25,16 @@ True
 from __future__ import annotations
 
 import bisect
+import re
 import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["CACHE_SIZE", "DocTokens", "claimed_tokens", "doc_tokens", "title_token_end"]
+__all__ = ["CACHE_SIZE", "DocTokens", "Word", "claimed_tokens", "doc_tokens", "title_token_end", "words"]
 
 # Docs whose columns are kept: more than a batch of ``nlp.pipe`` in this package (64) or spaCy's
 # default batch (1000), so every component of a pipeline finds the columns of its Doc.
@@ -107,6 +109,14 @@ class DocTokens:
         """``doc[i:i+1].sent.text``."""
         return self.span_text(*self.sentence(i))
 
+    def sentence_words(self, start: int, end: int) -> list[Word]:
+        """:func:`words` of tokens ``start:end`` (a sentence), computed once per Doc and range."""
+        cache = self.__dict__.setdefault("_words", {})
+        key = (start, end)
+        if key not in cache:
+            cache[key] = words(self, start, end)
+        return cache[key]
+
 
 # The columns of the Docs read last, by ``id(doc)``, oldest first (a dict keeps insertion order).
 _cache: dict[int, DocTokens] = {}
@@ -155,3 +165,41 @@ def claimed_tokens(doc: Doc, keys: Iterable[str]) -> set[int]:
             for span in doc.spans[key]:
                 out.update(range(span.start, span.end))
     return out
+
+
+_WORDLIKE = re.compile(r"[^\W_](?:[\w'.+]*[^\W_])?")  # starts and ends with a letter or digit
+_JOINERS = frozenset("-/")
+
+
+@dataclass(frozen=True)
+class Word:
+    """Tokens ``start:end`` written without spaces and joined by hyphens or slashes ("text-to-image")."""
+
+    start: int
+    end: int
+    text: str
+
+
+def words(cols: DocTokens, start: int, end: int) -> list[Word]:
+    """The words of tokens ``start:end``: tokens glued by ``-`` or ``/`` with no space around
+    them form one word, as a reader sees it (spaCy splits "text-to-image" into five tokens).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> cols = doc_tokens(spacy.blank("en")("text-to-image generation, 3D / 2D"))
+    >>> [w.text for w in words(cols, 0, cols.n)]
+    ['text-to-image', 'generation', ',', '3D', '/', '2D']
+    """
+    out: list[Word] = []
+    texts, ws = cols.texts, cols.ws
+    i = start
+    while i < end:
+        j = i + 1
+        while (j + 1 < end and texts[j] in _JOINERS and not ws[j - 1] and not ws[j]
+               and _WORDLIKE.fullmatch(texts[j + 1]) and _WORDLIKE.fullmatch(texts[j - 1])):
+            j += 2
+        out.append(Word(i, j, cols.span_text(i, j)))
+        i = j
+    return out
+

@@ -1,0 +1,226 @@
+"""Candidate entity spans for the learned decision: cheap, general, tuned for recall.
+
+The rule components (``kg_methods``, ``kg_datasets``, ``kg_tasks``, ``kg_hardware``) each propose
+spans of their own type; :func:`find_candidates` adds what they pass over, from general patterns
+of how names are written, and merges everything into one list of spans with the *sources* that
+proposed each. The classifier (:mod:`kg.extract.classifier`) then decides what each candidate is.
+
+Sources:
+
+* ``rule:<type>``: a span a rule component wrote (its attributes are kept for the decision);
+* ``shape``: a name-shaped word ("VideoLLaMA2.1", "4D-GCC", "wav2vec2-base", "GPT-4o", "SAM");
+* ``acronym:long`` / ``acronym:short``: both sides of an acronym definition ("Low-Rank Adaptation
+  (LoRA)"), by the Schwartz–Hearst algorithm;
+* ``titlecase``: a run of capitalised words inside a sentence ("Gated Attention", "Depth Anything");
+* ``head:<kind>``: a noun phrase ending in a head word of a method or a task ("feature
+  superposition *strategy*", "fake news *detection*"); ``before:<kind>``: the modifiers of a
+  dataset or hardware head ("the PreVAD *dataset*");
+* ``slot`` marks the candidates a proposal cue introduces ("we propose X", "called X", "dubbed X").
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+>>> doc = nlp("We propose Low-Rank Adaptation (LoRA), a feature superposition strategy, on the FooBar dataset.")
+>>> sorted({doc[c.start:c.end].text for c in find_candidates(doc, CandidateRules.default())})
+['FooBar', 'LoRA', 'Low-Rank', 'Low-Rank Adaptation', 'feature superposition strategy', 'superposition strategy']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from kg.entity_types import ENTITY_TYPES, learned_types
+from kg.extract.abbreviations import Token, abbreviation_offsets
+from kg.extract.gazetteer import load_terms
+from kg.extract.spans import spans_key
+from kg.extract.tokens import DocTokens, doc_tokens, title_token_end, words
+
+__all__ = ["Candidate", "CandidateRules", "DECIDED_TYPES", "find_candidates", "name_shaped_word"]
+
+# The types whose spans the classifier decides (claims, repositories and topics keep their rules).
+DECIDED_TYPES: tuple[str, ...] = learned_types()
+MAX_WORDS = 8  # a candidate longer than this is a clause, not a name
+
+# A word with a capital after its first letter, a digit next to a letter, or two capitals.
+_NAME_SHAPE = re.compile(r"^(?=.*[A-Za-z])(?:.+[A-Z].*|.*[A-Za-z]\d.*|.*\d[A-Za-z].*|[A-Z]{2,}.*)$")
+_DEBRIS = re.compile(r"[\\{}$^=<>|~@#]|^\d+[A-Za-z]?$|^[A-Z]?\d+(?:\.\d+)?$|arXiv|\d{4}\.\d{4}|^\d+(?:st|nd|rd|th)$")
+
+
+def name_shaped_word(text: str) -> bool:
+    """Whether a word looks coined: inner capitals, letters with digits, an acronym; not LaTeX,
+    citation or arXiv debris.
+
+    Examples
+    --------
+    >>> [name_shaped_word(w) for w in ["LoRA", "GPT-4o", "wav2vec2-base", "SAM", "Transformer", "2024", "x^2", "3D"]]
+    [True, True, True, True, False, False, False, False]
+    """
+    return bool(_NAME_SHAPE.match(text)) and not _DEBRIS.search(text)
+
+
+@dataclass
+class Candidate:
+    """A span (tokens ``start:end``), the sources that proposed it, and the attributes rule
+    components gave it by type (``{"method": {"norm": ..., "proposed": True}}``)."""
+
+    start: int
+    end: int
+    sources: set[str] = field(default_factory=set)
+    rule_attrs: dict[str, dict] = field(default_factory=dict)
+    long_form: tuple[int, int] | None = None  # for an acronym: the tokens of its definition
+
+
+@dataclass(frozen=True)
+class CandidateRules:
+    """The word lists of the general patterns (``resources/noun_phrase_terms.jsonl``)."""
+
+    heads: Mapping[str, frozenset[str]]  # kind of entity -> its head words
+    not_modifiers: frozenset[str]
+    cues: frozenset[str]  # words that introduce a proposed name
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> CandidateRules:
+        terms = load_terms("noun_phrase_terms.jsonl")
+        heads = {kind.removeprefix("head:"): words for kind, words in terms.items() if kind.startswith("head:")}
+        return cls(heads=heads, not_modifiers=terms["not_modifier"], cues=terms["cue"])
+
+
+def _add(found: dict[tuple[int, int], Candidate], start: int, end: int, source: str) -> Candidate | None:
+    if end <= start or end - start > 3 * MAX_WORDS:
+        return None
+    cand = found.get((start, end))
+    if cand is None:
+        cand = found[(start, end)] = Candidate(start, end)
+    cand.sources.add(source)
+    return cand
+
+
+def _rule_spans(doc: Doc, found: dict[tuple[int, int], Candidate], types: Iterable[str]) -> None:
+    for etype in types:
+        key = spans_key(etype)
+        if key not in doc.spans:
+            continue
+        for span in doc.spans[key]:
+            cand = _add(found, span.start, span.end, f"rule:{etype}")
+            if cand is not None:
+                cand.rule_attrs[etype] = dict(span._.kg or {})
+
+
+def _shapes(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
+    for w in (w for s0, s1 in cols.sentences() for w in cols.sentence_words(s0, s1)):
+        if name_shaped_word(w.text):
+            _add(found, w.start, w.end, "shape")
+
+
+def _acronyms(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
+    sent_of = [0] * cols.n
+    for n, (a, b) in enumerate(cols.sentences()):
+        sent_of[a:b] = [n] * (b - a)
+    toks = [Token(t, i, i + len(t), s) for t, i, s in zip(cols.texts, cols.idx, sent_of)]
+    starts = {i: k for k, i in enumerate(cols.idx)}
+    ends = {i + len(t): k + 1 for k, (t, i) in enumerate(zip(cols.texts, cols.idx))}
+    for l0, l1, s0, s1 in abbreviation_offsets(cols.text, toks):
+        if l0 in starts and l1 in ends and s0 in starts and s1 in ends:
+            _add(found, starts[l0], ends[l1], "acronym:long")
+            short = _add(found, starts[s0], ends[s1], "acronym:short")
+            if short is not None:
+                short.long_form = (starts[l0], ends[l1])
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() and any(c.isalpha() for c in text)
+
+
+def _title_case(cols: DocTokens, found: dict[tuple[int, int], Candidate], t_end: int,
+                rules: CandidateRules) -> None:
+    """Runs of two or more capitalised words (connected by "of", "for", "-"...) inside a sentence
+    of the abstract, and the parts of the title around a colon."""
+    for s0, s1 in cols.sentences():
+        ws = cols.sentence_words(s0, s1)
+        k = 0
+        while k < len(ws):
+            if not _capitalised(ws[k].text) or (ws[k].start == s0 and ws[k].start >= t_end):
+                k += 1
+                continue
+            j = k + 1
+            last = k
+            while j < len(ws):
+                if _capitalised(ws[j].text):
+                    last = j
+                elif ws[j].text.lower() not in ("of", "for", "and", "with", "to", "&") or j + 1 >= len(ws) \
+                        or not _capitalised(ws[j + 1].text):
+                    break
+                j += 1
+            if last > k and last - k < MAX_WORDS:
+                _add(found, ws[k].start, ws[last].end, "titlecase")
+            k = last + 1
+    if t_end:  # "Name: what it does" / "What it does with Name"
+        colon = next((i for i in range(t_end) if cols.texts[i] == ":"), None)
+        if colon:
+            _add(found, 0, colon, "title:before-colon")
+
+
+# Left edges tried for a head phrase: its first modifier and the next few (the classifier chooses).
+MAX_LEFT_EDGES = 3
+
+
+def _head_phrases(cols: DocTokens, found: dict[tuple[int, int], Candidate], rules: CandidateRules) -> None:
+    """Modifiers + a head word ("feature superposition strategy", "fake news detection"); for a
+    dataset or hardware head, the modifiers alone ("PreVAD" of "the PreVAD dataset")."""
+    for s0, s1 in cols.sentences():
+        ws = cols.sentence_words(s0, s1)
+        for k, w in enumerate(ws):
+            low = w.text.lower()
+            kinds = [kind for kind, heads in rules.heads.items() if low in heads]
+            if not kinds:
+                continue
+            first = k
+            while first > 0 and k - first < MAX_WORDS - 1:
+                prev = ws[first - 1].text
+                if not any(c.isalnum() for c in prev) or prev.lower() in rules.not_modifiers:
+                    break
+                first -= 1
+            if first == k:
+                if "task" in kinds:  # "classification and segmentation": the classifier decides
+                    _add(found, w.start, w.end, "head:task:bare")
+                continue
+            for kind in kinds:
+                for a in range(first, min(k, first + MAX_LEFT_EDGES)):
+                    if kind in ("method", "task"):
+                        _add(found, ws[a].start, w.end, f"head:{kind}")
+                    else:  # "the PreVAD dataset": the name is before the head
+                        _add(found, ws[a].start, ws[k - 1].end, f"before:{kind}")
+
+
+def _slots(cols: DocTokens, found: dict[tuple[int, int], Candidate], rules: CandidateRules) -> None:
+    """Mark the candidates that start right after a proposal cue ("we propose X", "called X",
+    "dubbed X", past an article): a feature of the decision, not a source of new spans."""
+    lowers = cols.lowers
+    slot_starts = set()
+    for i in (k for k in range(cols.n) if lowers[k] in rules.cues):
+        j = i + 1
+        while j < cols.n and lowers[j] in ("a", "an", "the", "our", "it", "this", "as", "new", "novel"):
+            j += 1
+        slot_starts.add(j)
+    for cand in found.values():
+        if cand.start in slot_starts:
+            cand.sources.add("slot")
+
+
+def find_candidates(doc: Doc, rules: CandidateRules, types: Sequence[str] = DECIDED_TYPES) -> list[Candidate]:
+    """Every candidate span of ``doc``, in text order (longer first at the same start)."""
+    cols = doc_tokens(doc)
+    found: dict[tuple[int, int], Candidate] = {}
+    _rule_spans(doc, found, [t for t in types if t in ENTITY_TYPES])
+    _shapes(cols, found)
+    _acronyms(cols, found)
+    _title_case(cols, found, title_token_end(doc), rules)
+    _head_phrases(cols, found, rules)
+    _slots(cols, found, rules)  # last: it marks the candidates found before
+    return sorted(found.values(), key=lambda c: (c.start, -c.end))

@@ -1,0 +1,228 @@
+"""Features of a candidate span for the learned decision: its shape, the lists it is on, the rules
+that proposed it, and the words around it.
+
+Every feature is a string (``"R1=dataset"``, ``"vocab=method"``, ``"shape=XxXx"``); the linear model
+(:mod:`kg.extract.classifier`) has one weight per feature and class. :func:`context_features` are
+the ones that do not look at the candidate's own words: weak labels mined from unlabelled text
+train on those alone, so the model learns how names of each type are *used* rather than the names.
+
+Examples
+--------
+>>> import spacy
+>>> from kg.extract.candidates import Candidate
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+>>> doc = nlp("Results on the FooBar-7 dataset improve.")
+>>> feats = candidate_features(DocContext(doc), Candidate(3, 4, {"shape"}), Lists.default(), "FooBar-7")
+>>> [f for f in feats if f.startswith(("L1=", "R1=", "shape=", "src="))]
+['src=shape', 'shape=XxXx-d', 'L1=the', 'R1=dataset']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from kg.entity_types import ENTITY_TYPES
+from kg.extract.candidates import Candidate
+from kg.extract.gazetteer import load_entries, load_terms, squash
+from kg.extract.tokens import DocTokens, doc_tokens, title_token_end
+
+__all__ = ["DocContext", "Lists", "apposition_kind", "candidate_features", "context_features", "head_kind",
+           "sentence_cues", "shape_of"]
+
+# The vocabulary of each type, by the gazetteer file that holds it.
+VOCABULARIES = {t.name: t.vocabulary for t in ENTITY_TYPES.values() if t.vocabulary}
+_SHAPE_CLASSES = [(re.compile(r"[A-Z]+"), "X"), (re.compile(r"[a-z]+"), "x"), (re.compile(r"\d+"), "d")]
+
+
+def shape_of(text: str) -> str:
+    """The written shape of a name: runs of capitals, lower-case letters and digits collapsed.
+
+    Examples
+    --------
+    >>> shape_of("GPT-4o"), shape_of("wav2vec2-base"), shape_of("Low-Rank Adaptation")
+    ('X-dx', 'xdxd-x', 'Xx-Xx Xx')
+    """
+    out = text
+    for pattern, mark in _SHAPE_CLASSES:
+        out = pattern.sub(mark, out)
+    return out[:16]
+
+
+def head_kind(word: str, heads: Mapping[str, frozenset[str]]) -> str | None:
+    """The kind of entity a head word names ("dataset" for "benchmark"), if any."""
+    low = word.lower()
+    return next((kind for kind, words in heads.items() if low in words), None)
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "our", "this", "new", "novel"})
+
+
+def apposition_kind(cols: DocTokens, end: int, s1: int, heads: Mapping[str, frozenset[str]]) -> str | None:
+    """What an apposition or a copula after a name says it is: "X, a new benchmark", "X is a
+    framework" → "dataset", "method" (the first head word within a few words of a determiner)."""
+    i = end
+    if i < s1 and cols.texts[i] == "(":  # "X (eXtended Y), a ..."
+        while i < s1 and cols.texts[i] != ")":
+            i += 1
+        i += 1
+    if i < s1 and cols.lowers[i] in (",", "is", "are", ":"):
+        i += 1
+        if i < s1 and cols.lowers[i] in _DETERMINERS:
+            for j in range(i + 1, min(s1, i + 7)):
+                if cols.texts[j] in (",", ".", ";", "(", ")"):
+                    break
+                kind = head_kind(cols.texts[j], heads)
+                if kind:
+                    return kind
+    return None
+
+
+@dataclass(frozen=True)
+class Lists:
+    """What kg already knows about names: each type's vocabulary and the words of measures and
+    fields, as squashed spellings (case, hyphens and spaces ignored)."""
+
+    vocab: Mapping[str, frozenset[str]]
+    cased: Mapping[str, frozenset[str]]  # the exact spellings, for case-sensitive entries
+    metrics: frozenset[str]
+    not_tasks: frozenset[str]
+    heads: Mapping[str, frozenset[str]]  # kind of entity -> the head words that name it
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Lists:
+        vocab, cased = {}, {}
+        for etype, resource in VOCABULARIES.items():
+            entries = load_entries(resource)
+            vocab[etype] = frozenset(squash(s) for e in entries for s in e.spellings())
+            cased[etype] = frozenset(s for e in entries if e.case_sensitive for s in e.spellings())
+        metrics = frozenset(squash(t) for t in load_terms("noun_phrase_terms.jsonl")["metric"])
+        not_tasks = frozenset(squash(t) for t in load_terms("tasks_terms.jsonl")["not_task"])
+        phrase_terms = load_terms("noun_phrase_terms.jsonl")
+        heads = {k.removeprefix("head:"): v for k, v in phrase_terms.items() if k.startswith("head:")}
+        return cls(vocab=vocab, cased=cased, metrics=metrics, not_tasks=not_tasks, heads=heads)
+
+    def memberships(self, text: str) -> list[str]:
+        """The lists ``text`` is on (``vocab=method``, ``metric``...)."""
+        key = squash(text)
+        out = []
+        for etype, spellings in self.vocab.items():
+            if key in spellings and (not self.cased[etype] or text in self.cased[etype]
+                                     or text.lower() != text):
+                out.append(f"vocab={etype}")
+        if key in self.metrics:
+            out.append("list=metric")
+        if key in self.not_tasks:
+            out.append("list=field")
+        return out
+
+
+def _word(cols: DocTokens, i: int, s0: int, s1: int) -> str:
+    if i < s0:
+        return "<s>"
+    if i >= s1:
+        return "</s>"
+    t = cols.texts[i]
+    return t.lower() if len(t) < 20 else "<long>"
+
+
+# Words whose presence in the sentence says how a name is used: introduced, compared with, used.
+SENTENCE_CUES = frozenset("""we our propose proposes proposed present presents introduce introduces novel new
+called named dubbed existing prior previous baseline baselines compared outperforms outperform than
+using use uses based via trained evaluate evaluated benchmark benchmarks dataset datasets task tasks
+achieves achieve state-of-the-art""".split())
+
+
+def sentence_cues(cols: DocTokens, s0: int, s1: int) -> tuple[str, ...]:
+    """The cue-word features of the sentence of tokens ``s0:s1`` (``"S=propose"``...)."""
+    return tuple(sorted({f"S={w}" for w in cols.lowers[s0:s1] if w in SENTENCE_CUES}))
+
+
+class DocContext:
+    """What the features of every candidate of one Doc share, computed once: the token columns,
+    where the title ends and whether it is written in capitals, each sentence's cue words, how often
+    each text recurs."""
+
+    def __init__(self, doc: Doc, texts: Sequence[str] = ()) -> None:
+        self.cols = doc_tokens(doc)
+        self.t_end = title_token_end(doc)
+        title = self.cols.span_text(0, self.t_end) if self.t_end else ""
+        self.title_allcaps = sum(c.isupper() for c in title) > 0.6 * max(1, sum(c.isalpha() for c in title))
+        self.repeats = Counter(t.lower() for t in texts)
+        self._cues: dict[int, tuple[str, ...]] = {}
+
+    def cues(self, s0: int, s1: int) -> tuple[str, ...]:
+        if s0 not in self._cues:  # once per sentence: a long sentence with many candidates stays linear
+            self._cues[s0] = sentence_cues(self.cols, s0, s1)
+        return self._cues[s0]
+
+
+def context_features(ctx: DocContext, cand: Candidate, text: str = "") -> list[str]:
+    """Features of where a candidate stands: the words around it, title or abstract, sentence
+    start, parentheses, the cue words of its sentence, how often its text recurs in the paper."""
+    cols = ctx.cols
+    s0, s1 = cols.sentence(cand.start)
+    a, b = cand.start, cand.end
+    feats = ["bias", f"L1={_word(cols, a - 1, s0, s1)}", f"L2={_word(cols, a - 2, s0, s1)}",
+             f"R1={_word(cols, b, s0, s1)}", f"R2={_word(cols, b + 1, s0, s1)}", *ctx.cues(s0, s1)]
+    if a < ctx.t_end:
+        feats.append("in_title")
+        if ctx.title_allcaps:
+            feats.append("title_allcaps")
+    if a == s0:
+        feats.append("sent_initial")
+    if a > 0 and cols.texts[a - 1] == "(" and b < cols.n and cols.texts[b] == ")":
+        feats.append("in_paren")
+    if b < cols.n and cols.texts[b] == "(":
+        feats.append("paren_after")
+    feats.append(f"repeats={min(ctx.repeats[text.lower()], 3) if text else 1}")
+    return feats
+
+
+def _case(text: str, words: Sequence[str]) -> str | None:
+    if text.isupper():
+        return "allcaps"
+    if text.islower():
+        return "lower"
+    if all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return "titlecase"
+    return None
+
+
+def candidate_features(ctx: DocContext, cand: Candidate, lists: Lists, text: str) -> list[str]:
+    """Every feature of a candidate (whose text is ``text``): its sources, the lists it is on, its
+    shape and words, and :func:`context_features`."""
+    cols = ctx.cols
+    words = text.split()
+    feats = [f"src={s}" for s in sorted(cand.sources)]
+    for etype, attrs in sorted(cand.rule_attrs.items()):
+        if attrs.get("source"):
+            feats.append(f"rule={etype}:{attrs['source']}")
+        if attrs.get("proposed"):
+            feats.append(f"rule={etype}:proposed")
+    feats += lists.memberships(text)
+    feats.append(f"shape={shape_of(text)}")
+    if len(text) <= 40:  # the name itself: names that recur in every field ("LLMs", "RGB", "CNN")
+        feats.append(f"text={text.lower()}")
+    feats.append(f"words={min(len(words), 5)}")
+    last = words[-1].lower() if words else ""
+    feats += [f"last={last}", f"first={words[0].lower()}" if len(words) > 1 else "first=<one>",
+              f"suffix={last[-3:]}", f"head={head_kind(last, lists.heads)}"]
+    if cand.long_form is not None:  # an acronym is what its definition names
+        long_text = cols.span_text(*cand.long_form)
+        long_words = long_text.split()
+        feats.append(f"long_head={head_kind(long_words[-1], lists.heads) if long_words else None}")
+        feats += [f"long_{m}" for m in lists.memberships(long_text)]
+    s1 = cols.sentence(cand.start)[1]
+    feats.append(f"appos={apposition_kind(cols, cand.end, s1, lists.heads)}")
+    case = _case(text, words)
+    if case:
+        feats.append(case)
+    if any(c.isdigit() for c in text):
+        feats.append("digit")
+    return feats + context_features(ctx, cand, text)

@@ -1,0 +1,272 @@
+"""Train the learned decision of :mod:`kg.extract.classifier` (``kg train``).
+
+Examples come from two places:
+
+* **gold**: papers annotated to ``examples/gold/GUIDELINES.md`` (inputs ``{id, title, abstract}``
+  and gold lines ``{id, methods, datasets, tasks, hardware, ...}``). Each candidate span whose text
+  is the text of a gold entity of a learned type takes that type; every other candidate is
+  ``none``. Gold methods also teach the proposed-or-used decision.
+* **weak labels** (optional): unlabelled abstracts in which a candidate's text is a known name of
+  exactly one type's vocabulary. Only its :func:`~kg.extract.features.context_features` are kept —
+  the name itself is masked — so the model learns how each type is written about, not the names.
+
+The model is multinomial logistic regression (scikit-learn, ``pip install 'kg[train]'``); weights are
+rounded and written in sorted order, so the same examples give the same file byte for byte.
+
+Examples
+--------
+>>> norm_text("  the CIFAR-10 dataset. ")
+'cifar-10 dataset'
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.entity_types import ENTITY_TYPES, learned_types
+from kg.extract.classifier import CandidateFinder, EntityModel, LinearModel
+from kg.extract.features import DocContext, context_features
+from kg.extract.gazetteer import squash
+from kg.extract.pipeline import _make_doc, build_nlp
+from kg.extract.tokens import doc_tokens
+from kg.model import Paper
+
+__all__ = ["Example", "GoldPaper", "examples_from_gold", "fit", "norm_text", "read_gold", "train",
+           "weak_examples"]
+
+NONE = "none"
+CLASSES: tuple[str, ...] = (NONE, *learned_types())
+ROUND = 4  # decimals kept of each weight: enough for the decision, stable across machines
+WEAK_WEIGHT = 0.2  # a weak example counts this much of a gold one
+
+
+@dataclass(frozen=True)
+class GoldPaper:
+    """A paper and its gold entities: type -> [(text, attributes)]."""
+
+    paper: Paper
+    entities: Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+@dataclass
+class Example:
+    """Features, a label and a weight."""
+
+    features: list[str]
+    label: str
+    weight: float = 1.0
+
+
+@dataclass
+class Examples:
+    """The examples of both decisions; ``papers`` groups the type examples by paper (for
+    cross-validation)."""
+
+    types: list[Example] = field(default_factory=list)
+    proposed: list[Example] = field(default_factory=list)
+    papers: list[list[Example]] = field(default_factory=list)
+
+
+def norm_text(text: str) -> str:
+    """A span's text as gold and candidates are compared: case, outer punctuation, spaces and a
+    leading article ignored."""
+    t = text.lower().replace("\u2013", "-").replace("\u2014", "-")
+    t = re.sub(r"\s+", " ", t).strip(" .,;:()[]\"'")
+    return re.sub(r"^(the|a|an) ", "", t)
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    yield n, json.loads(line)
+                except ValueError as exc:
+                    raise ValueError(f"{path}:{n}: invalid JSON: {exc}") from None
+
+
+def read_gold(inputs: Path, gold: Path) -> list[GoldPaper]:
+    """Papers of ``inputs`` with their annotations in ``gold`` (matched by id)."""
+    annotations = {}
+    for n, rec in _read_jsonl(Path(gold)):
+        if "id" not in rec:
+            raise ValueError(f"{gold}:{n}: a gold line needs an id")
+        annotations[rec["id"]] = rec
+    out = []
+    for n, rec in _read_jsonl(Path(inputs)):
+        if not all(isinstance(rec.get(k), str) for k in ("id", "title", "abstract")):
+            raise ValueError(f"{inputs}:{n}: an input needs string id, title and abstract")
+        if rec["id"] not in annotations:
+            raise ValueError(f"{inputs}:{n}: no gold line for id {rec['id']!r} in {gold}")
+        g = annotations[rec["id"]]
+        ents = {t: list(g.get(ENTITY_TYPES[t].gold_key, [])) for t in learned_types()}
+        out.append(GoldPaper(Paper(rec["id"], rec["title"], rec["abstract"]), ents))
+    return out
+
+
+def _docs(nlp: Any, papers: Iterable[Paper]) -> Iterator[tuple[Paper, Any]]:
+    papers = list(papers)
+    yield from zip(papers, nlp.pipe((_make_doc(nlp, p) for p in papers), batch_size=64))
+
+
+def examples_from_gold(gold: Sequence[GoldPaper], nlp: Any = None, finder: CandidateFinder | None = None) -> Examples:
+    """The labelled candidates of annotated papers."""
+    nlp = nlp or rule_pipeline()
+    finder = finder or CandidateFinder(nlp)
+    out = Examples()
+    by_id = {g.paper.id: g for g in gold}
+    for paper, doc in _docs(nlp, (g.paper for g in gold)):
+        g = by_id[paper.id]
+        label_of: dict[str, str] = {}
+        proposed_of: dict[str, bool] = {}
+        for etype, ents in g.entities.items():
+            for e in ents:
+                key = norm_text(e.get("text", ""))
+                label_of.setdefault(key, etype)
+                if etype == "method":
+                    proposed_of[key] = proposed_of.get(key, False) or bool(e.get("proposed"))
+        cands = finder.candidates(doc)
+        cols = doc_tokens(doc)
+        out.papers.append([])
+        for cand, feats in zip(cands, finder.features(doc, cands)):
+            key = norm_text(cols.span_text(cand.start, cand.end))
+            label = label_of.get(key, NONE)
+            out.types.append(Example(feats, label))
+            out.papers[-1].append(out.types[-1])
+            if label == "method":
+                out.proposed.append(Example(feats, "proposed" if proposed_of.get(key) else "used"))
+    return out
+
+
+def weak_examples(texts: Iterable[tuple[str, str]], *, limit: int, seed: int = 0, nlp: Any = None,
+                  finder: CandidateFinder | None = None) -> list[Example]:
+    """Context-only examples of known names in unlabelled ``(title, abstract)`` pairs: at most
+    ``limit`` per type, drawn with a fixed seed."""
+    nlp = nlp or rule_pipeline()
+    finder = finder or CandidateFinder(nlp)
+    lists = finder.lists
+    pool: dict[str, list[list[str]]] = {t: [] for t in learned_types()}
+    papers = (Paper(f"u{i}", t, a) for i, (t, a) in enumerate(texts))
+    for _, doc in _docs(nlp, papers):
+        cols = doc_tokens(doc)
+        ctx = DocContext(doc)
+        for cand in finder.candidates(doc):
+            text = cols.span_text(cand.start, cand.end)
+            types = [m.removeprefix("vocab=") for m in lists.memberships(text) if m.startswith("vocab=")]
+            if len(types) == 1 and len(squash(text)) > 2:
+                pool[types[0]].append(context_features(ctx, cand))
+    rng = random.Random(seed)
+    out = []
+    for etype in learned_types():
+        chosen = pool[etype] if len(pool[etype]) <= limit else rng.sample(pool[etype], limit)
+        out += [Example(f, etype, WEAK_WEIGHT) for f in chosen]
+    return out
+
+
+def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) -> LinearModel:
+    """Multinomial logistic regression over the examples' features (L2, strength ``1/c``)."""
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:  # pragma: no cover - the message is the test
+        raise RuntimeError("training needs scikit-learn: pip install 'kg[train]'") from None
+    vocabulary = sorted({f for ex in examples for f in ex.features})
+    index = {f: i for i, f in enumerate(vocabulary)}
+    rows, cols, data = [], [], []
+    for r, ex in enumerate(examples):
+        for f in sorted(set(ex.features)):
+            rows.append(r)
+            cols.append(index[f])
+            data.append(1.0)
+    X = csr_matrix((data, (rows, cols)), shape=(len(examples), len(vocabulary)))
+    present = [k for k in classes if any(ex.label == k for ex in examples)]
+    y = [present.index(ex.label) for ex in examples]
+    model = LogisticRegression(C=c, max_iter=2000, tol=1e-6)
+    model.fit(X, y, sample_weight=[ex.weight for ex in examples])
+    coef = model.coef_ if len(present) > 2 else [-model.coef_[0] / 2, model.coef_[0] / 2]
+    bias = model.intercept_ if len(present) > 2 else [-model.intercept_[0] / 2, model.intercept_[0] / 2]
+    weights: dict[str, list[float]] = {}
+    for f, i in index.items():
+        w = [round(float(coef[present.index(k)][i]) if k in present else 0.0, ROUND) for k in classes]
+        if f == "bias":
+            w = [round(v + (float(bias[present.index(k)]) if k in present else -10.0), ROUND)
+                 for v, k in zip(w, classes)]
+        if any(w):
+            weights[f] = w
+    return LinearModel(tuple(classes), weights)
+
+
+OFFSETS = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+def _f1(scored: Sequence[tuple[list[float], str]], classes: Sequence[str], offsets: Sequence[float]) -> float:
+    """Micro F1 of the typed (not ``none``) decisions over scored candidates, each class's score
+    shifted by its offset."""
+    tp = fp = fn = 0
+    for scores, label in scored:
+        s = [v + o for v, o in zip(scores, offsets)]
+        pred = classes[max(range(len(s)), key=lambda k: (s[k], -k))]
+        tp += pred == label != NONE
+        fp += pred != NONE and pred != label
+        fn += label != NONE and pred != label
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_offsets(papers: Sequence[Sequence[Example]], extra: Sequence[Example], *, c: float,
+                   folds: int = 5) -> list[float]:
+    """A shift of each class's score that maximises cross-validated F1 (papers held out together):
+    the balance between names of each type and non-names, learned from the data rather than set by
+    hand. Coordinate ascent over :data:`OFFSETS`, two rounds, ties to the smaller shift."""
+    scored: list[tuple[list[float], str]] = []
+    for k in range(folds):
+        rest = [ex for i, p in enumerate(papers) if i % folds != k for ex in p]
+        model = fit(rest + list(extra), CLASSES, c=c)
+        scored += [(model.scores(ex.features), ex.label) for i, p in enumerate(papers) if i % folds == k for ex in p]
+    offsets = [0.0] * len(CLASSES)
+    for _ in range(2):
+        for k in range(1, len(CLASSES)):  # "none" stays the reference
+            def score(o: float, k: int = k) -> tuple[float, float]:
+                trial = [*offsets[:k], o, *offsets[k + 1:]]
+                return _f1(scored, CLASSES, trial), -abs(o)
+            offsets[k] = max(OFFSETS, key=score)
+    return offsets
+
+
+def rule_pipeline() -> Any:
+    """The pipeline without the classifier: what the classifier sees when it runs."""
+    from kg.extract.pipeline import DEFAULT_COMPONENTS
+
+    return build_nlp([c for c in DEFAULT_COMPONENTS if c != "kg_classifier"])
+
+
+def train(gold: Sequence[tuple[Path, Path]], out: Path, *, unlabelled: Path | None = None,
+          weak_limit: int = 2000, c: float = 0.3, seed: int = 0) -> EntityModel:
+    """Train both decisions from gold files (inputs, annotations) and optional unlabelled JSON
+    Lines (``title``/``abstract``, gzip allowed), and write the model to ``out``."""
+    nlp = rule_pipeline()
+    finder = CandidateFinder(nlp)
+    papers = [g for inputs, annotations in gold for g in read_gold(inputs, annotations)]
+    ex = examples_from_gold(papers, nlp, finder)
+    weak: list[Example] = []
+    if unlabelled is not None:
+        texts = ((r.get("title", ""), r.get("abstract", "")) for _, r in _read_jsonl(Path(unlabelled))
+                 if isinstance(r.get("title"), str) and isinstance(r.get("abstract"), str))
+        weak = weak_examples(texts, limit=weak_limit, seed=seed, nlp=nlp, finder=finder)
+    offsets = choose_offsets(ex.papers, weak, c=c) if len(ex.papers) >= 10 else [0.0] * len(CLASSES)
+    types = fit(ex.types + weak, CLASSES, c=c)
+    for cls, offset in zip(CLASSES, offsets):
+        types = types.shifted(cls, offset)
+    proposed = fit(ex.proposed, ("used", "proposed"), c=c)
+    meta = {"gold_papers": len(papers), "type_examples": len(ex.types), "weak_examples": len(weak),
+            "proposed_examples": len(ex.proposed), "c": c, "offsets": dict(zip(CLASSES, offsets)),
+            "weak_limit": weak_limit if unlabelled else 0, "seed": seed}
+    model = EntityModel(types, proposed, meta)
+    Path(out).write_text(model.to_json(), encoding="utf-8")
+    return model
