@@ -136,3 +136,10 @@ def test_many_macros_under_the_limit_are_bounded_together(tmp_path, run):
     _, rejections = run(read_bibtex, path)
     assert [r.reason for r in rejections] == [f"macro 's{n}' is defined after the file's macros reached "
                                               f"{MAX_MACRO_CHARS:,} characters"]
+
+
+def test_private_use_characters_in_a_title_are_kept(tmp_path, run):
+    path = tmp_path / "pua.bib"
+    path.write_text("@misc{k, title = {Marks \ue000\ue001\ue002 and \\& \\%}, abstract = {A.}}\n", encoding="utf-8")
+    papers, _ = run(read_bibtex, path)
+    assert papers[0].title == "Marks \ue000\ue001\ue002 and & %"
