@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def print_rejections(report: IngestReport, *, file=None) -> None:
     """Warn about unreadable files and rejected records (the first few; all are in report.json)."""
     file = file or sys.stderr
-    for message in report.errors.values():
+    for message in [*report.errors.values(), *report.warnings]:
         print(f"kg: warning: {message}", file=file)
     rejections = report.rejections
     for r in rejections[:MAX_WARNINGS]:

@@ -72,3 +72,15 @@ def test_a_worker_that_cannot_start_ends_the_extraction_with_one_error(tmp_path,
     with pytest.raises(WorkerError, match="an extraction worker died or could not start"):
         list(extract_parallel(iter(papers), workers=2, batch_size=50))
 
+
+def test_the_build_reports_it_as_one_line(tmp_path, monkeypatch, capsys):
+    from kg.cli.main import main
+
+    _unimportable_in_workers(tmp_path, monkeypatch, "kg_test_unreachable2")
+    status = main(["build", str(_papers(tmp_path)), "--out", str(tmp_path / "o"), "--workers", "2", "--no-cache",
+                   "--outputs", "records,report", "-q"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines()[-1] == ("kg: error: an extraction worker died or could not start (its own error, "
+                                    "if it printed one, is above)")
+    assert not (tmp_path / "o" / "records.jsonl").exists()
