@@ -115,3 +115,14 @@ def test_an_output_folder_given_as_a_link_is_replaced_where_it_is(tmp_path, out)
     link.symlink_to(out)
     publish(_build(link, {"records.jsonl": "new"}), ["records.jsonl"], known=KNOWN)
     assert link.is_symlink() and (out / "records.jsonl").read_text() == "new"
+
+
+def test_a_build_into_the_working_directory_says_its_files_are_replaced_one_by_one(tmp_path, monkeypatch):
+    from kg.workflow import build
+
+    (tmp_path / "in.jsonl").write_text('{"id": "p1", "title": "T", "abstract": "See github.com/a/b."}\n')
+    monkeypatch.chdir(tmp_path)
+    kg = build(["in.jsonl"], ".", outputs=("records", "report"), workers=1, cache=False)
+    assert kg.report.warnings == [".: the exports are replaced one by one, not as a whole folder: it is the "
+                                  "working directory or holds it"]
+    assert (tmp_path / "records.jsonl").exists() and not list(tmp_path.glob(".kg-build-*"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.cli.main import main
 from kg.extract.cache import entry_checksum
 from kg.workflow import CACHE_FILE, OUTPUT_FILES, build
 
@@ -95,12 +96,15 @@ def test_a_row_that_is_not_a_list_of_entities_even_with_a_right_checksum(cached,
                         "their papers extracted again"]
 
 
-def test_a_cache_path_that_is_a_directory(tmp_path, clean, warm_nlp):
+def test_a_cache_path_that_is_a_directory(tmp_path, clean, capsys, warm_nlp):
     out = tmp_path / "out"
     (out / CACHE_FILE).mkdir(parents=True)
-    exports, warnings = _rebuild(out)
+    status = main(["build", *map(str, INPUTS), "--out", str(out), "--outputs", ",".join(OUTPUTS), "--workers", "1"])
+    warning = f"{out / CACHE_FILE}: is a directory, not an extraction cache; building without the cache"
+    assert status == 0 and f"kg: warning: {warning}\n" in capsys.readouterr().err
+    exports = _exports(out)
+    assert json.loads(exports.pop("warnings")) == [warning]
     assert exports == _without_warnings(clean)
-    assert warnings == [f"{out / CACHE_FILE}: is a directory, not an extraction cache; building without the cache"]
     assert (out / CACHE_FILE).is_dir()
 
 
