@@ -129,7 +129,8 @@ def discard(staging: Staging) -> None:
 
 def _owned(name: str, known: set[str]) -> bool:
     """Whether an entry of the output folder is kg's alone to decide on: an export, a temporary file."""
-    return name in known or name.endswith(".tmp") or name in (".kg-write-test", _COMPLETE) or name.startswith(".kg-build-")
+    return (name in known or name.endswith(".tmp") or name.startswith(".kg-build-")
+            or name in (".kg-write-test", _COMPLETE))
 
 
 def _carry(src: Path, dst: Path) -> None:

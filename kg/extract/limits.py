@@ -25,7 +25,8 @@ Examples
 >>> doc = make_doc(nlp, text)
 >>> doc.text == text, [t.text for t in doc][-4:]
 (True, ['at', '5', '%', 'cost'])
->>> [t.text for t in make_doc(nlp, "Plain text, 12% of it.")] == [t.text for t in nlp.make_doc("Plain text, 12% of it.")]
+>>> plain = "Plain text, 12% of it."
+>>> [t.text for t in make_doc(nlp, plain)] == [t.text for t in nlp.make_doc(plain)]
 True
 >>> long_runs("a " + "x" * 400 + " b")
 [(2, 402)]
