@@ -1,8 +1,9 @@
 """The whole road: read inputs → extract entities → build the graph → write every export.
 
-:func:`build` is what ``kg build`` runs; :func:`extract` is ``kg extract``. Exports are written
-atomically (temporary file, then rename), one lock per output folder keeps two builds from
-interleaving their files, and ``report.json`` accounts for every input record.
+:func:`build` is what ``kg build`` runs; :func:`extract` is ``kg extract``. A build writes its
+exports into a folder of its own and publishes them as a whole (:mod:`kg.export.publish`): the
+output folder always holds the files of one build, whatever moment a build is killed at. One lock
+per output folder keeps two builds apart, and ``report.json`` accounts for every input record.
 
 Examples
 --------
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.export.atomic import atomic_write
+from kg.export.publish import begin, discard, publish, recover, sweep
 from kg.export.records import read_records, write_records
 from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
@@ -70,7 +72,8 @@ CACHE_FILE = ".kg-cache.sqlite"
 
 
 class BuildError(Exception):
-    """A build cannot start or finish: missing input, unwritable folder, a build already running."""
+    """A build cannot start or finish: missing input, unwritable folder, a build already running,
+    a full disk, extraction workers that cannot start."""
 
 
 class NoPapersError(BuildError):
@@ -294,11 +297,11 @@ def build(
     papers; the exports are byte for byte those of ``keep_graph=True``. Only the outputs in
     :data:`STREAMED_OUTPUTS` can be written so; the returned graph holds the entities, and
     ``summary()`` the counts of the whole graph.
-    """
-    from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
-    from kg.graph.build import build_graph
-    from kg.graph.query import KnowledgeGraph
 
+    The exports are published as a whole when the build is complete (:mod:`kg.export.publish`);
+    a build that fails or is killed leaves the previous exports as they were. A full disk and
+    extraction workers that cannot start raise :class:`BuildError` too.
+    """
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
         raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUT_FILES)})")
@@ -306,40 +309,104 @@ def build(
         raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
     out = Path(out)
+    recover(out)
     _prepare_out(out)
     with _build_lock(out):
         _sweep_stale_temps(out)
-        dedup, report = Deduplicator(), IngestReport()
-        previous = _previous_papers(out) if update else []
-        for paper in previous:
-            dedup.add(paper)
-        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
-        if inputs and not papers_read(report):  # before any export is written: the last build stays
-            raise NoPapersError(report)
-        known = {id(p) for p in previous}
-        fresh_ids = {id(p) for p in result.papers if id(p) not in known}
-        options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
-        cache_path = out / CACHE_FILE if cache else None
-        papers = sorted(result.papers, key=lambda p: p.id)
-        n_previous = len(previous)
-        if not keep_graph:  # hold each paper only until it is written: no other list may keep it
-            result.papers.clear()
-            del dedup, previous, result, known
-            return _stream_build(papers, fresh_ids, out, outputs, report, cache_path, options,
-                                 min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-        papers = list(_extracted(papers, fresh_ids, cache_path, options))
-        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-        G.graph["extractor"] = extractor_fingerprint()
-        kg = KnowledgeGraph(G, report=report)
-        for name in outputs:
-            path = out / OUTPUT_FILES[name]
-            if name == "records":
-                write_records(papers, path)
-            elif name == "report":
-                _write_report(path, report, kg.summary(), previous=n_previous)
-            else:
-                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options or {})
+        sweep(out, OUTPUT_FILES.values())
+        report = IngestReport()
+        staging = extraction_cache = None
+        try:
+            staging = begin(out)
+            if not staging.whole:
+                report.warn(f"{out}: the exports are replaced one by one, not as a whole folder: {staging.why}")
+            if cache:
+                from kg.extract.cache import ExtractionCache
+
+                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn)
+            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
+            kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
+                             outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
+                             min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
+            if extraction_cache is not None:
+                extraction_cache.close()
+            publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
+        except BaseException as exc:
+            if staging is not None:
+                discard(staging)
+            if extraction_cache is not None:
+                _close_after_failure(extraction_cache, exc)
+            if (error := _as_build_error(exc, out)) is not None:
+                raise error from None
+            raise
     return kg
+
+
+def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestReport, cache: Any,
+                options: dict[str, Any], *, format: str | None, outputs: Sequence[str], update: bool,
+                keep_graph: bool, min_count: int, min_npmi: float, base_iri: str,
+                html_options: dict[str, Any]) -> Any:
+    """The build itself: read, extract, write ``outputs`` into ``folder`` (not yet published)."""
+    from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
+    from kg.graph.build import build_graph
+    from kg.graph.query import KnowledgeGraph
+
+    dedup = Deduplicator()
+    previous = _previous_papers(out) if update else []
+    for paper in previous:
+        dedup.add(paper)
+    result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+    if inputs and not papers_read(report):  # before any export is written: the last build stays
+        raise NoPapersError(report)
+    known = {id(p) for p in previous}
+    fresh_ids = {id(p) for p in result.papers if id(p) not in known}
+    papers = sorted(result.papers, key=lambda p: p.id)
+    n_previous = len(previous)
+    if not keep_graph:  # hold each paper only until it is written: no other list may keep it
+        result.papers.clear()
+        del dedup, previous, result, known
+        return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
+                             min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
+    papers = list(_extracted(papers, fresh_ids, cache, options))
+    G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
+    G.graph["extractor"] = extractor_fingerprint()
+    kg = KnowledgeGraph(G, report=report)
+    for name in outputs:
+        path = folder / OUTPUT_FILES[name]
+        if name == "records":
+            write_records(papers, path)
+        elif name == "report":
+            _write_report(path, report, kg.summary(), previous=n_previous)
+        else:
+            _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
+    return kg
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _close_after_failure(cache: Any, exc: BaseException) -> None:
+    """Close the cache of a failed build; for want of space, without keeping what it had not saved
+    (and without the file, if this build created it)."""
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        cache.discard()
+        return
+    try:
+        cache.close()
+    except Exception:  # the build's own error is the one to report
+        cache.discard()
+
+
+def _as_build_error(exc: BaseException, out: Path) -> BuildError | None:
+    """The one-line error of a failure the user can act on (None: let it through as it is)."""
+    from kg.extract.parallel import WorkerError
+
+    if isinstance(exc, WorkerError):
+        return BuildError(str(exc))
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        why = (exc.strerror or os.strerror(exc.errno)).lower()
+        return BuildError(f"{out}: {why}; nothing of this build was kept, the previous exports are unchanged")
+    return None
 
 
 def _drain(papers: list[Paper]) -> Iterator[Paper]:
@@ -349,14 +416,14 @@ def _drain(papers: list[Paper]) -> Iterator[Paper]:
         yield papers.pop()
 
 
-def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, options: dict[str, Any],
+def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[str, Any],
                window: int = 20_000) -> Iterator[Paper]:
     """The papers in order, each with its entities: from the cache, from before (``todo`` holds
-    the ``id()`` of the papers to extract), or extracted while the build writes the papers before it."""
-    from kg.extract.cache import ExtractionCache
+    the ``id()`` of the papers to extract), or extracted while the build writes the papers before it.
+    What was extracted goes to ``cache`` (an :class:`~kg.extract.cache.ExtractionCache` or None),
+    saved when the last paper has been handed on; the build closes the cache."""
     from kg.extract.parallel import batches, extract_parallel
 
-    cache = ExtractionCache(cache_path) if cache_path is not None else None
     extracted: set[int] = set()
 
     def skip(p: Paper) -> bool:
@@ -370,16 +437,14 @@ def _extracted(papers: list[Paper], todo: set[int], cache_path: Path | None, opt
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
-    try:
-        for p in _progress(stream, len(papers), options["progress"], "build"):
-            if id(p) in extracted:
-                extracted.discard(id(p))
-                if cache is not None:
-                    cache.put(p)
-            yield p
-    finally:
-        if cache is not None:
-            cache.close()
+    for p in _progress(stream, len(papers), options["progress"], "build"):
+        if id(p) in extracted:
+            extracted.discard(id(p))
+            if cache is not None:
+                cache.put(p)
+        yield p
+    if cache is not None:
+        cache.save()  # before the report is written: the cache's warnings go into it
 
 
 def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
@@ -403,7 +468,7 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
 
 
 def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: Sequence[str], report: IngestReport,
-                  cache_path: Path | None, options: dict[str, Any], *, min_count: int, min_npmi: float,
+                  cache: Any, options: dict[str, Any], *, min_count: int, min_npmi: float,
                   base_iri: str, batch: int = 256) -> Any:
     """Extract and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
     import networkx as nx
@@ -419,7 +484,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     previous = len(papers) - len(fresh_ids)
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
-    stream = _extracted(papers, fresh_ids, cache_path, options)
+    stream = _extracted(papers, fresh_ids, cache, options)
     try:
         for chunk in batches(stream, batch):
             part = nx.MultiDiGraph()
@@ -433,7 +498,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
                 feed.send([(E, sorted(E.nodes, key=str))])
             feed.close()
     except BaseException:
-        stream.close()  # stops the workers and closes the cache
+        stream.close()  # stops the workers
         for feed in feeds.values():
             feed.abort()
         raise

@@ -72,7 +72,7 @@ def print_rejections(report: IngestReport, *, file=None) -> None:
     def warn(message: str) -> None:
         print(f"kg: warning: {printable(message)}", file=file)
 
-    for message in report.errors.values():
+    for message in [*report.errors.values(), *report.warnings]:
         warn(message)
     rejections = report.rejections
     for r in rejections[:MAX_WARNINGS]:

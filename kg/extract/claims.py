@@ -23,6 +23,7 @@ Claim(value=8.2, unit='x', kind='speedup', qualifier='up to')
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -56,9 +57,15 @@ KINDS: tuple[str, ...] = ("speedup", "reduction", "improvement", "score", "other
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 # The number must start a token: not part of a name ("GPT-4", "top-1", "ResNet-50"), an exponent
 # ("T^{1/3}"), an identifier ("x_1", "Recall@10") or a decimal; "sim30%" is LaTeX's \sim lost.
-_GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][xX]-)"
+# Nor inside a thousands group ("1,000,000": one number, not three; trying each group of a long run
+# would cost the length of the run each time).
+_GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][xX]-)(?<!\d,)"
 _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)|[.!?](?=\s|$)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\[])")
+_SENTENCE_BREAK_SEEN = re.compile(r"[.!?](?=\s+([A-Z(\[]))")  # the same, and where its look-ahead ends
+# How far before a number its clause and sentence are read: real clauses are far shorter, and
+# reading further would make every number of a long sentence cost the length of the sentence.
+_CONTEXT_CHARS = 300
 _TOKEN = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 # One of these ends every match of the word-multiplier pattern ("three times", "10-fold", "twice").
@@ -187,11 +194,11 @@ def _lexicon() -> _Lexicon:
     fw = data["fraction_words"]
     fraction = re.compile(rf"\b(?:(?:one|a)[\s-])?(?P<f>{_alt(fw)})\b(?!-)", re.I)
     fraction_cost = re.compile(
-        rf"^\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:{data['cost_nouns']})\b", re.I
+        rf"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:{data['cost_nouns']})\b", re.I
     )
     mc = data["magnitude_counts"]
     magnitude = re.compile(rf"\b(?P<c>{_alt(mc)})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
-    magnitude_paren = re.compile(rf"^\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
+    magnitude_paren = re.compile(rf"\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
     prefixed = re.compile(
         rf"\b(?P<metric>{data['prefixed_metrics']})(?:\s+scores?)?\s*"
         rf"(?:(?:{data['prefixed_connectors']})\s*)?(?:(?:{quals})\s+)?"
@@ -225,7 +232,7 @@ def _lexicon() -> _Lexicon:
         size_growth=re.compile(rf"^(?:{data['size_growth_words']})$", re.I),
         setup_nouns=re.compile(rf"(?<![\w-])(?:{data['setup_nouns']})(?![\w])", re.I),
         count_head=re.compile(rf"^(?:{data['count_heads']})$"),
-        percent_of_score=re.compile(rf"^\s*of\s+(?:{data['percent_of_scores']})\b", re.I),
+        percent_of_score=re.compile(rf"\s*of\s+(?:{data['percent_of_scores']})\b", re.I),
         head_stop=head_stop,
         joiner=joiner,
         bare_before=bare_before,
@@ -284,7 +291,7 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "weak"))
     for m in lex.fraction.finditer(text) if may_contain((w.split()[0] for w in lex.fraction_words), text) else ():
         before = text[max(0, m.start() - 12):m.start()].lower()
-        if not (lex.fraction_cost.match(text[m.end():]) or re.search(r"\bto\s+$", before)):
+        if not (lex.fraction_cost.match(text, m.end()) or re.search(r"\bto\s+$", before)):
             continue
         if m.group(0).lower() == m.group("f").lower() and m.group("f").lower() != "half":
             continue  # "third", "tenth" alone are ordinals ("the third stage")
@@ -292,7 +299,7 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "fraction",
                                 fixed_kind="reduction"))
     for m in lex.magnitude.finditer(text) if may_contain(("magnitude",), text) else ():
-        if lex.magnitude_paren.match(text[m.end():]):
+        if lex.magnitude_paren.match(text, m.end()):
             continue  # "an order of magnitude (50 times)": the explicit number is the claim
         value = 10.0 ** lex.magnitude_counts[m.group("c").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "magnitude"))
@@ -444,8 +451,9 @@ def find_claims(text: str) -> list[ClaimMatch]:
     """
     lex = _lexicon()
     cands = _candidates(text, lex)
-    _describe(text, cands, lex)
-    _decide(text, cands, lex)
+    breaks = _sentence_breaks(text)
+    _describe(text, cands, lex, breaks)
+    _decide(text, cands, lex, breaks)
     out = []
     kept = [c for c in cands if not c.drop]
     for i, c in enumerate(kept):
@@ -464,7 +472,24 @@ def find_claims(text: str) -> list[ClaimMatch]:
     return out
 
 
-def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """The end of every sentence break in ``text``, and where the look-ahead of each one ends."""
+    ends, seen = [], []
+    for m in _SENTENCE_BREAK_SEEN.finditer(text):
+        ends.append(m.end())
+        seen.append(m.start(1))
+    return ends, seen
+
+
+def _sentence_floor(breaks: tuple[list[int], list[int]], pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: the end of the last break that
+    ``_SENTENCE_BREAK.finditer(text, 0, pos)`` finds (its look-ahead must end before ``pos``)."""
+    ends, seen = breaks
+    k = bisect.bisect_left(seen, pos)
+    return ends[k - 1] if k else 0
+
+
+def _describe(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[list[int], list[int]]) -> None:
     """Attach to each candidate its qualifier, the words after it and the clause before it."""
     prev_end = 0
     for i, c in enumerate(cands):
@@ -473,11 +498,9 @@ def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         if q:
             c.qualifier = _canonical_qualifier(lex, q.group("q"))
             c.start = c.num_start - (len(look) - q.start("q"))
-        sent_floor = 0
-        for m in _SENTENCE_BREAK.finditer(text, 0, c.start):
-            sent_floor = m.end()
+        sent_floor = _sentence_floor(breaks, c.start)
         c.sentence_start = sent_floor
-        clause = _clause_start(text, c.start, sent_floor)
+        clause = _clause_start(text, c.start, max(sent_floor, c.start - _CONTEXT_CHARS))
         c.clause_before = text[clause:c.start]
         c.near_before = _last_words(text[max(clause, prev_end):c.start], 12)
         c.prev_word = (c.clause_before.split() or [""])[-1].lower()
@@ -512,7 +535,7 @@ def _setup_like(text: str, c: _Candidate, lex: _Lexicon, sentence_before: str) -
         return not c.head_signals and bool(lex.setup_nouns.search(c.head_window))  # "2x the batch size"
     if c.unit_class == "%":
         if re.match(r"^\s*of\b", c.head_window, re.I):
-            if lex.percent_of_score.match(text[c.core_end:]):
+            if lex.percent_of_score.match(text, c.core_end):
                 return False
             return not (_signals(c.near_before, lex) & {"reduction", "gain", "speed_cmp"})
         if not c.head_signals and lex.setup_nouns.search(c.head_window):
@@ -522,7 +545,7 @@ def _setup_like(text: str, c: _Candidate, lex: _Lexicon, sentence_before: str) -
     return False
 
 
-def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
+def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[list[int], list[int]]) -> None:
     """Drop the setup numbers and give each claim its kind."""
     for c in reversed(range(len(cands))):
         cur = cands[c]
@@ -532,9 +555,7 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         cur.chain_signals = chain
     prev: _Candidate | None = None
     for c in cands:
-        sentence_floor = 0
-        for m in _SENTENCE_BREAK.finditer(text, 0, c.start):
-            sentence_floor = m.end()
+        sentence_floor = max(_sentence_floor(breaks, c.start), c.start - _CONTEXT_CHARS)
         near_sig = _signals(c.near_before, lex)
         said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class))
         if re.search(r"\bfrom\s*$", text[max(0, c.start - 8):c.start], re.I) and re.match(
@@ -593,6 +614,20 @@ def parse_claim(phrase: str) -> Claim | None:
     return found[0].claim if found else None
 
 
+def _by_start(spans: list[Span]) -> tuple[list[int], list[tuple[int, int, Span]]]:
+    """Spans sorted by start character (with their list position), for :func:`_starting_in`."""
+    keyed = sorted((s.start_char, i, s) for i, s in enumerate(spans))
+    return [k[0] for k in keyed], keyed
+
+
+def _starting_in(group: tuple[list[int], list[tuple[int, int, Span]]], first: int, last: int) -> list[Span]:
+    """The spans that start in ``[first, last)``, in list order: found by bisection, so that a
+    text of many sentences and many spans does not compare every span with every sentence."""
+    starts, keyed = group
+    inside = keyed[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
+    return [s for _, _, s in sorted(inside, key=lambda k: k[1])]
+
+
 def _nearest(spans: list[Span], start: int, end: int) -> Span | None:
     best = None
     for s in spans:
@@ -626,14 +661,13 @@ class ClaimsComponent:
         doc.spans.setdefault(key, [])
         cols = doc_tokens(doc)
         text = cols.text
-        groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
+        groups = {t: _by_start(list(doc.spans[k]) if k in doc.spans else []) for t, k in self.reads.items()}
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
             claims = find_claims(text[first_char:last_char])
             if not claims:
                 continue
-            in_sent = defaultdict(list, {t: [s for s in spans if first_char <= s.start_char < last_char]
-                                         for t, spans in groups.items()})
+            in_sent = defaultdict(list, {t: _starting_in(group, first_char, last_char) for t, group in groups.items()})
             for m in claims:
                 start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")

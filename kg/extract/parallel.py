@@ -4,6 +4,11 @@ spaCy's own ``nlp.pipe(n_process=N)`` pickles every Doc back to the parent, whic
 machine ran slower than one process; here workers receive plain papers and return plain
 entities, so the parent does no NLP work. Output is the same as one process, in input order.
 
+Workers import the ``kg`` this process runs, whatever the working directory holds: the fork
+server they come from is started without the working directory on its path (a ``kg/`` folder
+there was imported instead, and workers died and were restarted forever). A worker that dies or
+cannot start ends the extraction with :class:`WorkerError`, once.
+
 Examples
 --------
 >>> from kg.model import Paper
@@ -13,15 +18,25 @@ Examples
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
+import site
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from pathlib import Path
 
 from kg.model import Entity, Paper
 
-__all__ = ["batches", "extract_batch", "extract_parallel"]
+__all__ = ["WorkerError", "batches", "extract_batch", "extract_parallel", "worker_environment"]
+
+
+class WorkerError(RuntimeError):
+    """An extraction worker process died or could not start."""
 
 _BATCH = 256
 
@@ -31,6 +46,57 @@ def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
     from kg.extract.pipeline import extract_papers
 
     return [p.entities for p in extract_papers(batch)]
+
+
+def worker_environment(environ: Mapping[str, str], kg_root: str, site_dirs: Iterable[str]) -> dict[str, str]:
+    """The environment to start worker processes in, so that they import the ``kg`` found in
+    ``kg_root`` (the folder holding this process's ``kg`` package).
+
+    ``PYTHONSAFEPATH`` keeps the working directory off their path; ``kg_root`` goes on
+    ``PYTHONPATH`` unless it is a site directory, which the workers search anyway (and which on
+    ``PYTHONPATH`` would come before the standard library).
+
+    Examples
+    --------
+    >>> worker_environment({"PYTHONPATH": "/opt/lib"}, "/src/kg-clone", ["/venv/site-packages"])
+    {'PYTHONPATH': '/src/kg-clone:/opt/lib', 'PYTHONSAFEPATH': '1'}
+    >>> worker_environment({}, "/venv/site-packages", ["/venv/site-packages"])
+    {'PYTHONSAFEPATH': '1'}
+    """
+    env = dict(environ)
+    if kg_root not in set(site_dirs):
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (kg_root, environ.get("PYTHONPATH")) if p)
+    env["PYTHONSAFEPATH"] = "1"
+    return env
+
+
+_ENVIRON_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` set to ``env`` while a process is started from it, then restored."""
+    with _ENVIRON_LOCK:
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(env)
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def _start_fork_server(ctx: mp.context.BaseContext) -> None:
+    """Start the fork server (once per process) in :func:`worker_environment`."""
+    if ctx.get_start_method() != "forkserver":
+        return  # forked workers share this process's modules; spawned ones get its sys.path
+    from multiprocessing import forkserver
+
+    kg_root = str(Path(__file__).resolve().parents[2])
+    site_dirs = [str(Path(d).resolve()) for d in (*site.getsitepackages(), site.getusersitepackages())]
+    with _environment(worker_environment(os.environ, kg_root, site_dirs)):
+        forkserver.ensure_running()
 
 
 def _worker_context() -> mp.context.BaseContext:
@@ -73,28 +139,42 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
             yield from batch
         return
     ctx = _worker_context()
-    pending: deque[tuple[list[Paper], list[Paper]]] = deque()
+    _start_fork_server(ctx)
+    executor = ProcessPoolExecutor(workers, mp_context=ctx)
     # Batches out at once: enough to keep every worker busy, few enough that results a slow
     # consumer has not taken yet cannot pile up in memory.
-    slots = threading.Semaphore(4 * workers)
-    stopped = threading.Event()
-
-    def tasks() -> Iterator[list[Paper]]:  # runs in the pool's feeder thread
-        for batch in batches(papers, batch_size):
-            while not slots.acquire(timeout=0.1):
-                if stopped.is_set():
-                    return
-            work = todo(batch)
-            pending.append((batch, work))
-            yield work
-
+    pending: deque[tuple[list[Paper], list[Paper], Future[list[list[Entity]]] | None]] = deque()
+    todo_batches = batches(papers, batch_size)
+    finished = False
     try:
-        with ctx.Pool(workers) as pool:
-            for entities in pool.imap(extract_batch, tasks()):
-                batch, work = pending.popleft()
-                for paper, ents in zip(work, entities):
-                    paper.entities = ents
-                yield from batch
-                slots.release()
+        while True:
+            while len(pending) < 4 * workers and (batch := next(todo_batches, None)) is not None:
+                work = todo(batch)
+                pending.append((batch, work, executor.submit(extract_batch, work) if work else None))
+            if not pending:
+                break
+            batch, work, future = pending.popleft()
+            try:
+                entities = future.result() if future is not None else []
+            except BrokenProcessPool:
+                raise WorkerError("an extraction worker died or could not start (its own error, if it "
+                                  "printed one, is above)") from None
+            for paper, ents in zip(work, entities):
+                paper.entities = ents
+            yield from batch
+        finished = True
     finally:
-        stopped.set()
+        _stop(executor, wait=finished)
+
+
+def _stop(executor: ProcessPoolExecutor, *, wait: bool) -> None:
+    """Shut the workers down: after their work when it is all done, at once when it is not (an
+    error, or a consumer that stopped reading)."""
+    if wait:
+        executor.shutdown(wait=True)
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # gone after shutdown()
+    executor.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        with contextlib.suppress(Exception):
+            p.terminate()

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.entity_types import ENTITY_TYPES
+from kg.extract.limits import make_doc
 from kg.extract.spans import TITLE_SEPARATOR, component_order, ensure_extensions, field_of, spans_key
 from kg.extract.tokens import doc_tokens
 from kg.model import Entity, Mention, Paper
@@ -67,6 +68,7 @@ def build_nlp(components: Sequence[str] | None = None) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_title_boundary")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_sentence_limit")
     for name in DEFAULT_COMPONENTS if components is None else component_order(components):
         nlp.add_pipe(name)
     return nlp
@@ -84,7 +86,7 @@ def paper_doc_text(paper: Paper) -> str:
 
 
 def _make_doc(nlp: Language, paper: Paper) -> Doc:
-    doc = nlp.make_doc(paper_doc_text(paper))
+    doc = make_doc(nlp, paper_doc_text(paper))  # not nlp.make_doc: see kg.extract.limits
     doc.user_data["kg_title_len"] = len(paper.title)
     return doc
 

@@ -92,9 +92,10 @@ def detect_format(path: Path) -> str:
 
 
 def _looks_like_openalex(path: Path) -> bool:
+    from kg.ingest.text_lines import read_head
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            head = f.read(4096)
+        head = read_head(path)
     except OSError:
         return False
     return "abstract_inverted_index" in head or '"openalex.org' in head or "openalex.org/W" in head
@@ -141,6 +142,11 @@ def source_name(path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None
         if p.is_relative_to(root) and p != root:
             return p.relative_to(root).as_posix()
     return Path(given).name
+def _holds_text(path: Path) -> bool:
+    """Whether a file holds anything but white space and byte-order marks (a look at its start)."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    return bool(head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"))
 
 
 @dataclass
@@ -160,11 +166,13 @@ def read_papers(
 ) -> IngestResult:
     """Read every input, merge duplicates across inputs, and count every record.
 
-    A file that cannot be read at all (unknown format, unreadable) is recorded in ``report.errors``
-    and a bad record is rejected with its file and line; either way the run goes on (the CLI warns,
-    and exits 1 only with ``--strict``). Missing files and directories are refused before reading
-    by :func:`kg.workflow.check_inputs` (exit status 2). The papers' sources name their file by
-    :func:`source_name`; the report and the rejections by the path as given.
+    A file that cannot be read at all (unknown format, unreadable, an encoding that cannot be
+    read) is recorded in ``report.errors`` and a bad record is rejected with its file and line;
+    either way the run goes on (the CLI warns, and exits 1 only with ``--strict``). So is a file
+    that holds text but gave no record at all: a file is never read as empty in silence. Missing
+    files and directories are refused before reading by :func:`kg.workflow.check_inputs` (exit
+    status 2). The papers' sources name their file by :func:`source_name`; the report and the
+    rejections by the path as given.
     """
     dedup = dedup or Deduplicator()
     report = report or IngestReport()
@@ -185,6 +193,8 @@ def read_papers(
                     report.count_kept(name)
                 else:
                     report.count_merged(name)
+            if report.files[name].read == 0 and _holds_text(p):
+                report.fail_file(name, f"{name}: no {fmt} record found in it (is it a {fmt} file?)")
         except InputError as exc:
             report.fail_file(name, str(exc))
         except (OSError, UnicodeDecodeError) as exc:

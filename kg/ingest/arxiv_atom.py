@@ -9,6 +9,11 @@ used directly because it tells the line each entry starts on). A file cut in the
 entries completed before the cut and rejects the rest with the line where the XML breaks off. Bytes
 that are not UTF-8 in a UTF-8 file cost only the entry they are in.
 
+The encoding is the one a byte-order mark names (UTF-8, UTF-16, UTF-32), else the one the XML
+declaration names, else UTF-8. A file in another encoding is decoded by Python and handed to expat
+as UTF-8 (expat alone knows only UTF-8, UTF-16, Latin-1 and ASCII); a file that declares an encoding
+Python does not know is refused whole (:class:`~kg.ingest.InputError`), with its name.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -33,8 +38,9 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from kg.ingest import InputError
 from kg.ingest.fields import clean_text, paper_from_fields
-from kg.ingest.text_lines import decode_line
+from kg.ingest.text_lines import bom_encoding, decode_line, file_encoding
 from kg.model import Paper, Rejection, Source
 
 __all__ = ["ATOM", "ARXIV", "read_arxiv_atom"]
@@ -99,6 +105,41 @@ class _Handler:
             e.values[key] = text
 
 
+def atom_encoding(path: Path, head: bytes) -> str:
+    """The encoding of an Atom file from its first bytes (a Python codec name; see the module docstring).
+
+    Examples
+    --------
+    >>> atom_encoding(Path("a.atom"), b'<?xml version="1.0" encoding="ISO-8859-1"?><feed/>')
+    'iso8859-1'
+    >>> atom_encoding(Path("a.atom"), '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16"))
+    'utf-16'
+    >>> atom_encoding(Path("a.atom"), b'<?xml version="1.0" encoding="bogus-enc"?>')
+    Traceback (most recent call last):
+    ...
+    kg.ingest.InputError: a.atom: the XML declaration names an unknown encoding, 'bogus-enc'
+    """
+    if found := bom_encoding(head):
+        return found
+    if m := _DECLARED_ENCODING.match(head):
+        declared = m.group(1).decode("ascii")
+        try:
+            return codecs.lookup(declared).name
+        except LookupError:
+            raise InputError(f"{path}: the XML declaration names an unknown encoding, {declared!r}") from None
+    return file_encoding(path, head)
+
+
+class _Transcoder:
+    """Decodes a byte stream in another encoding and re-encodes it as UTF-8, for expat."""
+
+    def __init__(self, encoding: str) -> None:
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def feed(self, raw: bytes, final: bool = False) -> bytes:
+        return self._decoder.decode(raw, final=final).encode("utf-8")
+
+
 class _Sanitizer:
     """Re-encodes a UTF-8 byte stream, replacing bytes that are not UTF-8 and noting their lines."""
 
@@ -121,35 +162,31 @@ class _Sanitizer:
 def read_arxiv_atom(path: Path) -> Iterator[Paper | Rejection]:
     """Stream the entries of a saved arXiv API response."""
     name = str(path)
-    parser = expat.ParserCreate(namespace_separator=" ")
+    # Every byte reaches expat as UTF-8: its own reading of the declared encoding is overridden.
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=" ")
     handler = _Handler(parser)
     parser.StartElementHandler = handler.start
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.chars
     parser.buffer_text = True
-    sanitizer: _Sanitizer | None = None
     with open(path, "rb") as f:
-        first, seen = True, False
+        raw = f.read(CHUNK_SIZE)
+        if not raw.strip(b" \t\r\n" + codecs.BOM_UTF8):
+            return  # an empty file holds no entries
+        encoding = atom_encoding(path, raw)
+        sanitizer = _Sanitizer() if encoding == "utf-8" else None
+        recode = sanitizer or _Transcoder(encoding)
         while True:
-            raw = f.read(CHUNK_SIZE)
-            seen = seen or bool(raw.strip(b" \t\r\n" + codecs.BOM_UTF8))
-            if not raw and not seen:
-                return  # an empty file holds no entries
-            if first:
-                first = False
-                m = _DECLARED_ENCODING.match(raw.removeprefix(codecs.BOM_UTF8))
-                if m is None or m.group(1).decode().lower().replace("_", "-") in ("utf-8", "utf8"):
-                    sanitizer = _Sanitizer()
-            data = sanitizer.feed(raw, final=not raw) if sanitizer else raw
             try:
-                parser.Parse(data, not raw)
+                parser.Parse(recode.feed(raw, final=not raw), not raw)
             except expat.ExpatError as exc:
                 yield from _entries(name, handler, sanitizer)
-                yield Rejection(name, exc.lineno, _break_reason(path, exc, handler.entry))
+                yield Rejection(name, exc.lineno, _break_reason(path, exc, handler.entry, sanitizer is not None))
                 return
             yield from _entries(name, handler, sanitizer)
             if not raw:
                 return
+            raw = f.read(CHUNK_SIZE)
 
 
 def _entries(name: str, handler: _Handler, sanitizer: _Sanitizer | None) -> Iterator[Paper | Rejection]:
@@ -162,13 +199,13 @@ def _entries(name: str, handler: _Handler, sanitizer: _Sanitizer | None) -> Iter
     handler.done.clear()
 
 
-def _break_reason(path: Path, exc: expat.ExpatError, entry: _Entry | None) -> str:
+def _break_reason(path: Path, exc: expat.ExpatError, entry: _Entry | None, utf8: bool) -> str:
     what = expat.ErrorString(exc.code)
     if entry is not None:
         lost = f"this entry (opened on line {entry.line}) and any after it are lost"
     else:
         lost = "any entries after it are lost"
-    bad = _undecodable(path, exc.lineno)
+    bad = _undecodable(path, exc.lineno) if utf8 else None
     return f"{bad}; {lost}" if bad else f"the XML breaks off here ({what}); {lost}"
 
 

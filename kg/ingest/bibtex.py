@@ -39,12 +39,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest.fields import paper_from_fields
+from kg.ingest.fields import MAX_ABSTRACT_CHARS, paper_from_fields
 from kg.ingest.latex import latex_to_text, strip_braces
 from kg.ingest.text_lines import iter_lines
 from kg.model import Paper, Rejection, Source
 
-__all__ = ["BibEntry", "parse_entry", "read_bibtex", "split_authors"]
+__all__ = ["MAX_MACRO_CHARS", "MAX_VALUE_CHARS", "BibEntry", "ValueTooLong", "parse_entry", "read_bibtex", "split_authors"]
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*([{(])")
@@ -54,6 +54,19 @@ _NAME = re.compile(r"[A-Za-z_][\w\-:.+/]*")
 _NUMBER = re.compile(r"\d+")
 _ARXIV_IN_TEXT = re.compile(r"arXiv:\s*([a-z\-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
 _SKIPPED_TYPES = {"comment", "preamble"}
+# The longest value a field may have, LaTeX and all, with its @string macros expanded: a few times
+# the longest abstract kept. Checked while expanding: 713 bytes of macros doubling each other 27
+# times would otherwise expand to 1.3 GB before the record is rejected for its length.
+MAX_VALUE_CHARS = 4 * MAX_ABSTRACT_CHARS
+# All the macros of a file together: many macros each just under the limit would add up otherwise.
+MAX_MACRO_CHARS = 10 * MAX_VALUE_CHARS
+
+
+class _TooLong:
+    """Stands for a macro too long to use (its value is not kept); ``why`` completes "macro 'm' ..."."""
+
+    def __init__(self, name: str, why: str) -> None:
+        self.name, self.why = name, why
 
 
 class BibSyntaxError(ValueError):
@@ -62,6 +75,10 @@ class BibSyntaxError(ValueError):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
         self.offset = offset
+
+
+class ValueTooLong(BibSyntaxError):
+    """A field value longer than :data:`MAX_VALUE_CHARS` once its macros are expanded."""
 
 
 @dataclass
@@ -99,9 +116,12 @@ def _skip_ws(text: str, i: int) -> int:
     return i
 
 
-def _value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
-    """A field value: pieces joined by ``#``; returns the raw (still LaTeX) value and the next index."""
-    parts = []
+def _value(text: str, i: int, macros: dict[str, str | _TooLong]) -> tuple[str, int]:
+    """A field value: pieces joined by ``#``; returns the raw (still LaTeX) value and the next index.
+
+    Raises :class:`ValueTooLong` as soon as the pieces add up to more than :data:`MAX_VALUE_CHARS`.
+    """
+    parts, size, start = [], 0, i
     while True:
         i = _skip_ws(text, i)
         c = text[i] if i < len(text) else ""
@@ -113,8 +133,13 @@ def _value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
             piece, i = m.group(), m.end()
         elif m := _NAME.match(text, i):
             piece, i = macros.get(m.group().lower(), m.group()), m.end()
+            if isinstance(piece, _TooLong):
+                raise ValueTooLong(f"macro {piece.name!r} {piece.why}", start)
         else:
             raise BibSyntaxError("expected a value", i)
+        size += len(piece)
+        if size > MAX_VALUE_CHARS:
+            raise ValueTooLong(f"value longer than {MAX_VALUE_CHARS:,} characters once its macros are expanded", start)
         parts.append(piece)
         i = _skip_ws(text, i)
         if i < len(text) and text[i] == "#":
@@ -123,8 +148,11 @@ def _value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
         return "".join(parts), i
 
 
-def parse_entry(text: str, macros: dict[str, str]) -> BibEntry:
+def parse_entry(text: str, macros: dict[str, str | _TooLong]) -> BibEntry:
     """Parse one complete entry (``@type{key, name = value, ...}``); @string entries add macros.
+
+    A macro whose value would be longer than :data:`MAX_VALUE_CHARS` is not built: an entry that
+    uses it raises :class:`ValueTooLong`.
 
     Examples
     --------
@@ -160,12 +188,17 @@ def parse_entry(text: str, macros: dict[str, str]) -> BibEntry:
         i = _skip_ws(text, nm.end())
         if i >= len(text) or text[i] != "=":
             raise BibSyntaxError(f"expected '=' after field {nm.group()!r}", i)
-        value, i = _value(text, i + 1, macros)
         name = nm.group().lower()
+        try:
+            value, i = _value(text, i + 1, macros)
+        except ValueTooLong:
+            if etype != "string":
+                raise
+            macros[name] = _TooLong(name, f"expands to more than {MAX_VALUE_CHARS:,} characters")
+            return entry
         if etype == "string":
             macros[name] = value
-        else:
-            entry.fields[name] = value
+        entry.fields[name] = value
 
 
 def split_authors(raw: str) -> list[str]:
@@ -269,7 +302,8 @@ class _Open:
 def read_bibtex(path: Path) -> Iterator[Paper | Rejection]:
     """Stream the entries of a BibTeX file (see the module docstring)."""
     name = str(path)
-    macros = {m: m.capitalize() for m in MONTHS}
+    macros: dict[str, str | _TooLong] = {m: m.capitalize() for m in MONTHS}
+    macro_chars = [0]  # the length of every macro defined so far
     cur: _Open | None = None
     for ln in iter_lines(path):
         text = ln.text
@@ -306,27 +340,33 @@ def read_bibtex(path: Path) -> Iterator[Paper | Rejection]:
                               f"{ln.number} before its end (a '}}' too many?)")
                     yield Rejection(name, ln.number, reason)
                 else:
-                    yield from _finish(name, cur, macros)
+                    yield from _finish(name, cur, macros, macro_chars)
                 cur = None
                 break
         # entries opened with '(' end with ')' at depth 0 on a line of their own
         if cur is not None and not cur.braced and cur.depth == 0 and text.rstrip().endswith(")"):
-            yield from _finish(name, cur, macros)
+            yield from _finish(name, cur, macros, macro_chars)
             cur = None
     if cur is not None:
         reason = f"unbalanced braces: the entry opened on line {cur.line} is still open at the end of the file"
         yield Rejection(name, cur.line, reason)
 
 
-def _finish(name: str, cur: _Open, macros: dict[str, str]) -> Iterator[Paper | Rejection]:
+def _finish(name: str, cur: _Open, macros: dict[str, str | _TooLong], macro_chars: list[int]) -> Iterator[Paper | Rejection]:
     text = "\n".join(cur.lines)
     try:
         entry = parse_entry(text, macros)
     except BibSyntaxError as exc:
         line = cur.line + text.count("\n", 0, exc.offset)
-        yield Rejection(name, line, f"malformed BibTeX entry: {exc}")
+        yield Rejection(name, line, str(exc) if isinstance(exc, ValueTooLong) else f"malformed BibTeX entry: {exc}")
         return
-    if entry.type in _SKIPPED_TYPES or entry.type == "string":
+    if entry.type == "string":
+        for key, value in entry.fields.items():
+            macro_chars[0] += len(value)
+            if macro_chars[0] > MAX_MACRO_CHARS:
+                macros[key] = _TooLong(key, f"is defined after the file's macros reached {MAX_MACRO_CHARS:,} characters")
+        return
+    if entry.type in _SKIPPED_TYPES:
         return
     if cur.bad:
         yield Rejection(name, cur.bad[0], cur.bad[1])

@@ -22,6 +22,17 @@ not a character and cannot be written as UTF-8; it becomes U+FFFD and the record
 >>> paper_from_fields({"title": "Fast \\ud83d", "abstract": "A."}, src).title == "Fast \\ufffd"
 True
 
+An id is text or an integer: ``NaN``, ``Infinity`` and ``1e400`` are JSON numbers Python reads as
+floats that are not numbers (and two of them would be the same paper); an id holding U+FFFE or
+U+FFFF, which no XML export can carry, is rejected too, so that no writer meets it later.
+
+>>> print(paper_from_fields({"id": float("nan"), "title": "T", "abstract": "A."}, src))
+in.jsonl:4: field 'id' must be text or an integer, got float (nan)
+>>> print(paper_from_fields({"id": "p\ufffe1", "title": "T", "abstract": "A."}, src))
+in.jsonl:4: field 'id' holds U+FFFE, which XML (GraphML, GEXF) cannot carry
+
+In other fields these two noncharacters are dropped, as control characters are.
+
 A title or abstract far longer than any real one (a full text pasted into the field, a runaway
 field in a broken CSV) is rejected: extraction time grows faster than linearly with its length.
 
@@ -30,6 +41,7 @@ in.jsonl:4: abstract too long (149999 characters; the limit is 100000: is it a f
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -39,7 +51,9 @@ from kg.model import Paper, Rejection, Source
 __all__ = ["MAX_ABSTRACT_CHARS", "MAX_TITLE_CHARS", "clean_text", "paper_from_fields"]
 
 _ARXIV_DOI_PREFIX = "10.48550/arxiv."
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the noncharacters U+FFFE and U+FFFF, which XML cannot hold either.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NOT_IN_XML = re.compile("[\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # arXiv caps abstracts at 1,920 characters; these limits are far above any real title or abstract.
 MAX_TITLE_CHARS = 2_000
@@ -47,7 +61,8 @@ MAX_ABSTRACT_CHARS = 100_000
 
 
 def clean_text(text: str, *, one_line: bool = True) -> str:
-    """Drop control characters (NUL included), replace lone surrogates, fold white space (one-line fields)."""
+    """Drop control characters (NUL included) and U+FFFE/U+FFFF, replace lone surrogates, fold white
+    space (one-line fields)."""
     text = _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     return " ".join(text.split()) if one_line else text.strip()
 
@@ -57,6 +72,10 @@ def _text(rec: dict[str, Any], key: str) -> str | None:
     if v is None:
         return None
     if isinstance(v, (int, float)) and not isinstance(v, bool) and key in ("id", "arxiv_id", "date"):
+        if isinstance(v, float) and key == "id":
+            raise TypeError(f"field 'id' must be text or an integer, got float ({v})")
+        if isinstance(v, float) and not math.isfinite(v):
+            raise TypeError(f"field {key!r} must be text or a number, got {v}")
         return str(v)
     if not isinstance(v, str):
         raise TypeError(f"field {key!r} must be text, got {type(v).__name__}")
@@ -87,6 +106,9 @@ def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
         authors = _authors(rec.get("authors"))
     except TypeError as exc:
         return Rejection(source.file, source.line, str(exc))
+    if given and (bad := _NOT_IN_XML.search(given)):
+        reason = f"field 'id' holds U+{ord(bad.group()):04X}, which XML (GraphML, GEXF) cannot carry"
+        return Rejection(source.file, source.line, reason)
     if not title:
         return Rejection(source.file, source.line, "empty title")
     if not abstract:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.ingest.fields import paper_from_fields
-from kg.ingest.json_stream import iter_json_lines, iter_records
+from kg.ingest.json_stream import JsonItem, iter_json_lines, iter_records
 from kg.model import Paper, Rejection, Source
 
 __all__ = ["read_json_array", "read_json_lines"]
@@ -50,6 +50,13 @@ def read_json_array(path: Path) -> Iterator[Paper | Rejection]:
     name = str(path)
     for item in iter_records(path):
         if item.error:
-            yield Rejection(name, item.line, item.error)
+            yield Rejection(name, item.line, item.error + item.where())
         else:
-            yield _record(item.value, Source(name, item.line, "json"))
+            yield _numbered(_record(item.value, Source(name, item.line, "json")), item)
+
+
+def _numbered(result: Paper | Rejection, item: JsonItem) -> Paper | Rejection:
+    """A rejection naming the record's place in its array when its line holds several records."""
+    if isinstance(result, Rejection) and item.index is not None:
+        return Rejection(result.file, result.line, result.reason + item.where())
+    return result

@@ -8,7 +8,8 @@ and decodes one record at a time with :func:`json.loads`. Because it knows each 
 malformed record is reported with its line and the next record is read as usual.
 
 Bytes that are not UTF-8 are decoded with ``surrogateescape`` so that they cost only the record they
-are in.
+are in. A UTF-16 or UTF-32 file with a byte-order mark is decoded as such. A number whose digits
+Python will not convert (more than 4,300) costs its record, as does a member name with a bad escape.
 
 Examples
 --------
@@ -23,12 +24,13 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from kg.ingest.text_lines import iter_lines
+from kg.ingest.text_lines import file_encoding, iter_lines
 
 __all__ = ["JsonItem", "iter_json_items", "iter_json_lines", "iter_records", "looks_like_json_lines"]
 
@@ -46,11 +48,32 @@ _ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
 
 @dataclass(frozen=True)
 class JsonItem:
-    """One record: the line it starts on, and its value or why it could not be read."""
+    """One record: the line it starts on, and its value or why it could not be read.
+
+    ``index`` is the record's 1-based position in its array when other records of the array start
+    on the same line (an API page saved on one line): the line alone would not say which it is.
+    """
 
     line: int
     value: Any = None
     error: str | None = None
+    index: int | None = None
+
+    def where(self) -> str:
+        """`` (record 5 of the array)`` when the line alone does not name the record, else ''."""
+        return f" (record {self.index} of the array)" if self.index is not None else ""
+
+
+def _loads(text: str) -> tuple[Any, str | None]:
+    """``json.loads(text)``, or None and why not (as a record's error: never an exception)."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return None, TOO_DEEP
+    except ValueError:  # int("1" * 5000): Python's limit on the digits of an integer
+        return None, f"invalid JSON: a number with more than {sys.get_int_max_str_digits():,} digits"
 
 
 class _Truncated(Exception):
@@ -66,9 +89,12 @@ class _Malformed(Exception):
 class _Buffer:
     """A sliding window of decoded text over a binary file, with line accounting."""
 
-    def __init__(self, f: IO[bytes]) -> None:
+    def __init__(self, f: IO[bytes], encoding: str = "utf-8") -> None:
         self._f = f
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        # Bytes that are not UTF-8 are kept as surrogates, to reject their record only; UTF-16 and
+        # UTF-32 have no such bytes to keep (a bad sequence becomes U+FFFD, as a lone \ud800 does).
+        errors = "surrogateescape" if encoding == "utf-8" else "replace"
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
         self.text = ""
         self.pos = 0
         self._line = 1  # line number of text[0]
@@ -175,8 +201,8 @@ class _Buffer:
             at = start + exc.pos
             where = f"line {self.line_at(at)}, column {self.column_at(at)}"
             return JsonItem(line, error=f"invalid JSON: {exc.msg} ({where})")
-        except RecursionError:
-            return JsonItem(line, error=TOO_DEEP)
+        except (RecursionError, ValueError):
+            return JsonItem(line, error=_loads(raw)[1])
 
 
 def iter_json_lines(path: Path) -> Iterator[JsonItem]:
@@ -185,12 +211,8 @@ def iter_json_lines(path: Path) -> Iterator[JsonItem]:
         if ln.bad:
             yield JsonItem(ln.number, error=ln.bad)
         elif ln.text.strip():
-            try:
-                yield JsonItem(ln.number, json.loads(ln.text))
-            except json.JSONDecodeError as exc:
-                yield JsonItem(ln.number, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
-            except RecursionError:
-                yield JsonItem(ln.number, error=TOO_DEEP)
+            value, error = _loads(ln.text)
+            yield JsonItem(ln.number, value, error)
 
 
 def looks_like_json_lines(path: Path, limit: int = 1 << 20) -> bool:
@@ -215,10 +237,7 @@ def looks_like_json_lines(path: Path, limit: int = 1 << 20) -> bool:
         return False
     if not first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{") or not second.lstrip().startswith(b"{"):
         return False
-    try:
-        return isinstance(json.loads(first.decode("utf-8-sig", errors="replace")), dict)
-    except json.JSONDecodeError:
-        return False
+    return isinstance(_loads(first.decode("utf-8-sig", errors="replace"))[0], dict)
 
 
 def iter_records(path: Path) -> Iterator[JsonItem]:
@@ -235,7 +254,7 @@ def iter_records(path: Path) -> Iterator[JsonItem]:
 def iter_json_items(path: Path, unwrap: tuple[str, ...] = UNWRAP_KEYS) -> Iterator[JsonItem]:
     """Stream the records of a JSON file (see the module docstring for the shapes accepted)."""
     with open(path, "rb") as f:
-        buf = _Buffer(f)
+        buf = _Buffer(f, file_encoding(path, f.peek(64)[:64]))
         while True:
             buf.compact()
             c = buf.peek()
@@ -252,13 +271,35 @@ def iter_json_items(path: Path, unwrap: tuple[str, ...] = UNWRAP_KEYS) -> Iterat
 
 
 def _array(buf: _Buffer) -> Iterator[JsonItem]:
-    """The elements of the array starting at ``buf.pos``; separators are read leniently."""
+    """The elements of the array starting at ``buf.pos``, each numbered (:attr:`JsonItem.index`)
+    when it shares its line with another element; read one element ahead to know that."""
+    held: JsonItem | None = None  # the last element, until the next one says whether it shares its line
+    held_n, held_shares, n = 0, False, 0
+    for element, item in _array_items(buf):
+        if not element:
+            if held is not None:
+                yield replace(held, index=held_n) if held_shares else held
+                held = None
+            yield item
+            continue
+        n += 1
+        shares = held is not None and held.line == item.line
+        if held is not None:
+            yield replace(held, index=held_n) if held_shares or shares else held
+        held, held_n, held_shares = item, n, shares
+    if held is not None:
+        yield replace(held, index=held_n) if held_shares else held
+
+
+def _array_items(buf: _Buffer) -> Iterator[tuple[bool, JsonItem]]:
+    """(True, element) for each element of the array at ``buf.pos``; (False, error) for where the
+    array itself breaks. Separators are read leniently."""
     buf.pos += 1
     while True:
         buf.compact()
         c = buf.peek()
         if c == "":
-            yield JsonItem(buf.line_at(buf.pos), error="the file ends before the array is closed")
+            yield False, JsonItem(buf.line_at(buf.pos), error="the file ends before the array is closed")
             return
         if c == "]":
             buf.pos += 1
@@ -270,18 +311,23 @@ def _array(buf: _Buffer) -> Iterator[JsonItem]:
         try:
             end = buf.value_end(start)
         except _Truncated:
-            yield JsonItem(buf.line_at(start), error="the file ends inside this record")
+            yield False, JsonItem(buf.line_at(start), error="the file ends inside this record")
             buf.pos = len(buf.text)
             return
         buf.pos = end
-        yield buf.decode(start, end)
+        yield True, buf.decode(start, end)
 
 
 def _object(buf: _Buffer, unwrap: tuple[str, ...]) -> Iterator[JsonItem]:
-    """A top-level object: a page whose ``unwrap`` member is streamed, or else one record."""
+    """A top-level object: a page whose ``unwrap`` member is streamed, or else one record.
+
+    A member name that is not valid JSON ("m\\eta") makes a record malformed, and it is rejected
+    whole; in a page, only that member is skipped (and reported), not the page's records.
+    """
     start, line = buf.pos, buf.line_at(buf.pos)
     streamed = False
     members: dict[str, Any] = {}
+    bad_name: tuple[int, int, str] | None = None  # the first bad member name: offset, line, why
     try:
         buf.pos += 1
         while True:
@@ -298,7 +344,11 @@ def _object(buf: _Buffer, unwrap: tuple[str, ...]) -> Iterator[JsonItem]:
                 raise _Malformed(buf.pos, f"expected a member name, found {c or 'the end of the file'!r}")
             key_start = buf.pos
             key_end = buf.value_end(key_start)
-            key = json.loads(buf.text[key_start:key_end])
+            key, error = _loads(buf.text[key_start:key_end])
+            if error is not None:
+                why = f"{error.split(' (column')[0]} in a member name"
+                bad_name = bad_name or (key_start, buf.line_at(key_start), why)
+                key = None
             buf.pos = key_end
             if buf.peek() != ":":
                 raise _Malformed(buf.pos, f"expected ':' after {key!r}")
@@ -315,7 +365,10 @@ def _object(buf: _Buffer, unwrap: tuple[str, ...]) -> Iterator[JsonItem]:
             buf.pos = v_end
             if item.error:
                 raise _Malformed(v_start, item.error)
-            members[key] = item.value
+            if key is not None:
+                members[key] = item.value
+        if bad_name is not None and not streamed:
+            raise _Malformed(bad_name[0], bad_name[2])
     except _Truncated:
         yield JsonItem(line, error="the file ends inside this object")
         buf.pos = len(buf.text)
@@ -337,3 +390,5 @@ def _object(buf: _Buffer, unwrap: tuple[str, ...]) -> Iterator[JsonItem]:
         return
     if not streamed:
         yield JsonItem(line, members)
+    elif bad_name is not None:
+        yield JsonItem(bad_name[1], error=f"{bad_name[2]} of the page object; that member is skipped")

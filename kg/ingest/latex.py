@@ -25,7 +25,28 @@ from importlib import resources
 
 __all__ = ["latex_to_text", "strip_braces"]
 
-_PLACEHOLDER_BASE = 0xE000  # private-use characters stand in for escaped specials until the end
+# Private-use characters stand in for escaped specials (\&, \%...) until the end; a run of them that
+# the text does not hold is chosen, so that private-use characters in the input come out as they went in.
+_PLACEHOLDER_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+
+
+def _placeholder_base(text: str, count: int) -> int:
+    """The first code point of ``count`` consecutive private-use characters none of which is in ``text``.
+
+    Examples
+    --------
+    >>> hex(_placeholder_base("plain", 3)), hex(_placeholder_base("\ue000\ue001", 3))
+    ('0xe000', '0xe002')
+    """
+    used = {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000}
+    for first, last in _PLACEHOLDER_RANGES:
+        base = first
+        while base + count - 1 <= last:
+            clash = next((c for c in range(base, base + count) if c in used), None)
+            if clash is None:
+                return base
+            base = clash + 1
+    raise ValueError("no free private-use characters")  # a text would need 137,000 distinct ones
 
 
 @dataclass(frozen=True)
@@ -85,7 +106,8 @@ def latex_to_text(text: str) -> str:
     t = _tables()
     escapes = list(t.escapes)
     s = text.replace("\\\\", " ")  # a forced line break
-    s = t.escape_re.sub(lambda m: chr(_PLACEHOLDER_BASE + escapes.index(m.group(1))), s)
+    base = _placeholder_base(s, len(escapes))
+    s = t.escape_re.sub(lambda m: chr(base + escapes.index(m.group(1))), s)
     s = t.symbol_accent_re.sub(lambda m: _compose(m.group(2) or m.group(3), t.accents[m.group(1)]), s)
     s = t.letter_accent_re.sub(lambda m: _compose(m.group(2) or m.group(3), t.accents[m.group(1)]), s)
     s = s.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”").replace("~", " ")
@@ -102,6 +124,6 @@ def latex_to_text(text: str) -> str:
     # LaTeX swallows the space after a control word; an empty group after it is only a separator.
     s = re.sub(r"\\([A-Za-z]+)\*?(?:\s*\{\}|\s*(?=\{))?", command, s)
     s = s.replace("{", "").replace("}", "")
-    restore = {chr(_PLACEHOLDER_BASE + i): t.escapes[k] for i, k in enumerate(escapes)}
+    restore = {chr(base + i): t.escapes[k] for i, k in enumerate(escapes)}
     s = "".join(restore.get(c, c) for c in s)
     return unicodedata.normalize("NFC", s)

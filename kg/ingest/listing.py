@@ -204,14 +204,27 @@ def classify_line(text: str) -> LineKind:
 
 @dataclass
 class _Pending:
-    """A title waiting for its abstract."""
+    """A title waiting for its abstract.
+
+    A title continued over several lines keeps its lines in a list, joined once at the end: a
+    title of thousands of lines ending in "of" must not be copied and searched again per line.
+    """
 
     line: int
-    title: str
+    first: str
     weak: bool = False
     bad: tuple[int, str] | None = None  # first non-UTF-8 line of the record, and why
     authors: list[str] = field(default_factory=list)
     link: str | None = None
+    more: list[str] = field(default_factory=list)  # the lines that continue the title
+
+    @property
+    def title(self) -> str:
+        return " ".join([self.first, *self.more])
+
+    def continues(self) -> bool:
+        """Whether the title goes on on the next line (its last line ends with a joining word)."""
+        return _CONTINUES.search(self.more[-1] if self.more else self.first) is not None
 
 
 def read_listing(path: Path) -> Iterator[Paper | Rejection | Skipped]:
@@ -237,8 +250,8 @@ def read_listing(path: Path) -> Iterator[Paper | Rejection | Skipped]:
             continue
         if kind == "title":
             if pending is not None and not pending.weak:
-                if _CONTINUES.search(pending.title) and not pending.authors:
-                    pending.title = f"{pending.title} {text}"
+                if pending.continues() and not pending.authors:
+                    pending.more.append(text)
                     pending.bad = pending.bad or bad
                     continue
                 if not pending.authors and is_author_line(text):

@@ -128,15 +128,18 @@ def read_openalex(path: Path) -> Iterator[Paper | Rejection]:
     name = str(path)
     for item in iter_records(path):
         if item.error:
-            yield Rejection(name, item.line, item.error)
+            yield Rejection(name, item.line, item.error + item.where())
             continue
         if not isinstance(item.value, dict):
             got = type(item.value).__name__
-            yield Rejection(name, item.line, f"expected an OpenAlex work (a JSON object), got {got}")
+            yield Rejection(name, item.line, f"expected an OpenAlex work (a JSON object), got {got}{item.where()}")
             continue
         try:
             rec = work_fields(item.value)
         except WorkError as exc:
-            yield Rejection(name, item.line, str(exc))
+            yield Rejection(name, item.line, str(exc) + item.where())
             continue
-        yield paper_from_fields(rec, Source(name, item.line, "openalex"))
+        result = paper_from_fields(rec, Source(name, item.line, "openalex"))
+        if isinstance(result, Rejection) and item.index is not None:
+            result = Rejection(result.file, result.line, result.reason + item.where())
+        yield result

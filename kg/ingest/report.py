@@ -53,9 +53,14 @@ class FileCounts:
 
 @dataclass
 class IngestReport:
-    """Per-file counts, filled while reading and deduplicating."""
+    """Per-file counts, filled while reading and deduplicating; and the run's warnings that belong
+    to no input file (a damaged extraction cache replaced, for one)."""
 
     files: dict[str, FileCounts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     def _file(self, name: str) -> FileCounts:
         return self.files.setdefault(name, FileCounts())
@@ -100,7 +105,10 @@ class IngestReport:
         return all(fc.read == fc.kept + fc.merged + fc.rejected for fc in self.files.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "totals": self.totals(),
             "files": {name: self.files[name].as_dict() for name in sorted(self.files)},
         }
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
+        return d

@@ -2,7 +2,9 @@
 
 Column names are matched case-insensitively, with a few common aliases (``summary`` for
 ``abstract``, ``author`` for ``authors``, ``link`` for ``url``, ``arxiv`` for ``arxiv_id``); other
-columns are ignored. A quoted field may span lines; each row is reported with the line it starts on.
+columns are ignored. In CSV a quoted field may span lines; TSV has no quoting (a ``"`` is text, as
+in the files spreadsheets and databases write), so a stray quote cannot swallow the rows after it.
+Each row is reported with the line it starts on; lines may end in LF, CRLF or CR alone.
 A row whose cell count differs from the header's, or that holds bytes that are not UTF-8, is
 rejected; so is every row when the header has no title or no abstract column (the reason says so).
 
@@ -62,12 +64,12 @@ def column_map(header: list[str]) -> dict[int, str]:
 
 
 def read_csv(path: Path) -> Iterator[Paper | Rejection]:
-    """Comma-separated values with a header row."""
+    """Comma-separated values with a header row (fields may be quoted with ``"``)."""
     return _read_table(path, ",", "csv")
 
 
 def read_tsv(path: Path) -> Iterator[Paper | Rejection]:
-    """Tab-separated values with a header row."""
+    """Tab-separated values with a header row (no quoting: a ``"`` is part of the text)."""
     return _read_table(path, "\t", "tsv")
 
 
@@ -75,7 +77,7 @@ class _Lines:
     """The file's lines for :mod:`csv`, remembering which were not UTF-8 and where rows start."""
 
     def __init__(self, path: Path) -> None:
-        self._it = iter_lines(path, keep_ends=True)
+        self._it = iter_lines(path, keep_ends=True, universal=True)
         self.bad: dict[int, str] = {}
         self.last = 0
 
@@ -97,7 +99,8 @@ def _plural(n: int, word: str) -> str:
 def _read_table(path: Path, delimiter: str, fmt: str) -> Iterator[Paper | Rejection]:
     name = str(path)
     lines = _Lines(path)
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    quoting = csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL
+    reader = csv.reader(lines, delimiter=delimiter, strict=True, quoting=quoting)
     header: list[str] | None = None
     columns: dict[int, str] = {}
     missing: str | None = None
@@ -114,7 +117,7 @@ def _read_table(path: Path, delimiter: str, fmt: str) -> Iterator[Paper | Reject
             yield Rejection(name, row_start, f"malformed {fmt.upper()} row{span}: {exc}{hint}")
             row_start = lines.last + 1
             lines.bad.clear()
-            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True, quoting=quoting)
             continue
         start, row_start = row_start, lines.last + 1
         # every line read since the previous row belongs to this one

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest.bibtex import BibSyntaxError, parse_entry, read_bibtex, split_authors
+from kg.ingest.bibtex import MAX_MACRO_CHARS, MAX_VALUE_CHARS, BibSyntaxError, parse_entry, read_bibtex, split_authors
 
 
 def test_zotero_export(data, run, corpus_abstracts):
@@ -97,3 +97,49 @@ def test_parse_entry_error_has_an_offset():
 )
 def test_split_authors(raw, names):
     assert split_authors(raw) == names
+
+
+def _doubling_macros(levels: int) -> str:
+    """713 bytes at 27 levels: each macro is the one before it twice (issue 19)."""
+    lines = ['@string{m0 = "xxxxxxxxxx"}']
+    lines += [f"@string{{m{k} = m{k - 1} # m{k - 1}}}" for k in range(1, levels + 1)]
+    return "\n".join(lines) + f"\n@misc{{bomb, title = {{Bomb}}, abstract = m{levels}}}\n"
+
+
+@pytest.mark.parametrize("levels", [27, 31])
+def test_macros_that_double_each_other_are_rejected_without_being_expanded(tmp_path, run, levels):
+    path = tmp_path / "bomb.bib"
+    path.write_text(_doubling_macros(levels) + "@misc{ok, title = {T}, abstract = {A.}}\n")
+    papers, rejections = run(read_bibtex, path)  # 128 s and 14.5 GB at 27 levels; MemoryError at 31
+    assert [p.title for p in papers] == ["T"]
+    assert [(r.line, r.reason) for r in rejections] == [
+        (levels + 2, f"macro 'm{levels}' expands to more than {MAX_VALUE_CHARS:,} characters"),
+    ]
+
+
+def test_a_value_made_long_by_concatenation_is_rejected_on_its_line(tmp_path, run):
+    half = "x" * (MAX_VALUE_CHARS // 2 + 1)
+    path = tmp_path / "long.bib"
+    path.write_text(f'@string{{h = "{half}"}}\n@misc{{k,\n  title = {{T}},\n  abstract = h # h}}\n')
+    _, rejections = run(read_bibtex, path)
+    assert [(r.line, r.reason) for r in rejections] == [
+        (4, f"value longer than {MAX_VALUE_CHARS:,} characters once its macros are expanded"),
+    ]
+
+
+def test_many_macros_under_the_limit_are_bounded_together(tmp_path, run):
+    big = "y" * (MAX_VALUE_CHARS - 10)
+    n = MAX_MACRO_CHARS // len(big) + 1
+    path = tmp_path / "many.bib"
+    path.write_text(f'@string{{s0 = "{big}"}}\n' + "".join(f"@string{{s{k} = s0}}\n" for k in range(1, n + 1))
+                    + f"@misc{{k, title = {{T}}, abstract = s{n}}}\n")
+    _, rejections = run(read_bibtex, path)
+    assert [r.reason for r in rejections] == [f"macro 's{n}' is defined after the file's macros reached "
+                                              f"{MAX_MACRO_CHARS:,} characters"]
+
+
+def test_private_use_characters_in_a_title_are_kept(tmp_path, run):
+    path = tmp_path / "pua.bib"
+    path.write_text("@misc{k, title = {Marks \ue000\ue001\ue002 and \\& \\%}, abstract = {A.}}\n", encoding="utf-8")
+    papers, _ = run(read_bibtex, path)
+    assert papers[0].title == "Marks \ue000\ue001\ue002 and & %"

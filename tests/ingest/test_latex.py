@@ -43,3 +43,8 @@ def test_latex_to_text(latex, text):
 
 def test_strip_braces_keeps_dashes_of_identifiers():
     assert strip_braces(r"{10.1000/a--b\_c}") == "10.1000/a--b_c"
+
+
+def test_private_use_characters_in_the_input_come_out_as_they_went_in():
+    # the cleaner's own placeholders for \& \% \$ are private-use characters too (issue 19)
+    assert latex_to_text("A \ue000\ue001\ue002 B \\& \\% \\$ C") == "A \ue000\ue001\ue002 B & % $ C"

@@ -1,6 +1,8 @@
 """OpenAlex works: an API page, a single work, JSON Lines; abstracts rebuilt from the inverted index."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.ingest.openalex import WorkError, read_openalex, rebuild_abstract
@@ -60,3 +62,23 @@ def test_rebuild_abstract(index, text):
 def test_rebuild_abstract_rejects_other_shapes(index):
     with pytest.raises(WorkError):
         rebuild_abstract(index)
+
+
+def test_an_api_page_saved_on_one_line_names_each_rejected_work_by_its_place(tmp_path, run):
+    works = [{"id": f"https://openalex.org/W{n}", "display_name": title, "abstract_inverted_index": {"A.": [0]}}
+             for n, title in enumerate(["Good", "", "Also good", None])]
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"meta": {"count": 4}, "results": works}))  # one line
+    papers, rejections = run(read_openalex, path)
+    assert [p.title for p in papers] == ["Good", "Also good"]
+    assert [str(r) for r in rejections] == [f"{path}:1: empty title (record 2 of the array)",
+                                            f"{path}:1: empty title (record 4 of the array)"]
+
+
+def test_a_page_with_one_work_per_line_needs_no_record_number(data, tmp_path, run):
+    page = json.loads((data / "openalex_page.json").read_text(encoding="utf-8"))
+    page["results"][1].update(display_name="", title="")
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page, indent=1))
+    _, rejections = run(read_openalex, path)
+    assert [r.reason for r in rejections] == ["empty title"]

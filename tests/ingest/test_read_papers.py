@@ -110,3 +110,19 @@ def test_format_can_be_forced(data):
     result = read_papers([data / "papers.jsonl"], format="bibtex-ish")
     assert result.papers == []
     assert "unknown format 'bibtex-ish'" in result.report.errors[str(data / "papers.jsonl")]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("notes.bib", "Just some notes, no @entry in them.\n"),
+    ("page.txt", "Subscribe\nMar 11\n"),
+    ("records.json", "  \n"),
+])
+def test_a_file_that_holds_text_but_no_record_is_reported(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = read_papers([path]).report
+    if text.strip():
+        fmt = detect_format(path)
+        assert report.errors == {str(path): f"{path}: no {fmt} record found in it (is it a {fmt} file?)"}
+    else:
+        assert report.errors == {}  # blank is empty
