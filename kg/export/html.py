@@ -53,12 +53,20 @@ from kg.entity_types import ENTITY_TYPES as _REGISTRY
 from kg.entity_types import RELATIONS
 from kg.export.atomic import atomic_write
 from kg.export.layout import force_layout, layout_graph, separate
+from kg.export.overview import overview_nodes
+from kg.export.view_state import parse_view_fragment, view_fragment
+from kg.export.word_index import word_index
 
 __all__ = [
     "ENTITY_TYPES",
     "FALLBACK_TOP",
+    "LOCAL_LAYOUT_MAX",
     "MAX_NODES",
+    "MAX_PAGE_BYTES",
+    "NodeRef",
     "NotebookView",
+    "OVERVIEW_FROM",
+    "PanelSection",
     "View",
     "force_layout",
     "neighbourhood",
@@ -76,6 +84,10 @@ __all__ = [
 
 MAX_NODES = 20_000  # above this the full page falls back to the top-N view
 FALLBACK_TOP = 1_000  # entities shown by that fallback
+MAX_PAGE_BYTES = 20_000_000  # a page's data is cut down until the page fits
+LOCAL_LAYOUT_MAX = 2_500  # views of up to this many nodes are laid out in the page, larger ones ahead
+OVERVIEW_FROM = 150  # pages with more nodes open on the overview, smaller ones show everything
+RELATED_TOP = 5  # related papers listed in a paper's panel
 ENTITY_TYPES = tuple(t.node_type for t in _REGISTRY.values() if t.cooccurs)
 _PACKAGE = "kg.export"
 
@@ -345,7 +357,8 @@ def _node_info(G: nx.MultiDiGraph, node: Hashable, d: Mapping[str, Any], type_in
     """What the side panel shows about a node beyond its label and neighbours."""
     info: dict[str, Any] = {}
     ntype = d.get("type")
-    texts = {"paper": ("abstract", "date"), "claim": ("sentence", "unit", "kind", "qualifier", "text")}
+    texts = {"paper": ("abstract", "date"),
+             "claim": ("sentence", "unit", "kind", "qualifier", "text", "dataset", "baseline", "hardware")}
     for key in texts.get(ntype, ("source",)):
         if isinstance(d.get(key), str) and d[key]:
             info[key] = d[key]
@@ -373,15 +386,122 @@ def _size(degree: int, papers: int, ntype: str | None, size_by: str) -> float:
     return round(min(48.0, 8.0 + 4.0 * math.sqrt(max(k, 0))), 1)
 
 
+def _year(date: Any) -> int:
+    """The year a paper's ``date`` starts with, 0 when it has none.
+
+    >>> _year("2023-01-05"), _year("2024"), _year("n.d."), _year(None)
+    (2023, 2024, 0, 0)
+    """
+    found = re.match(r"\s*(\d{4})(?!\d)", date) if isinstance(date, str) else None
+    return int(found.group(1)) if found and 1000 <= int(found.group(1)) <= 2999 else 0
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """A cell of a :class:`PanelSection` that names a node: a link when the node is on the page."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class PanelSection:
+    """A section added to a node's side panel: a title, column names and rows of cells.
+
+    A cell is a text, a number or a :class:`NodeRef`; the page shows them as text and links
+    (``render_html(G, sections={"dataset:imagenet": [PanelSection(...)]})``). Leaderboards and
+    trends computed from the graph reach the page this way.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def _cell(value: Any, G: nx.MultiDiGraph, index: Mapping[Hashable, int]) -> Any:
+    """A section cell as the page reads it: ``{"node": i}`` for a node on the page, else text or a number."""
+    if isinstance(value, NodeRef):
+        if value.id in index:
+            return {"node": index[value.id]}
+        label = G.nodes[value.id].get("label") if value.id in G else None
+        return label if isinstance(label, str) else value.id
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        return _finite(value) if isinstance(value, float) else value
+    return str(value)
+
+
+def _extra_sections(G: nx.MultiDiGraph, sections: Mapping[Hashable, Any] | None,
+                    index: Mapping[Hashable, int]) -> dict[str, list[dict[str, Any]]]:
+    extra: dict[str, list[dict[str, Any]]] = {}
+    for node, found in sorted((sections or {}).items(), key=lambda kv: str(kv[0])):
+        if node in index:
+            extra[str(index[node])] = [
+                {"title": str(s.title), "columns": [str(c) for c in s.columns],
+                 "rows": [[_cell(c, G, index) for c in row] for row in s.rows]} for s in found]
+    return extra
+
+
+def _entities_of(G: nx.MultiDiGraph, paper: Hashable) -> set[Hashable]:
+    return {v for v in G.successors(paper) if G.nodes[v].get("type") in ENTITY_TYPES}
+
+
+def _related(K: Any, paper: Hashable, index: Mapping[Hashable, int]) -> list[list[Any]]:
+    """``[paper, score, [shared entities]]`` rows of :meth:`KnowledgeGraph.related_papers`; a paper or
+    entity on the page is its index, one that is not its title or label."""
+    G = K.graph
+    rows = []
+    mine = _entities_of(G, paper)
+    for r in K.related_papers(paper, top=RELATED_TOP):
+        other = f"paper:{r.id}"
+        shared = sorted(mine & _entities_of(G, other), key=str)
+        refs: list[Any] = []
+        for label in r.shared:  # the rows name the shared entities: find which ones they are
+            found = next((e for e in shared if G.nodes[e].get("label", str(e)) == label), None)
+            if found is None:
+                refs.append(label)
+                continue
+            shared.remove(found)
+            refs.append(index.get(found, label))
+        rows.append([index.get(other, r.title), r.score, refs])
+    return rows
+
+
+def _search_docs(G: nx.MultiDiGraph, order: list[Hashable]) -> Any:
+    for i, node in enumerate(order):
+        d = G.nodes[node]
+        if d.get("type") == "paper":
+            yield i, {"title": d.get("title") or d.get("label"), "abstract": d.get("abstract")}
+        elif d.get("type") != "claim":
+            yield i, {"name": d.get("label") or str(node), "alias": list(d.get("aliases") or ())}
+
+
+def _communities(index: Mapping[Hashable, int], communities: list[Any]) -> list[list[Any]]:
+    """The largest communities as ``[name, papers, size, [member indices]]`` for the overview panel."""
+    return [[c.name, c.papers, c.size, [index[m] for m in c.members[:8] if m in index]] for c in communities[:10]]
+
+
+def default_start(G: nx.MultiDiGraph, focus: Hashable | None = None) -> str:
+    """The view a page opens on when its URL has no fragment: the overview for pages of more than
+    :data:`OVERVIEW_FROM` nodes, everything for smaller ones, and a focus node selected."""
+    mode = "overview" if G.number_of_nodes() > OVERVIEW_FROM else "all"
+    return view_fragment(mode=mode, focus=None if focus is None else str(focus))
+
+
 def page_data(
-    G: nx.MultiDiGraph, *, note: str = "", focus: Hashable | None = None, size_by: str = "papers"
+    G: nx.MultiDiGraph, *, note: str = "", focus: Hashable | None = None, size_by: str = "papers",
+    full: nx.MultiDiGraph | None = None, sections: Mapping[Hashable, Any] | None = None, start: str | None = None,
 ) -> dict[str, Any]:
     """The JSON the page script reads: node and edge arrays, per-node panel data, styles, options.
 
     Nodes are ``[id, type index, label, x, y, size, papers]``, edges ``[from, to, relation index,
     papers, npmi]`` with node indices; ``info[i]`` holds node i's panel data (or ``None``).
     ``size_by="papers"`` sizes entities by the papers they are found in, everything else (and
-    everything with ``size_by="degree"``) by degree.
+    everything with ``size_by="degree"``) by degree. Also: ``overview`` (the first view's nodes),
+    ``communities``, ``search`` (the word index), ``years`` (each node's year, papers only, when
+    any paper has a date), ``extra`` (``sections`` given, by node index) and ``start`` (the
+    view opened when the URL has no fragment). ``full`` is the graph ``G`` was cut from, if any:
+    related papers are ranked in it.
 
     Examples
     --------
@@ -391,9 +511,11 @@ def page_data(
     >>> G.add_edge("method:a", "method:b", key="cooccurs", relation="cooccurs", papers=2, npmi=0.5)
     'cooccurs'
     >>> data = page_data(G)
-    >>> [n[0] for n in data["nodes"]], data["edges"], data["relations"]
-    (['method:a', 'method:b'], [[0, 1, 0, 2, 0.5]], ['cooccurs'])
+    >>> [n[0] for n in data["nodes"]], data["edges"], data["relations"], data["start"]
+    (['method:a', 'method:b'], [[0, 1, 0, 2, 0.5]], ['cooccurs'], 'mode=all')
     """
+    from kg.graph.query import KnowledgeGraph
+
     if size_by not in ("papers", "degree"):
         raise ValueError(f"size_by must be 'papers' or 'degree', not {size_by!r}")
     style = _style()
@@ -403,23 +525,29 @@ def page_data(
     index = {node: i for i, node in enumerate(order)}
     sizes = [_size(G.degree(node), _papers(G.nodes[node]), G.nodes[node].get("type"), size_by) for node in order]
     # room in proportion to the nodes drawn: small pages have big nodes (hubs of a top-N view)
-    xy = layout_graph(G, order, spacing=max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0)
-    xy = separate(xy, np.array(sizes, dtype=float))
-    nodes, info = [], []
+    spacing = max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0
+    xy = separate(layout_graph(G, order, spacing=spacing), np.array(sizes, dtype=float))
+    K = KnowledgeGraph(full if full is not None else G)
+    nodes, info, years = [], [], []
     for i, node in enumerate(order):
         d = G.nodes[node]
         ntype = d.get("type") if d.get("type") in type_index else "other"
         label = d.get("label") if isinstance(d.get("label"), str) and d.get("label") else str(node)
         nodes.append([str(node), type_index[ntype], label, round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1),
                       sizes[i], _papers(d)])
-        info.append(_node_info(G, node, d, type_index) or None)
+        node_info = _node_info(G, node, d, type_index)
+        if ntype == "paper" and node in K.graph and (related := _related(K, node, index)):
+            node_info["related"] = related
+        info.append(node_info or None)
+        years.append(_year(d.get("date")) if ntype == "paper" else 0)
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], str(e[2])))
     relations = sorted({str(d.get("relation", k)) for _, _, k, d in edges})
     rel_index = {r: i for i, r in enumerate(relations)}
     edge_rows = [[index[u], index[v], rel_index[str(d.get("relation", k))],
                   d.get("papers") if isinstance(d.get("papers"), int) else 0, _finite(d.get("npmi"))]
                  for u, v, k, d in edges]
-    return {
+    communities = KnowledgeGraph(G).communities()
+    data = {
         "nodes": nodes,
         "info": info,
         "edges": edge_rows,
@@ -432,7 +560,24 @@ def page_data(
         "note": note,
         "focus": None if focus is None else str(focus),
         "minCount": G.graph.get("min_count") if isinstance(G.graph.get("min_count"), int) else None,
+        "overview": [index[n] for n in overview_nodes(G, communities)],
+        "communities": _communities(index, communities),
+        "search": word_index(_search_docs(G, order)),
+        "extra": _extra_sections(G, sections, index),
+        "start": start if start is not None else default_start(G, focus),
+        "localLayoutMax": LOCAL_LAYOUT_MAX,
     }
+    if any(years):
+        data["years"] = years
+    if len(order) > LOCAL_LAYOUT_MAX:  # too many for the page to lay out: the entities on their own, ahead
+        entities = [n for n in order if G.nodes[n].get("type") in ENTITY_TYPES]
+        exy = separate(layout_graph(G.subgraph(entities), entities, spacing=spacing),
+                       np.array([sizes[index[n]] for n in entities], dtype=float))
+        flat = [0.0] * (2 * len(order))
+        for j, n in enumerate(entities):
+            flat[2 * index[n]], flat[2 * index[n] + 1] = round(float(exy[j, 0]), 1), round(float(exy[j, 1]), 1)
+        data["xyEntities"] = flat
+    return data
 
 
 # -- rendering -------------------------------------------------------------------------------------
@@ -471,6 +616,10 @@ def _environment() -> Any:
                               keep_trailing_newline=True)
 
 
+# The page's scripts, in order: each file is one self-contained function; graph.js uses the others.
+_SCRIPTS = ("layout.js", "labels.js", "search.js", "graph.js")
+
+
 def _template_text(name: str, element: str) -> str:
     return _inline_safe(resources.files(_PACKAGE).joinpath(f"templates/{name}").read_text("utf-8"), element)
 
@@ -478,30 +627,58 @@ def _template_text(name: str, element: str) -> str:
 def render_html(
     G: nx.MultiDiGraph, *, title: str = "kg", max_nodes: int = MAX_NODES, focus: str | None = None,
     hops: int = 1, top: int | None = None, size_by: str = "papers",
+    sections: Mapping[Hashable, Any] | None = None, view: str | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> str:
-    """The complete, self-contained page for ``G`` (see :func:`select_view` for the options)."""
+    """The complete, self-contained page for ``G`` (see :func:`select_view` for the options).
+
+    ``sections`` adds :class:`PanelSection` rows to nodes' panels; ``view`` is the fragment of the
+    view the page opens on (:mod:`kg.export.view_state`; default: the overview, or the focus). A
+    page whose data would exceed ``max_bytes`` shows fewer nodes (half as many each time) with a
+    note saying so.
+    """
     from markupsafe import Markup
 
-    view = select_view(G, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
-    data = page_data(view.graph, note=view.note, focus=view.focus, size_by=size_by)
+    if view is not None:
+        parse_view_fragment(view)  # refuse a fragment the page would not understand
     vis_js, vis_css = _vis_assets()
+    app_js = "\n".join(_template_text(name, "script") for name in _SCRIPTS)
+    app_css = _template_text("graph.css", "style")
+    fixed = len(vis_js) + len(vis_css) + len(app_js) + len(app_css) + 10_000
+    limit = max_nodes
+    while True:
+        chosen = select_view(G, max_nodes=limit, focus=focus, hops=hops, top=top)
+        note = chosen.note
+        if limit < max_nodes:
+            note += (f" Cut to {chosen.graph.number_of_nodes():,} nodes to keep the page under "
+                     f"{max_bytes / 1e6:.0f} MB.")
+        data = page_data(chosen.graph, note=note, focus=chosen.focus, size_by=size_by, full=G, sections=sections,
+                         start=view)
+        data["partial"] = chosen.graph.number_of_nodes() < G.number_of_nodes()
+        data_json = script_json(data)
+        n = chosen.graph.number_of_nodes()
+        if fixed + len(data_json) <= max_bytes or n <= 50:
+            break
+        limit = n // 2
     return _environment().get_template("graph.html").render(
         title=title,
-        note=view.note,
+        note=note,
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
-        app_js=Markup(_template_text("graph.js", "script")),
-        app_css=Markup(_template_text("graph.css", "style")),
-        data_json=Markup(script_json(data)),
+        app_js=Markup(app_js),
+        app_css=Markup(app_css),
+        data_json=Markup(data_json),
     )
 
 
 def write_html(
     G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg", max_nodes: int = MAX_NODES,
     focus: str | None = None, hops: int = 1, top: int | None = None,
+    sections: Mapping[Hashable, Any] | None = None, view: str | None = None,
 ) -> None:
     """Write the interactive page for ``G`` to ``path`` (atomically)."""
-    page = render_html(G, title=title, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
+    page = render_html(G, title=title, max_nodes=max_nodes, focus=focus, hops=hops, top=top, sections=sections,
+                       view=view)
     with atomic_write(path) as f:
         f.write(page)
 
