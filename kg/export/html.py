@@ -652,8 +652,11 @@ def render_html(
         if limit < max_nodes:
             note += (f" Cut to {chosen.graph.number_of_nodes():,} nodes to keep the page under "
                      f"{max_bytes / 1e6:.0f} MB.")
+        start = view
+        if view is not None and chosen.focus is not None and "focus" not in parse_view_fragment(view):
+            start = f"{view}&{view_fragment(focus=str(chosen.focus))}"
         data = page_data(chosen.graph, note=note, focus=chosen.focus, size_by=size_by, full=G, sections=sections,
-                         start=view)
+                         start=start)
         data["partial"] = chosen.graph.number_of_nodes() < G.number_of_nodes()
         data_json = script_json(data)
         n = chosen.graph.number_of_nodes()

@@ -751,6 +751,13 @@ class KnowledgeGraph:
 
         return notebook_view(self.graph, **kw)
 
+    def to_pyvis(self, **kw: Any) -> Any:
+        """A ``pyvis.network.Network`` of the graph, positions preset and text escaped
+        (:func:`kg.export.pyvis_network.to_pyvis`; ``focus=``, ``top=``, pyvis's ``height``...)."""
+        from kg.export.pyvis_network import to_pyvis
+
+        return to_pyvis(self.graph, **kw)
+
     def save(self, path: str | os.PathLike[str]) -> Any:
         """Write the graph in the format its extension names (``.json``, ``.graphml``, ``.gexf``)."""
         from kg.export.node_link import write_graph

@@ -29,7 +29,10 @@
   function other(k, i) { var e = data.edges[k]; return e[0] === i ? e[1] : e[0]; }
 
   function truncate(s, n) { return s.length > n ? s.slice(0, n - 1).replace(/\s+$/, "") + "\u2026" : s; }
-  function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word) {
+    var many = /[^aeiou]y$/.test(word) ? word.slice(0, -1) + "ies" : /(ware|s)$/.test(word) ? word : word + "s";
+    return n.toLocaleString("en") + " " + (n === 1 ? word : many);
+  }
   function typeOf(i) { return types[data.nodes[i][1]]; }
   function colorOf(t) {
     var c = types[t].color;
@@ -186,7 +189,8 @@
     if (list.length > data.localLayoutMax) {  // computed ahead, for the whole graph (or all its entities)
       list.forEach(function (j) {
         var t = data.nodes[j][1], ent = useEntities && t !== PAPER && t !== CLAIM;
-        pos.set(j, ent ? [data.xyEntities[2 * j], data.xyEntities[2 * j + 1]] : [data.nodes[j][3], data.nodes[j][4]]);
+        var x = ent ? data.xyEntities[2 * j] : data.nodes[j][3], y = ent ? data.xyEntities[2 * j + 1] : data.nodes[j][4];
+        pos.set(j, [Math.trunc(x), Math.trunc(y)]);  // as vis-network keeps them (parseInt)
       });
     } else {
       var local = new Map(), start = new Float64Array(2 * list.length), edges = [], biggest = 8;
@@ -206,12 +210,12 @@
         });
       });
       var xy = kgLayout.forceLayout(list.length, start, edges);
-      // a unit between neighbours: room for the largest node, and small views about a window wide
-      var unit = Math.max(3 * biggest, 700 / Math.sqrt(list.length)), radius = new Float64Array(list.length);
+      // a node's share of the area: room for the largest node, and for a label in small views
+      var unit = Math.max(3 * biggest, 150), radius = new Float64Array(list.length);
       for (i = 0; i < xy.length; i++) xy[i] *= unit;
       list.forEach(function (j, a) { radius[a] = data.nodes[j][5]; });
       kgLayout.separate(xy, radius, 14, 30);
-      list.forEach(function (j, a) { pos.set(j, [Math.round(xy[2 * a] * 10) / 10, Math.round(xy[2 * a + 1] * 10) / 10]); });
+      list.forEach(function (j, a) { pos.set(j, [Math.round(xy[2 * a]), Math.round(xy[2 * a + 1])]); });  // vis keeps whole units
     }
     var out = { list: list, pos: pos };
     if (layoutCache.size > 40) layoutCache.clear();
@@ -738,7 +742,7 @@
       data.communities.forEach(function (c) {
         var li = el("li");
         li.appendChild(el("div", c[0], "kg-community-name"));
-        li.appendChild(el("div", plural(c[2], "entity").replace("entitys", "entities") + (c[1] ? " \u00b7 " + plural(c[1], "paper") : ""), "kg-meta"));
+        li.appendChild(el("div", plural(c[2], "entity") + (c[1] ? " \u00b7 " + plural(c[1], "paper") : ""), "kg-meta"));
         var members = el("div", null, "kg-members");
         c[3].slice(0, 6).forEach(function (m, k) { if (k) members.appendChild(document.createTextNode(" \u00b7 ")); members.appendChild(nodeLink(m)); });
         li.appendChild(members);
@@ -968,8 +972,8 @@
     if (state.mode === "overview") {
       text = state.expand.length
         ? "Overview with " + state.expand.map(function (x) { return truncate(data.nodes[x][2], 40); }).join(", ") + " expanded."
-        : "Overview: the " + plural(data.overview.length, "entity").replace("entitys", "entities") +
-          " found in the most papers, across the graph\u2019s communities. Click one to expand it.";
+        : "Overview: " + plural(n, "entity") + " of those found in the most papers, across the graph\u2019s " +
+          "communities. Click one to expand it.";
     } else {
       text = { all: "Everything", papers: "Papers", entities: "Entities" }[state.mode] + ": " + plural(n, "node") + ".";
     }

@@ -1,6 +1,6 @@
 /* kg graph page: the layout of the views the page draws itself (up to data.localLayoutMax nodes).
-   A force layout (repulsion 1/d by Barnes-Hut, attraction linear in distance along edges, as in
-   ForceAtlas2, gravity towards the centre), then overlapping discs pushed apart. Deterministic: it
+   A force layout after ForceAtlas2 (repulsion m_i m_j / d by Barnes-Hut with m the degree plus
+   one, attraction linear in distance along edges, gravity towards the centre), then overlapping discs pushed apart. Deterministic: it
    starts from the positions computed ahead for the whole graph and uses no random numbers, so a
    view always gets the same positions (and a bookmarked view opens as it was). */
 var kgLayout = (function () {
@@ -33,7 +33,10 @@ var kgLayout = (function () {
     }
     return c;
   };
-  Tree.prototype.add = function (t, i, px, py) { this.mass[t] += 1; this.cx[t] += px[i]; this.cy[t] += py[i]; };
+  Tree.prototype.add = function (t, i, px, py) {
+    var m = this.weight[i];
+    this.mass[t] += m; this.cx[t] += px[i] * m; this.cy[t] += py[i] * m;
+  };
   Tree.prototype.insert = function (t, i, px, py) {
     for (var depth = 0; ; depth++) {
       var p = this.point[t];
@@ -50,7 +53,8 @@ var kgLayout = (function () {
       t = c;
     }
   };
-  Tree.prototype.build = function (px, py, n) {
+  Tree.prototype.build = function (px, py, n, weight) {
+    this.weight = weight;
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, i;
     for (i = 0; i < n; i++) {
       if (px[i] < minX) minX = px[i];
@@ -64,7 +68,7 @@ var kgLayout = (function () {
     for (var t = 0; t < this.count; t++) if (this.mass[t] > 0) { this.cx[t] /= this.mass[t]; this.cy[t] /= this.mass[t]; }
     return root;
   };
-  // repulsion k^2/d on point i from every other point; a cell far enough away counts as one
+  // repulsion m_i m_j / d on point i from every other point; a cell far enough away counts as one
   Tree.prototype.push = function (root, i, px, py, out, theta2) {
     var stack = this.stack, top = 0, fx = 0, fy = 0;
     stack[top++] = root;
@@ -74,7 +78,7 @@ var kgLayout = (function () {
       var dx = px[i] - this.cx[t], dy = py[i] - this.cy[t], d2 = dx * dx + dy * dy;
       if (p !== -2 || this.size[t] * this.size[t] < theta2 * d2) {
         if (d2 < 1e-12) { dx = Math.cos(i); dy = Math.sin(i); d2 = 1e-6; }
-        var f = this.mass[t] / d2;
+        var f = this.weight[i] * this.mass[t] / d2;
         fx += dx * f; fy += dy * f;
       } else {
         for (var q = 0; q < 4; q++) if (this.child[4 * t + q] >= 0) stack[top++] = this.child[4 * t + q];
@@ -84,11 +88,13 @@ var kgLayout = (function () {
   };
 
   /* Positions of n nodes (Float64Array of x, y pairs) from starting positions `start` (same form)
-     and undirected `edges` (pairs of local indices). The result has about one unit between
-     neighbours and its centre at 0, 0. */
+     and undirected `edges` (pairs of local indices), centred on 0, 0, with one unit of area per node. As in ForceAtlas2, a node's mass is its degree
+     plus one: hubs push harder and are pulled less, so a hub's neighbours get room around it. */
   function forceLayout(n, start, edges) {
-    var px = new Float64Array(n), py = new Float64Array(n), i, k;
+    var px = new Float64Array(n), py = new Float64Array(n), mass = new Float64Array(n), i, k;
     if (n === 0) return new Float64Array(0);
+    for (i = 0; i < n; i++) mass[i] = 1;
+    for (k = 0; k < edges.length; k++) mass[edges[k]] += 1;
     var mx = 0, my = 0;
     for (i = 0; i < n; i++) { mx += start[2 * i]; my += start[2 * i + 1]; }
     mx /= n; my /= n;
@@ -102,28 +108,33 @@ var kgLayout = (function () {
     if (n === 1) { px[0] = 0; py[0] = 0; }
     var iterations = n <= 200 ? 200 : n <= 1000 ? 120 : 80;
     var fx = new Float64Array(n), fy = new Float64Array(n), out = [0, 0], tree = new Tree(n);
-    var gravity = 0.6, t0 = side / 6;
+    var gravity = 0.6, t0 = side / 4;
     for (var it = 0; it < iterations; it++) {
-      var root = tree.build(px, py, n);
+      var root = tree.build(px, py, n, mass);
       for (i = 0; i < n; i++) {
         tree.push(root, i, px, py, out, 1.0);
-        fx[i] = out[0] - gravity * px[i];
-        fy[i] = out[1] - gravity * py[i];
+        fx[i] = out[0] - gravity * mass[i] * px[i];
+        fy[i] = out[1] - gravity * mass[i] * py[i];
       }
       for (k = 0; k < edges.length; k += 2) {
         var a = edges[k], b = edges[k + 1], dx = px[a] - px[b], dy = py[a] - py[b];
-        fx[a] -= dx; fy[a] -= dy; fx[b] += dx; fy[b] += dy;  // linear in distance, as ForceAtlas2
+        fx[a] -= dx; fy[a] -= dy; fx[b] += dx; fy[b] += dy;  // linear in distance
       }
       var temp = t0 * (1 - it / iterations) + 0.002;
       for (i = 0; i < n; i++) {
-        var len = Math.sqrt(fx[i] * fx[i] + fy[i] * fy[i]);
-        if (len > 0) { var step = Math.min(len, temp) / len; px[i] += fx[i] * step; py[i] += fy[i] * step; }
+        var sx = fx[i] / mass[i], sy = fy[i] / mass[i], len = Math.sqrt(sx * sx + sy * sy);
+        if (len > 0) { var step = Math.min(len, temp) / len; px[i] += sx * step; py[i] += sy * step; }
       }
     }
-    var res = new Float64Array(2 * n);
     mx = 0; my = 0;
     for (i = 0; i < n; i++) { mx += px[i]; my += py[i]; }
-    for (i = 0; i < n; i++) { res[2 * i] = px[i] - mx / n; res[2 * i + 1] = py[i] - my / n; }
+    mx /= n; my /= n;
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (i = 0; i < n; i++) { x0 = Math.min(x0, px[i]); x1 = Math.max(x1, px[i]); y0 = Math.min(y0, py[i]); y1 = Math.max(y1, py[i]); }
+    var unit = Math.sqrt(Math.max(x1 - x0, 1e-9) * Math.max(y1 - y0, 1e-9) / n);
+    unit = unit > 1e-9 ? unit : 1;
+    var res = new Float64Array(2 * n);
+    for (i = 0; i < n; i++) { res[2 * i] = (px[i] - mx) / unit; res[2 * i + 1] = (py[i] - my) / unit; }
     return res;
   }
 
