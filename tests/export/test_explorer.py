@@ -13,7 +13,6 @@ import itertools
 import math
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,7 +27,7 @@ from kg.export.view_state import parse_view_fragment, view_fragment
 from kg.export.word_index import words
 from kg.graph.build import build_graph
 from kg.graph.query import KnowledgeGraph
-from test_html import IMG_TITLE, SCRIPT_TITLE, TAXONOMY, fixture_papers
+from test_html import IMG_TITLE, TAXONOMY, fixture_papers
 
 CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,6 +37,7 @@ RITA = "RITA: Group Attention is All You Need for Timeseries Analytics"
 DATES = ["2019-05-01", "2020", "2021-03", "2022", "2023-01-01", None]
 
 pytestmark = pytest.mark.browser
+
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -163,7 +163,8 @@ def assert_fitted(page) -> None:
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
 
 
 def assert_labels_apart(page) -> list[dict]:
@@ -371,7 +372,8 @@ def test_the_url_fragment_reopens_the_same_view(browser, example):
     page.evaluate("kg.goTo('paper:title:eb753b855f9b73f7')")  # a paper: expanded into the entities view
     url = page.url
     assert url.endswith("#" + page.evaluate("kg.state()"))
-    expected = (page.evaluate("kg.state()"), visible(page), positions(page), page.locator("#kg-panel h2").text_content())
+    expected = (page.evaluate("kg.state()"), visible(page), positions(page),
+                page.locator("#kg-panel h2").text_content())
     again = open_page(browser, url)
     got = (again.page.evaluate("kg.state()"), visible(again.page), positions(again.page),
            again.page.locator("#kg-panel h2").text_content())
@@ -529,14 +531,6 @@ def test_sections_passed_in_the_page_data_show_in_the_panel(browser, dated_graph
 # -- 7. big corpora -----------------------------------------------------------------------------
 
 
-def test_a_page_over_its_byte_budget_shows_fewer_nodes_and_says_so(example_build):
-    kg, _ = example_build
-    page = render_html(kg.graph, max_bytes=1_000_000)
-    assert len(page.encode()) <= 1_000_000
-    assert re.search(r"more than max_nodes=733: showing the 733 entities .* Cut to 733 nodes to keep the page under 1 MB",
-                     page)
-
-
 def test_graphs_larger_than_a_page_open_on_an_overview_that_points_to_focused_pages(browser, example_build, tmp_path):
     kg, _ = example_build
     path = tmp_path / "big.html"
@@ -552,29 +546,3 @@ def test_graphs_larger_than_a_page_open_on_an_overview_that_points_to_focused_pa
     assert len(page.evaluate("kg.labels()")) >= 25
     assert seen.errors == []
     page.close()
-
-
-# -- 8. pyvis -----------------------------------------------------------------------------------
-
-
-def test_to_pyvis_returns_an_escaped_network_with_preset_positions(dated_graph):
-    from pyvis.network import Network
-
-    net = KnowledgeGraph(dated_graph).to_pyvis()
-    assert isinstance(net, Network)
-    assert len(net.nodes) == dated_graph.number_of_nodes() and len(net.edges) == dated_graph.number_of_edges()
-    assert net.options.physics.enabled is False
-    for n in net.nodes:
-        assert isinstance(n["x"], float) and isinstance(n["y"], float)
-        assert not any(c in str(n[k]) for k in ("id", "label", "title") for c in "<>\"")
-    escaped = next(n for n in net.nodes if n["id"] == "paper:title:inject1")
-    assert escaped["label"] == "&lt;img src=x onerror=alert(1)&gt;"
-    page = net.generate_html()
-    assert IMG_TITLE not in page and SCRIPT_TITLE not in page
-    assert "vis-network" in page and "new vis.Network" in page  # vis-network inlined: draws offline
-
-
-def test_to_pyvis_can_focus_like_the_page(dated_graph):
-    net = KnowledgeGraph(dated_graph).to_pyvis(focus="WISDM")
-    assert {n["id"] for n in net.nodes} == {"dataset:wisdm", *dated_graph.predecessors("dataset:wisdm"),
-                                           *dated_graph.successors("dataset:wisdm")}

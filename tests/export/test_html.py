@@ -10,6 +10,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
 import time
 from html.parser import HTMLParser
@@ -263,6 +264,14 @@ def test_graphs_above_max_nodes_fall_back_to_top_entities_with_a_note(graph):
     assert all(d["type"] not in ("paper", "claim") for _, d in view.graph.nodes(data=True))
     assert "more than max_nodes=5" in view.note
     assert view.note in render_html(graph, max_nodes=5)
+
+
+def test_a_page_over_its_byte_budget_shows_fewer_nodes_and_says_so(example_build):
+    kg, _ = example_build
+    page = render_html(kg.graph, max_bytes=1_000_000)
+    assert len(page.encode()) <= 1_000_000
+    assert re.search(r"more than max_nodes=733: showing the 733 entities .* Cut to 733 nodes to keep the page under 1 MB",
+                     page)
 
 
 def test_focus_and_top_together_are_refused(graph):

@@ -5,7 +5,8 @@ import pytest
 
 from kg.export.view_state import parse_view_fragment, view_fragment
 
-IDS = ["dataset:imagenet", "paper:title:<img src=x>", "hostile:#frag?q=1&x,y=2", "method:ünï cødé 深度", "topic:50%"]
+IDS = ["dataset:imagenet", "paper:title:<img src=x>", "hostile:#frag?q=1&x,y=2", "method:ünï cødé 深度",
+       "topic:50%"]
 
 
 @pytest.mark.parametrize("node", IDS)

@@ -27,7 +27,8 @@ def test_words_fold_case_and_accents_drop_stop_words_and_plurals(text, expected)
 
 
 def test_stemming_keeps_words_that_only_look_plural():
-    assert [stem(w) for w in ("analysis", "class", "bus", "series", "gpus")] == ["analysis", "class", "bus", "sery", "gpus"]
+    found = [stem(w) for w in ("analysis", "class", "bus", "series", "gpus")]
+    assert found == ["analysis", "class", "bus", "sery", "gpus"]
 
 
 def test_a_field_weighs_as_declared_and_an_abstract_counts_a_word_three_times_at_most():

@@ -972,7 +972,7 @@
     if (state.mode === "overview") {
       text = state.expand.length
         ? "Overview with " + state.expand.map(function (x) { return truncate(data.nodes[x][2], 40); }).join(", ") + " expanded."
-        : "Overview: " + plural(n, "entity") + " of those found in the most papers, across the graph\u2019s " +
+        : "Overview: " + n.toLocaleString("en") + " of the entities found in the most papers, across the graph\u2019s " +
           "communities. Click one to expand it.";
     } else {
       text = { all: "Everything", papers: "Papers", entities: "Entities" }[state.mode] + ": " + plural(n, "node") + ".";
