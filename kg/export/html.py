@@ -617,7 +617,7 @@ def _environment() -> Any:
 
 
 # The page's scripts, in order: each file is one self-contained function; graph.js uses the others.
-_SCRIPTS = ("layout.js", "labels.js", "search.js", "graph.js")
+_SCRIPTS = ("layout.js", "labels.js", "search.js", "panel.js", "graph.js")
 
 
 def _template_text(name: str, element: str) -> str:
