@@ -54,6 +54,7 @@ from kg.entity_types import RELATIONS
 from kg.export.atomic import atomic_write
 from kg.export.layout import force_layout, layout_graph, separate
 from kg.export.overview import overview_nodes
+from kg.export.panel_sections import RELATED_MAX_PAPERS, NodeRef, PanelSection, related_rows, sections_data
 from kg.export.view_state import parse_view_fragment, view_fragment
 from kg.export.word_index import word_index
 
@@ -87,7 +88,6 @@ FALLBACK_TOP = 1_000  # entities shown by that fallback
 MAX_PAGE_BYTES = 20_000_000  # a page's data is cut down until the page fits
 LOCAL_LAYOUT_MAX = 2_500  # views of up to this many nodes are laid out in the page, larger ones ahead
 OVERVIEW_FROM = 150  # pages with more nodes open on the overview, smaller ones show everything
-RELATED_TOP = 5  # related papers listed in a paper's panel
 ENTITY_TYPES = tuple(t.node_type for t in _REGISTRY.values() if t.cooccurs)
 _PACKAGE = "kg.export"
 
@@ -396,77 +396,6 @@ def _year(date: Any) -> int:
     return int(found.group(1)) if found and 1000 <= int(found.group(1)) <= 2999 else 0
 
 
-@dataclass(frozen=True)
-class NodeRef:
-    """A cell of a :class:`PanelSection` that names a node: a link when the node is on the page."""
-
-    id: str
-
-
-@dataclass(frozen=True)
-class PanelSection:
-    """A section added to a node's side panel: a title, column names and rows of cells.
-
-    A cell is a text, a number or a :class:`NodeRef`; the page shows them as text and links
-    (``render_html(G, sections={"dataset:imagenet": [PanelSection(...)]})``). Leaderboards and
-    trends computed from the graph reach the page this way.
-    """
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-
-def _cell(value: Any, G: nx.MultiDiGraph, index: Mapping[Hashable, int]) -> Any:
-    """A section cell as the page reads it: ``{"node": i}`` for a node on the page, else text or a number."""
-    if isinstance(value, NodeRef):
-        if value.id in index:
-            return {"node": index[value.id]}
-        label = G.nodes[value.id].get("label") if value.id in G else None
-        return label if isinstance(label, str) else value.id
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if isinstance(value, (int, float)):
-        return _finite(value) if isinstance(value, float) else value
-    return str(value)
-
-
-def _extra_sections(G: nx.MultiDiGraph, sections: Mapping[Hashable, Any] | None,
-                    index: Mapping[Hashable, int]) -> dict[str, list[dict[str, Any]]]:
-    extra: dict[str, list[dict[str, Any]]] = {}
-    for node, found in sorted((sections or {}).items(), key=lambda kv: str(kv[0])):
-        if node in index:
-            extra[str(index[node])] = [
-                {"title": str(s.title), "columns": [str(c) for c in s.columns],
-                 "rows": [[_cell(c, G, index) for c in row] for row in s.rows]} for s in found]
-    return extra
-
-
-def _entities_of(G: nx.MultiDiGraph, paper: Hashable) -> set[Hashable]:
-    return {v for v in G.successors(paper) if G.nodes[v].get("type") in ENTITY_TYPES}
-
-
-def _related(K: Any, paper: Hashable, index: Mapping[Hashable, int]) -> list[list[Any]]:
-    """``[paper, score, [shared entities]]`` rows of :meth:`KnowledgeGraph.related_papers`; a paper or
-    entity on the page is its index, one that is not its title or label."""
-    G = K.graph
-    rows = []
-    mine = _entities_of(G, paper)
-    for r in K.related_papers(paper, top=RELATED_TOP):
-        other = f"paper:{r.id}"
-        shared = sorted(mine & _entities_of(G, other), key=str)
-        refs: list[Any] = []
-        for label in r.shared:  # the rows name the shared entities: find which ones they are
-            found = next((e for e in shared if G.nodes[e].get("label", str(e)) == label), None)
-            if found is None:
-                refs.append(label)
-                continue
-            shared.remove(found)
-            refs.append(index.get(found, label))
-        rows.append([index.get(other, r.title), r.score, refs])
-    return rows
-
-
 def _search_docs(G: nx.MultiDiGraph, order: list[Hashable]) -> Any:
     for i, node in enumerate(order):
         d = G.nodes[node]
@@ -483,9 +412,18 @@ def _communities(index: Mapping[Hashable, int], communities: list[Any]) -> list[
 
 def default_start(G: nx.MultiDiGraph, focus: Hashable | None = None) -> str:
     """The view a page opens on when its URL has no fragment: the overview for pages of more than
-    :data:`OVERVIEW_FROM` nodes, everything for smaller ones, and a focus node selected."""
-    mode = "overview" if G.number_of_nodes() > OVERVIEW_FROM else "all"
-    return view_fragment(mode=mode, focus=None if focus is None else str(focus))
+    :data:`OVERVIEW_FROM` nodes, everything for smaller ones; a focus node selected (and, on the
+    overview, expanded).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(f"method:m{i}" for i in range(200))
+    >>> default_start(G), default_start(G, "method:m1"), default_start(G.subgraph(["method:m1"]), "method:m1")
+    ('mode=overview', 'mode=overview&focus=method%3Am1&expand=method%3Am1', 'mode=all&focus=method%3Am1')
+    """
+    if G.number_of_nodes() <= OVERVIEW_FROM:
+        return view_fragment(mode="all", focus=None if focus is None else str(focus))
+    return view_fragment(mode="overview", focus=None if focus is None else str(focus),
+                         expand=[] if focus is None else [str(focus)])
 
 
 def page_data(
@@ -528,6 +466,7 @@ def page_data(
     spacing = max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0
     xy = separate(layout_graph(G, order, spacing=spacing), np.array(sizes, dtype=float))
     K = KnowledgeGraph(full if full is not None else G)
+    with_related = sum(1 for _, t in G.nodes(data="type") if t == "paper") <= RELATED_MAX_PAPERS
     nodes, info, years = [], [], []
     for i, node in enumerate(order):
         d = G.nodes[node]
@@ -536,7 +475,7 @@ def page_data(
         nodes.append([str(node), type_index[ntype], label, round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1),
                       sizes[i], _papers(d)])
         node_info = _node_info(G, node, d, type_index)
-        if ntype == "paper" and node in K.graph and (related := _related(K, node, index)):
+        if ntype == "paper" and with_related and node in K.graph and (related := related_rows(K, node, index)):
             node_info["related"] = related
         info.append(node_info or None)
         years.append(_year(d.get("date")) if ntype == "paper" else 0)
@@ -563,9 +502,10 @@ def page_data(
         "overview": [index[n] for n in overview_nodes(G, communities)],
         "communities": _communities(index, communities),
         "search": word_index(_search_docs(G, order)),
-        "extra": _extra_sections(G, sections, index),
+        "extra": sections_data(G, sections, index),
         "start": start if start is not None else default_start(G, focus),
         "localLayoutMax": LOCAL_LAYOUT_MAX,
+        "related": with_related,
     }
     if any(years):
         data["years"] = years

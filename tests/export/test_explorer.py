@@ -506,6 +506,18 @@ def test_a_papers_panel_lists_related_papers_with_the_entities_they_share(exampl
     assert state(page)["focus"] == "paper:" + expected[0].id
 
 
+def test_a_page_too_large_to_rank_related_papers_says_where_to_find_them(browser, dated_graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(html_export, "RELATED_MAX_PAPERS", 3)
+    path = tmp_path / "many.html"
+    write_html(dated_graph, path)
+    seen = open_page(browser, path.as_uri())
+    seen.page.evaluate("kg.goTo('paper:arxiv:2301.00001')")
+    panel = seen.page.locator("#kg-panel").text_content()
+    assert f'kg query related "{RITA}"' in panel
+    assert seen.errors == []
+    seen.page.close()
+
+
 def test_sections_passed_in_the_page_data_show_in_the_panel(browser, dated_graph, tmp_path):
     board = PanelSection("Leaderboard", ("method", "accuracy", "paper"), (
         (NodeRef("method:vit"), 98.1, NodeRef("paper:arxiv:2301.00002")),

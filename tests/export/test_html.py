@@ -274,6 +274,16 @@ def test_a_page_over_its_byte_budget_shows_fewer_nodes_and_says_so(example_build
                      page)
 
 
+def test_pages_with_more_papers_than_the_related_budget_leave_related_papers_to_kg_query(graph, monkeypatch):
+    from kg.export import html as html_export
+
+    assert page_data(graph)["related"] is True
+    monkeypatch.setattr(html_export, "RELATED_MAX_PAPERS", 3)
+    data = page_data(graph)
+    assert data["related"] is False
+    assert not any(i and "related" in i for i in data["info"])
+
+
 def test_focus_and_top_together_are_refused(graph):
     with pytest.raises(ValueError):
         select_view(graph, focus="Adam", top=3)

@@ -133,7 +133,13 @@ var kgPanel = (function () {
              ((y.value || 0) - (x.value || 0)) || (a - b);
     }
     function ref(r) { return typeof r === "number" ? nodeLink(r) : el("span", r); }
-    function relatedSection(rows) {
+    function relatedSection(rows, title) {
+      if (!data.related) {  // too many papers on the page to rank them all ahead
+        panelBody.appendChild(el("h3", "Related papers"));
+        panelBody.appendChild(el("p", "Not listed on pages this large: kg query related " + JSON.stringify(title) +
+                                      " lists them.", "kg-meta"));
+        return;
+      }
       if (!rows || !rows.length) return;
       panelBody.appendChild(el("h3", "Related papers"));
       var ul = el("ul", null, "kg-related");
@@ -189,7 +195,7 @@ var kgPanel = (function () {
         var claims = nb.filter(function (x) { return x.rel === "reports" && x.out; }).map(function (x) { return x.j; });
         claims.sort(function (a, b) { return (data.info[a] || {}).sentence === (data.info[b] || {}).sentence ? a - b : byValue(a, b); });
         resultsSection("Results", claims, false, 30);
-        relatedSection(info.related);
+        relatedSection(info.related, info.title || n[2]);
         typeSections(nb, "paper");
       } else if (t.key === "claim") {
         resultsSection("Result", [i], true, 1);
