@@ -1,9 +1,15 @@
-"""Interactive HTML view of the knowledge graph: one offline page, searchable and filterable.
+"""Interactive HTML view of the knowledge graph: one offline page to explore it from an overview.
 
 The page is a Jinja2 template (``templates/graph.html``, autoescaped) with vis-network's script
 and style inlined from the copy bundled in the pyvis package, so it opens from disk with no
-network. The layout is computed ahead (:mod:`kg.export.layout`, deterministic) and sent as x/y with
-physics off: a 10,000-node page draws at once instead of simulating in the browser.
+network; its own scripts are ``templates/*.js`` (:data:`_SCRIPTS`). Pages of more than
+:data:`OVERVIEW_FROM` nodes open on an overview (:mod:`kg.export.overview`); every change of what
+is shown is laid out again in the page up to :data:`LOCAL_LAYOUT_MAX` nodes, and larger views use
+the deterministic layout computed here (:mod:`kg.export.layout`), so a 10,000-node page draws at
+once instead of simulating in the browser. The view is kept in the URL fragment
+(:mod:`kg.export.view_state`); search reads a word index built here (:mod:`kg.export.word_index`);
+panels show related papers and any :class:`PanelSection` passed in (:mod:`kg.export.panel_sections`).
+``docs/explorer.md`` describes the page as a reader meets it.
 
 Untrusted text (titles, abstracts, names, URLs) reaches the page only as JSON data inside a
 ``<script type="application/json">`` element (:func:`script_json` escapes ``<``, ``>``, ``&`` and
@@ -13,7 +19,8 @@ Content-Security-Policy forbids every request, so even injected markup could fet
 
 Views: the whole graph up to ``max_nodes`` (:data:`MAX_NODES`), beyond that the
 :data:`FALLBACK_TOP` entities found in the most papers (with a note saying so); ``focus=`` shows
-one node's ``hops``-neighbourhood, ``top=`` the N entities found in the most papers.
+one node's ``hops``-neighbourhood, ``top=`` the N entities found in the most papers. A page whose
+data would pass :data:`MAX_PAGE_BYTES` shows half as many nodes, until it fits.
 
 Examples
 --------

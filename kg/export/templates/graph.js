@@ -400,6 +400,7 @@
 
   // ---- applying a state ----
   function apply(s, how) {
+    var t0 = performance.now(), spent = timings.apply = {};  // where the last change spent its time
     var vis = visibleOf(s);
     if (s.focus !== null && !vis[s.focus]) s.focus = null;
     var same = true, i;
@@ -408,7 +409,9 @@
     state = s;
     shownNodes = vis;
     if (relaid) {
+      spent.visible = performance.now() - t0;
       laid = layoutOf(vis, s);
+      spent.layout = performance.now() - t0;
       var added = [], removed = [], moved = [], k;
       for (k = 0; k < E; k++) if (!edgeHidden[k] && !edgeShown(k, vis, s)) { edgeHidden[k] = 1; removed.push(k); }
       if (removed.length) edges.remove(removed);
@@ -426,6 +429,7 @@
       added = [];
       for (k = 0; k < E; k++) if (edgeHidden[k] && edgeShown(k, vis, s)) { edgeHidden[k] = 0; added.push(edgeItem(k)); }
       if (added.length) edges.add(added);
+      spent.dataSets = performance.now() - t0;
     }
     highlight(s.focus);
     if (s.focus !== null) {
@@ -438,6 +442,7 @@
     if (relaid) fitView();  // after the panel opened or closed: the canvas has its width
     else if (s.focus !== null) revealNode(s.focus);
     syncControls();
+    spent.total = performance.now() - t0;
     network.body.emitter.emit("_requestRedraw");  // one frame for all of a change
   }
   function revealNode(i) {  // pan to a node the canvas does not show
