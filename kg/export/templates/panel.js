@@ -263,12 +263,12 @@ var kgPanel = (function () {
         panelBody.appendChild(ul);
       }
       panelBody.appendChild(el("h3", "Explore"));
-      section_("kg-help", ["Click a node to expand its neighbourhood: papers, methods, datasets, tasks.",
+      textList("kg-help", ["Click a node: its neighbourhood (papers, methods, datasets, tasks) comes forward, the rest fades.",
                            "Search finds words in names, titles and abstracts (\u2191 \u2193 Enter).",
                            "\u2190 and \u2192 go back and forward between views; the address keeps the view for a bookmark."]);
       panel.hidden = false;
     }
-    function section_(cls, lines) {
+    function textList(cls, lines) {  // a list of plain lines
       var ul = el("ul", null, cls);
       lines.forEach(function (l) { ul.appendChild(el("li", l)); });
       panelBody.appendChild(ul);
