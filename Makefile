@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test venv test-venv browser clean
+.PHONY: demo test venv test-venv browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ demo: venv
 
 test: test-venv browser
 	$(BIN)/python -m pytest
+
+# The README's pictures of the explorer (docs/graph.png, docs/graph-expanded.png), from a fresh page
+# of the example corpus, drawn by Debian's chromium through Playwright.
+screenshots: test-venv browser
+	$(BIN)/kg build --out exports --outputs html -q
+	$(BIN)/python docs/screenshots.py --page exports/graph.html --out docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

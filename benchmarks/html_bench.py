@@ -9,8 +9,10 @@ Usage::
     .venv/bin/python benchmarks/html_bench.py [--sizes 1000 5000 10000] [--out DIR]
 
 "Interactive" is the moment the page's first vis-network frame has been drawn (``window.kgReady``,
-set on the first ``afterDrawing``), measured from the start of navigation; then a search-and-jump
-(``kg.jump``: select, dim the rest, open the panel) is timed as the first interaction.
+set on the first ``afterDrawing``), measured from the start of navigation; pages of more than 150
+nodes open on their overview. Then, each until its next frame is drawn: a word search (``kg.search``),
+a search-and-go (``kg.goTo``: expand the node, lay the view out and fit it, veil the rest, open the
+panel), Back to the overview, and showing every node ("everything": the layout computed ahead).
 
 Examples
 --------
@@ -99,12 +101,20 @@ def measure_page(path: Path, browser) -> dict[str, float]:
         page.wait_for_function("window.kgReady !== undefined", timeout=180_000, polling=20)
         interactive = time.perf_counter() - start
         in_page = page.evaluate("window.kgReady") / 1000.0
-        target = page.evaluate("kg.find('a', 1)[0] || network.body.data.nodes.getIds()[0]")
-        t = time.perf_counter()
-        page.evaluate("id => kg.jump(id)", target)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-        jump = time.perf_counter() - t
-        return {"load_s": loaded, "interactive_s": interactive, "first_frame_in_page_s": in_page, "jump_s": jump}
+
+        def timed(js: str, arg: object = None) -> float:
+            t = time.perf_counter()
+            page.evaluate(js, arg)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            return time.perf_counter() - t
+
+        search = timed("() => kg.search('deep graph attention', 10)")
+        target = page.evaluate("kg.find('robust method', 1)[0] || kg.data.nodes[0][0]")
+        jump = timed("id => kg.jump(id)", target)
+        back = timed("() => kg.setView(kg.data.start)")
+        everything = timed("() => kg.setMode('all')")
+        return {"load_s": loaded, "interactive_s": interactive, "first_frame_in_page_s": in_page, "search_s": search,
+                "jump_s": jump, "back_s": back, "everything_s": everything}
     finally:
         page.close()
 
@@ -120,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="kg-html-bench-"))
     out.mkdir(parents=True, exist_ok=True)
-    print(f"{'nodes':>6} {'edges':>6} {'page MB':>8} {'generate s':>10} {'load s':>7} "
-          f"{'interactive s':>13} {'jump s':>7}")
+    print(f"{'nodes':>7} {'edges':>7} {'page MB':>8} {'generate s':>10} {'load s':>7} {'interactive s':>13} "
+          f"{'search s':>8} {'expand s':>8} {'back s':>6} {'everything s':>12}")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -132,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                 write_html(G, path, title=f"synthetic {n}")
                 generate = time.perf_counter() - t
                 m = measure_page(path, browser)
-                print(f"{n:>6} {G.number_of_edges():>6} {path.stat().st_size / 1e6:>8.2f} {generate:>10.2f} "
-                      f"{m['load_s']:>7.2f} {m['interactive_s']:>13.2f} {m['jump_s']:>7.2f}", flush=True)
+                print(f"{n:>7} {G.number_of_edges():>7} {path.stat().st_size / 1e6:>8.2f} {generate:>10.2f} "
+                      f"{m['load_s']:>7.2f} {m['interactive_s']:>13.2f} {m['search_s']:>8.2f} {m['jump_s']:>8.2f} "
+                      f"{m['back_s']:>6.2f} {m['everything_s']:>12.2f}", flush=True)
         finally:
             browser.close()
     print(f"pages in {out}")

@@ -1,4 +1,7 @@
-"""``kg view``: write an interactive HTML page of a built graph, whole or focused.
+"""``kg view``: write an interactive HTML page of a built graph, whole or focused, and open a view of it.
+
+A view is the page's URL fragment (:mod:`kg.export.view_state`): ``--view "mode=entities&off=topic"``
+writes a page that opens on it, ``--open`` shows the page in the default browser.
 
 Examples
 --------
@@ -6,14 +9,15 @@ Examples
 >>> sub = argparse.ArgumentParser(prog="kg").add_subparsers()
 >>> register(sub)
 >>> args = sub.choices["view"].parse_args(["--focus", "CIFAR-10", "--hops", "2", "-o", "cifar.html"])
->>> args.graph, args.focus, args.hops, args.top, args.output
-('exports/graph.json', 'CIFAR-10', 2, None, 'cifar.html')
+>>> args.graph, args.focus, args.hops, args.top, args.output, args.view, args.open
+('exports/graph.json', 'CIFAR-10', 2, None, 'cifar.html', None, False)
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from kg.cli import status
 from kg.cli.arguments import positive_int
@@ -31,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write a self-contained HTML page (opens offline) of the graph in graph.json: the whole "
         f"graph up to --max-nodes (default {MAX_NODES:,}; larger graphs show their top entities), the "
         "--hops neighbourhood of --focus, or the --top N entities found in the most papers.",
-        epilog="Example: kg view --focus CIFAR-10 --hops 2 -o cifar.html",
+        epilog="Example: kg view --focus CIFAR-10 --hops 2 -o cifar.html --open",
     )
     v.add_argument("--graph", default=os.path.join("exports", "graph.json"),
                    help="node-link JSON written by kg build (default: exports/graph.json)")
@@ -41,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--hops", type=positive_int, default=1, metavar="K", help="neighbourhood radius for --focus (default 1)")
     v.add_argument("--max-nodes", type=positive_int, default=MAX_NODES, help="most nodes on one page")
     v.add_argument("--title", default="kg", help="page heading (default: kg)")
+    v.add_argument("--view", metavar="FRAGMENT",
+                   help="the view the page opens on, as its URL fragment, e.g. 'mode=entities&off=topic' or "
+                   "'mode=overview&expand=dataset:imagenet' (copy it from the address bar)")
+    v.add_argument("--open", action="store_true", help="open the page in the default browser")
     v.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     v.set_defaults(func=run)
 
@@ -69,11 +77,23 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as exc:
             print(f"kg view: error: {printable(str(exc.args[0]))}", file=sys.stderr)
             return status.MISSING
+    view = args.view.removeprefix("#") if args.view else None
     try:
         write_html(G, args.output, title=args.title, max_nodes=args.max_nodes, focus=args.focus, hops=args.hops,
-                   top=args.top)
+                   top=args.top, view=view)
+    except KeyError as exc:
+        print(f"kg view: error: {printable(str(exc.args[0]))}", file=sys.stderr)
+        return status.MISSING
+    except ValueError as exc:
+        print(f"kg view: error: --view: {printable(str(exc))}", file=sys.stderr)
+        return status.ERROR
     except OSError as exc:
         print(f"kg view: error: cannot write {args.output}: {exc}", file=sys.stderr)
         return status.ERROR
     print(f"wrote {args.output}")
+    if args.open:
+        import webbrowser
+
+        url = Path(args.output).resolve().as_uri() + (f"#{view}" if view else "")
+        webbrowser.open(url)
     return status.OK

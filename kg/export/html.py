@@ -1,9 +1,15 @@
-"""Interactive HTML view of the knowledge graph: one offline page, searchable and filterable.
+"""Interactive HTML view of the knowledge graph: one offline page to explore it from an overview.
 
 The page is a Jinja2 template (``templates/graph.html``, autoescaped) with vis-network's script
 and style inlined from the copy bundled in the pyvis package, so it opens from disk with no
-network. The layout is computed ahead (:mod:`kg.export.layout`, deterministic) and sent as x/y with
-physics off: a 10,000-node page draws at once instead of simulating in the browser.
+network; its own scripts are ``templates/*.js`` (:data:`_SCRIPTS`). Pages of more than
+:data:`OVERVIEW_FROM` nodes open on an overview (:mod:`kg.export.overview`); every change of what
+is shown is laid out again in the page up to :data:`LOCAL_LAYOUT_MAX` nodes, and larger views use
+the deterministic layout computed here (:mod:`kg.export.layout`), so a 10,000-node page draws at
+once instead of simulating in the browser. The view is kept in the URL fragment
+(:mod:`kg.export.view_state`); search reads a word index built here (:mod:`kg.export.word_index`);
+panels show related papers and any :class:`PanelSection` passed in (:mod:`kg.export.panel_sections`).
+``docs/explorer.md`` describes the page as a reader meets it.
 
 Untrusted text (titles, abstracts, names, URLs) reaches the page only as JSON data inside a
 ``<script type="application/json">`` element (:func:`script_json` escapes ``<``, ``>``, ``&`` and
@@ -13,7 +19,8 @@ Content-Security-Policy forbids every request, so even injected markup could fet
 
 Views: the whole graph up to ``max_nodes`` (:data:`MAX_NODES`), beyond that the
 :data:`FALLBACK_TOP` entities found in the most papers (with a note saying so); ``focus=`` shows
-one node's ``hops``-neighbourhood, ``top=`` the N entities found in the most papers.
+one node's ``hops``-neighbourhood, ``top=`` the N entities found in the most papers. A page whose
+data would pass :data:`MAX_PAGE_BYTES` shows half as many nodes, until it fits.
 
 Examples
 --------
@@ -53,12 +60,21 @@ from kg.entity_types import ENTITY_TYPES as _REGISTRY
 from kg.entity_types import RELATIONS
 from kg.export.atomic import atomic_write
 from kg.export.layout import force_layout, layout_graph, separate
+from kg.export.overview import overview_nodes
+from kg.export.panel_sections import RELATED_MAX_PAPERS, NodeRef, PanelSection, related_rows, sections_data
+from kg.export.view_state import parse_view_fragment, view_fragment
+from kg.export.word_index import word_index
 
 __all__ = [
     "ENTITY_TYPES",
     "FALLBACK_TOP",
+    "LOCAL_LAYOUT_MAX",
     "MAX_NODES",
+    "MAX_PAGE_BYTES",
+    "NodeRef",
     "NotebookView",
+    "OVERVIEW_FROM",
+    "PanelSection",
     "View",
     "force_layout",
     "neighbourhood",
@@ -76,6 +92,9 @@ __all__ = [
 
 MAX_NODES = 20_000  # above this the full page falls back to the top-N view
 FALLBACK_TOP = 1_000  # entities shown by that fallback
+MAX_PAGE_BYTES = 20_000_000  # a page's data is cut down until the page fits
+LOCAL_LAYOUT_MAX = 2_500  # views of up to this many nodes are laid out in the page, larger ones ahead
+OVERVIEW_FROM = 150  # pages with more nodes open on the overview, smaller ones show everything
 ENTITY_TYPES = tuple(t.node_type for t in _REGISTRY.values() if t.cooccurs)
 _PACKAGE = "kg.export"
 
@@ -345,7 +364,8 @@ def _node_info(G: nx.MultiDiGraph, node: Hashable, d: Mapping[str, Any], type_in
     """What the side panel shows about a node beyond its label and neighbours."""
     info: dict[str, Any] = {}
     ntype = d.get("type")
-    texts = {"paper": ("abstract", "date"), "claim": ("sentence", "unit", "kind", "qualifier", "text")}
+    texts = {"paper": ("abstract", "date"),
+             "claim": ("sentence", "unit", "kind", "qualifier", "text", "dataset", "baseline", "hardware")}
     for key in texts.get(ntype, ("source",)):
         if isinstance(d.get(key), str) and d[key]:
             info[key] = d[key]
@@ -373,15 +393,60 @@ def _size(degree: int, papers: int, ntype: str | None, size_by: str) -> float:
     return round(min(48.0, 8.0 + 4.0 * math.sqrt(max(k, 0))), 1)
 
 
+def _year(date: Any) -> int:
+    """The year a paper's ``date`` starts with, 0 when it has none.
+
+    >>> _year("2023-01-05"), _year("2024"), _year("n.d."), _year(None)
+    (2023, 2024, 0, 0)
+    """
+    found = re.match(r"\s*(\d{4})(?!\d)", date) if isinstance(date, str) else None
+    return int(found.group(1)) if found and 1000 <= int(found.group(1)) <= 2999 else 0
+
+
+def _search_docs(G: nx.MultiDiGraph, order: list[Hashable]) -> Any:
+    for i, node in enumerate(order):
+        d = G.nodes[node]
+        if d.get("type") == "paper":
+            yield i, {"title": d.get("title") or d.get("label"), "abstract": d.get("abstract")}
+        elif d.get("type") != "claim":
+            yield i, {"name": d.get("label") or str(node), "alias": list(d.get("aliases") or ())}
+
+
+def _communities(index: Mapping[Hashable, int], communities: list[Any]) -> list[list[Any]]:
+    """The largest communities as ``[name, papers, size, [member indices]]`` for the overview panel."""
+    return [[c.name, c.papers, c.size, [index[m] for m in c.members[:8] if m in index]] for c in communities[:10]]
+
+
+def default_start(G: nx.MultiDiGraph, focus: Hashable | None = None) -> str:
+    """The view a page opens on when its URL has no fragment: the overview for pages of more than
+    :data:`OVERVIEW_FROM` nodes, everything for smaller ones; a focus node selected (and, on the
+    overview, expanded).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(f"method:m{i}" for i in range(200))
+    >>> default_start(G), default_start(G, "method:m1"), default_start(G.subgraph(["method:m1"]), "method:m1")
+    ('mode=overview', 'mode=overview&focus=method%3Am1&expand=method%3Am1', 'mode=all&focus=method%3Am1')
+    """
+    if G.number_of_nodes() <= OVERVIEW_FROM:
+        return view_fragment(mode="all", focus=None if focus is None else str(focus))
+    return view_fragment(mode="overview", focus=None if focus is None else str(focus),
+                         expand=[] if focus is None else [str(focus)])
+
+
 def page_data(
-    G: nx.MultiDiGraph, *, note: str = "", focus: Hashable | None = None, size_by: str = "papers"
+    G: nx.MultiDiGraph, *, note: str = "", focus: Hashable | None = None, size_by: str = "papers",
+    full: nx.MultiDiGraph | None = None, sections: Mapping[Hashable, Any] | None = None, start: str | None = None,
 ) -> dict[str, Any]:
     """The JSON the page script reads: node and edge arrays, per-node panel data, styles, options.
 
     Nodes are ``[id, type index, label, x, y, size, papers]``, edges ``[from, to, relation index,
     papers, npmi]`` with node indices; ``info[i]`` holds node i's panel data (or ``None``).
     ``size_by="papers"`` sizes entities by the papers they are found in, everything else (and
-    everything with ``size_by="degree"``) by degree.
+    everything with ``size_by="degree"``) by degree. Also: ``overview`` (the first view's nodes),
+    ``communities``, ``search`` (the word index), ``years`` (each node's year, papers only, when
+    any paper has a date), ``extra`` (``sections`` given, by node index) and ``start`` (the
+    view opened when the URL has no fragment). ``full`` is the graph ``G`` was cut from, if any:
+    related papers are ranked in it.
 
     Examples
     --------
@@ -391,9 +456,11 @@ def page_data(
     >>> G.add_edge("method:a", "method:b", key="cooccurs", relation="cooccurs", papers=2, npmi=0.5)
     'cooccurs'
     >>> data = page_data(G)
-    >>> [n[0] for n in data["nodes"]], data["edges"], data["relations"]
-    (['method:a', 'method:b'], [[0, 1, 0, 2, 0.5]], ['cooccurs'])
+    >>> [n[0] for n in data["nodes"]], data["edges"], data["relations"], data["start"]
+    (['method:a', 'method:b'], [[0, 1, 0, 2, 0.5]], ['cooccurs'], 'mode=all')
     """
+    from kg.graph.query import KnowledgeGraph
+
     if size_by not in ("papers", "degree"):
         raise ValueError(f"size_by must be 'papers' or 'degree', not {size_by!r}")
     style = _style()
@@ -403,23 +470,30 @@ def page_data(
     index = {node: i for i, node in enumerate(order)}
     sizes = [_size(G.degree(node), _papers(G.nodes[node]), G.nodes[node].get("type"), size_by) for node in order]
     # room in proportion to the nodes drawn: small pages have big nodes (hubs of a top-N view)
-    xy = layout_graph(G, order, spacing=max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0)
-    xy = separate(xy, np.array(sizes, dtype=float))
-    nodes, info = [], []
+    spacing = max(40.0, 4.0 * float(np.mean(sizes))) if sizes else 40.0
+    xy = separate(layout_graph(G, order, spacing=spacing), np.array(sizes, dtype=float))
+    K = KnowledgeGraph(full if full is not None else G)
+    with_related = sum(1 for _, t in G.nodes(data="type") if t == "paper") <= RELATED_MAX_PAPERS
+    nodes, info, years = [], [], []
     for i, node in enumerate(order):
         d = G.nodes[node]
         ntype = d.get("type") if d.get("type") in type_index else "other"
         label = d.get("label") if isinstance(d.get("label"), str) and d.get("label") else str(node)
         nodes.append([str(node), type_index[ntype], label, round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1),
                       sizes[i], _papers(d)])
-        info.append(_node_info(G, node, d, type_index) or None)
+        node_info = _node_info(G, node, d, type_index)
+        if ntype == "paper" and with_related and node in K.graph and (related := related_rows(K, node, index)):
+            node_info["related"] = related
+        info.append(node_info or None)
+        years.append(_year(d.get("date")) if ntype == "paper" else 0)
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], str(e[2])))
     relations = sorted({str(d.get("relation", k)) for _, _, k, d in edges})
     rel_index = {r: i for i, r in enumerate(relations)}
     edge_rows = [[index[u], index[v], rel_index[str(d.get("relation", k))],
                   d.get("papers") if isinstance(d.get("papers"), int) else 0, _finite(d.get("npmi"))]
                  for u, v, k, d in edges]
-    return {
+    communities = KnowledgeGraph(G).communities()
+    data = {
         "nodes": nodes,
         "info": info,
         "edges": edge_rows,
@@ -432,7 +506,25 @@ def page_data(
         "note": note,
         "focus": None if focus is None else str(focus),
         "minCount": G.graph.get("min_count") if isinstance(G.graph.get("min_count"), int) else None,
+        "overview": [index[n] for n in overview_nodes(G, communities)],
+        "communities": _communities(index, communities),
+        "search": word_index(_search_docs(G, order)),
+        "extra": sections_data(G, sections, index),
+        "start": start if start is not None else default_start(G, focus),
+        "localLayoutMax": LOCAL_LAYOUT_MAX,
+        "related": with_related,
     }
+    if any(years):
+        data["years"] = years
+    if len(order) > LOCAL_LAYOUT_MAX:  # too many for the page to lay out: the entities on their own, ahead
+        entities = [n for n in order if G.nodes[n].get("type") in ENTITY_TYPES]
+        exy = separate(layout_graph(G.subgraph(entities), entities, spacing=spacing),
+                       np.array([sizes[index[n]] for n in entities], dtype=float))
+        flat = [0.0] * (2 * len(order))
+        for j, n in enumerate(entities):
+            flat[2 * index[n]], flat[2 * index[n] + 1] = round(float(exy[j, 0]), 1), round(float(exy[j, 1]), 1)
+        data["xyEntities"] = flat
+    return data
 
 
 # -- rendering -------------------------------------------------------------------------------------
@@ -471,6 +563,10 @@ def _environment() -> Any:
                               keep_trailing_newline=True)
 
 
+# The page's scripts, in order: each file is one self-contained function; graph.js uses the others.
+_SCRIPTS = ("layout.js", "labels.js", "search.js", "panel.js", "graph.js")
+
+
 def _template_text(name: str, element: str) -> str:
     return _inline_safe(resources.files(_PACKAGE).joinpath(f"templates/{name}").read_text("utf-8"), element)
 
@@ -478,30 +574,61 @@ def _template_text(name: str, element: str) -> str:
 def render_html(
     G: nx.MultiDiGraph, *, title: str = "kg", max_nodes: int = MAX_NODES, focus: str | None = None,
     hops: int = 1, top: int | None = None, size_by: str = "papers",
+    sections: Mapping[Hashable, Any] | None = None, view: str | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> str:
-    """The complete, self-contained page for ``G`` (see :func:`select_view` for the options)."""
+    """The complete, self-contained page for ``G`` (see :func:`select_view` for the options).
+
+    ``sections`` adds :class:`PanelSection` rows to nodes' panels; ``view`` is the fragment of the
+    view the page opens on (:mod:`kg.export.view_state`; default: the overview, or the focus). A
+    page whose data would exceed ``max_bytes`` shows fewer nodes (half as many each time) with a
+    note saying so.
+    """
     from markupsafe import Markup
 
-    view = select_view(G, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
-    data = page_data(view.graph, note=view.note, focus=view.focus, size_by=size_by)
+    if view is not None:
+        parse_view_fragment(view)  # refuse a fragment the page would not understand
     vis_js, vis_css = _vis_assets()
+    app_js = "\n".join(_template_text(name, "script") for name in _SCRIPTS)
+    app_css = _template_text("graph.css", "style")
+    fixed = len(vis_js) + len(vis_css) + len(app_js) + len(app_css) + 10_000
+    limit = max_nodes
+    while True:
+        chosen = select_view(G, max_nodes=limit, focus=focus, hops=hops, top=top)
+        note = chosen.note
+        if limit < max_nodes:
+            note += (f" Cut to {chosen.graph.number_of_nodes():,} nodes to keep the page under "
+                     f"{max_bytes / 1e6:.0f} MB.")
+        start = view
+        if view is not None and chosen.focus is not None and "focus" not in parse_view_fragment(view):
+            start = f"{view}&{view_fragment(focus=str(chosen.focus))}"
+        data = page_data(chosen.graph, note=note, focus=chosen.focus, size_by=size_by, full=G, sections=sections,
+                         start=start)
+        data["partial"] = chosen.graph.number_of_nodes() < G.number_of_nodes()
+        data_json = script_json(data)
+        n = chosen.graph.number_of_nodes()
+        if fixed + len(data_json) <= max_bytes or n <= 50:
+            break
+        limit = n // 2
     return _environment().get_template("graph.html").render(
         title=title,
-        note=view.note,
+        note=note,
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
-        app_js=Markup(_template_text("graph.js", "script")),
-        app_css=Markup(_template_text("graph.css", "style")),
-        data_json=Markup(script_json(data)),
+        app_js=Markup(app_js),
+        app_css=Markup(app_css),
+        data_json=Markup(data_json),
     )
 
 
 def write_html(
     G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg", max_nodes: int = MAX_NODES,
     focus: str | None = None, hops: int = 1, top: int | None = None,
+    sections: Mapping[Hashable, Any] | None = None, view: str | None = None,
 ) -> None:
     """Write the interactive page for ``G`` to ``path`` (atomically)."""
-    page = render_html(G, title=title, max_nodes=max_nodes, focus=focus, hops=hops, top=top)
+    page = render_html(G, title=title, max_nodes=max_nodes, focus=focus, hops=hops, top=top, sections=sections,
+                       view=view)
     with atomic_write(path) as f:
         f.write(page)
 

@@ -30,6 +30,7 @@ EntityRow(id='dataset:cifar-10', type='dataset', label='CIFAR-10', aliases=('CIF
 from __future__ import annotations
 
 import copy
+import heapq
 import math
 import os
 import unicodedata
@@ -522,6 +523,14 @@ class KnowledgeGraph:
             rows.sort(key=lambda r: (-r.papers, -r.npmi, r.id))
         return rows[:top] if top is not None else rows
 
+    @cached_property
+    def _link_weights(self) -> tuple[dict[str, float], dict[str, float]]:
+        """Each linked entity's weight ``log(1 + N / df)`` and each paper's summed weight."""
+        papers_of, entities_of = self._links
+        total = len(self._paper_nodes)
+        weight = {e: math.log(1.0 + total / len(ps)) for e, ps in papers_of.items()}
+        return weight, {p: math.fsum(weight[e] for e in sorted(es)) for p, es in entities_of.items()}
+
     def related_papers(self, paper: str, top: int | None = 10) -> list[RelatedPaper]:
         """Papers sharing entities with ``paper`` (id, node id or title), most similar first.
 
@@ -531,24 +540,38 @@ class KnowledgeGraph:
         """
         node = self._require_paper(paper)
         papers_of, entities_of = self._links
-        total = len(self._paper_nodes)
-
-        def weight(e: str) -> float:
-            return math.log(1.0 + total / len(papers_of[e]))
-
+        weight, totals = self._link_weights
         mine = entities_of.get(node, frozenset())
-        mine_weight = math.fsum(weight(e) for e in sorted(mine))
-        candidates = sorted({p for e in mine for p in papers_of[e]} - {node})
+        mine_weight = totals.get(node, 0.0)
+        # Candidates are met through the rarest shared entities first. A paper not met yet shares
+        # only entities still to walk: its intersection is at most their summed weight and its
+        # union at least ``mine_weight``. Once that bound is below the top-th score by more than
+        # the scores' rounding, nobody left can enter the top, and the entities found in most
+        # papers (whose lists are the long ones) are never walked. Scores are first summed
+        # plainly; only the papers that can be in the top get the exact sum and their row.
+        order = sorted(mine, key=lambda e: (len(papers_of[e]), e))
+        left = [math.fsum(weight[e] for e in order[i:]) for i in range(len(order))]
+        rough: dict[str, float] = {}
+        for i, e in enumerate(order):
+            if top is not None and 0 < top <= len(rough) and \
+                    left[i] / mine_weight < heapq.nlargest(top, rough.values())[-1] - 1e-6:
+                break
+            for other in papers_of[e]:
+                if other not in rough and other != node:
+                    inter = sum(weight[s] for s in mine & entities_of[other])
+                    rough[other] = inter / (mine_weight + totals[other] - inter)
+        if top is not None and 0 < top < len(rough):
+            least = heapq.nlargest(top, rough.values())[-1] - 1e-6
+            rough = {o: r for o, r in rough.items() if r >= least}
         rows = []
-        for other in candidates:
-            theirs = entities_of[other]
-            shared = sorted(mine & theirs, key=lambda e: (-weight(e), self._label(e), e))
-            inter = math.fsum(weight(e) for e in shared)
-            union = mine_weight + math.fsum(weight(e) for e in sorted(theirs)) - inter
+        for other in sorted(rough):
+            shared = sorted(mine & entities_of[other], key=lambda s: (-weight[s], self._label(s), s))
+            inter = math.fsum(weight[s] for s in shared)
+            union = mine_weight + totals[other] - inter
             rows.append(RelatedPaper(id=other.removeprefix("paper:"),
                                      title=self.graph.nodes[other].get("title", ""),
                                      score=round(inter / union, 6),
-                                     shared=tuple(self._label(e) for e in shared)))
+                                     shared=tuple(self._label(s) for s in shared)))
         rows.sort(key=lambda r: (-r.score, r.id))
         return rows[:top] if top is not None else rows
 
@@ -737,6 +760,13 @@ class KnowledgeGraph:
         from kg.export.html import notebook_view  # the HTML export pulls in pyvis: only when asked
 
         return notebook_view(self.graph, **kw)
+
+    def to_pyvis(self, **kw: Any) -> Any:
+        """A ``pyvis.network.Network`` of the graph, positions preset and text escaped
+        (:func:`kg.export.pyvis_network.to_pyvis`; ``focus=``, ``top=``, pyvis's ``height``...)."""
+        from kg.export.pyvis_network import to_pyvis
+
+        return to_pyvis(self.graph, **kw)
 
     def save(self, path: str | os.PathLike[str]) -> Any:
         """Write the graph in the format its extension names (``.json``, ``.graphml``, ``.gexf``)."""

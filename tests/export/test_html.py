@@ -10,6 +10,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
 import time
 from html.parser import HTMLParser
@@ -265,6 +266,25 @@ def test_graphs_above_max_nodes_fall_back_to_top_entities_with_a_note(graph):
     assert view.note in render_html(graph, max_nodes=5)
 
 
+def test_a_page_over_its_byte_budget_shows_fewer_nodes_and_says_so(example_build):
+    kg, _ = example_build
+    page = render_html(kg.graph, max_bytes=1_000_000)
+    assert len(page.encode()) <= 1_000_000
+    cut = re.search(r"more than max_nodes=(\d+): showing the \1 entities .* Cut to \1 nodes to keep the page under 1 MB",
+                    page)
+    assert cut and int(cut.group(1)) < kg.graph.number_of_nodes()
+
+
+def test_pages_with_more_papers_than_the_related_budget_leave_related_papers_to_kg_query(graph, monkeypatch):
+    from kg.export import html as html_export
+
+    assert page_data(graph)["related"] is True
+    monkeypatch.setattr(html_export, "RELATED_MAX_PAPERS", 3)
+    data = page_data(graph)
+    assert data["related"] is False
+    assert not any(i and "related" in i for i in data["info"])
+
+
 def test_focus_and_top_together_are_refused(graph):
     with pytest.raises(ValueError):
         select_view(graph, focus="Adam", top=3)
@@ -418,9 +438,10 @@ def test_threshold_slider_hides_weaker_cooccurrences(opened, graph):
     page = opened.page
     weak = [(u, v) for u, v, k, d in graph.edges(keys=True, data=True) if k == "cooccurs" and d["papers"] < 3]
     assert weak, "the fixture needs a co-occurrence seen in fewer than 3 papers"
+    drawn = set(map(tuple, page.evaluate("network.body.data.edges.get().map(e => [e.from, e.to])")))
     page.evaluate("kg.setThreshold(3)")
-    hidden = page.evaluate("network.body.data.edges.get({filter: e => e.hidden}).map(e => [e.from, e.to])")
-    assert sorted(map(tuple, hidden)) == sorted(weak)
+    kept = set(map(tuple, page.evaluate("network.body.data.edges.get().map(e => [e.from, e.to])")))
+    assert drawn - kept == set(weak)
 
 
 @pytest.mark.browser
@@ -482,8 +503,14 @@ def test_ten_thousand_node_page_becomes_interactive(browser, tmp_path):
     ready = time.perf_counter() - start
     print(f"\n10,000 nodes / {G.number_of_edges():,} edges: interactive after {ready:.2f} s, "
           f"page {path.stat().st_size / 1e6:.1f} MB")
-    assert seen.page.evaluate("network.body.data.nodes.length") == 10_000
+    assert seen.page.evaluate("kg.data.nodes.length") == 10_000
+    assert seen.page.evaluate("network.body.data.nodes.length") == seen.page.evaluate("kg.data.overview.length")
     assert seen.page.evaluate("id => kg.jump(id)", "method:met-000000") is True
+    start = time.perf_counter()
+    seen.page.evaluate("kg.setMode('all')")
+    everything = time.perf_counter() - start
+    print(f"showing all 10,000 nodes took {everything:.2f} s")
+    assert seen.page.evaluate("network.body.data.nodes.length") == 10_000
     assert seen.errors == []
     seen.page.close()
     assert ready < 60

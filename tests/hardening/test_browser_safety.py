@@ -82,7 +82,7 @@ def _outside_requests(seen: dict) -> list[str]:
 
 def test_opening_every_nodes_panel_runs_nothing_and_fetches_nothing(opened):
     page = opened["page"]
-    ids = page.evaluate("network.body.data.nodes.getIds()")
+    ids = page.evaluate("kg.data.nodes.map(n => n[0])")  # every node, shown or not
     assert ids
     hrefs = page.evaluate("""ids => {
         const hrefs = [];
@@ -106,7 +106,7 @@ def test_opening_every_nodes_panel_runs_nothing_and_fetches_nothing(opened):
 def test_the_panels_hold_no_element_from_the_data(opened):
     """Panels are built with textContent: a title's markup stays text, never an element."""
     page = opened["page"]
-    ids = page.evaluate("network.body.data.nodes.getIds()")
+    ids = page.evaluate("kg.data.nodes.map(n => n[0])")  # every node, shown or not
     tags = page.evaluate("""ids => {
         const tags = new Set();
         for (const id of ids) {
