@@ -1,32 +1,42 @@
-"""``kg_claims``: quantitative result claims ("up to 8.2x faster", "75% less memory", "BLEU of 28.4").
+"""``kg_claims``: results as records ("85.7% top-1 accuracy on ImageNet", "up to 8.2x faster than vLLM").
 
-A claim is a number with a unit (``x`` for times/×/-fold, ``%``, ``points`` or a unit as written:
-``PPL``, ``ms``, ``tokens/s``...), a ``kind`` (speedup | reduction | improvement | score | other), a
-``qualifier`` ("up to", "nearly", "over", "about", "at least") and, where the sentence says so, a
-``baseline`` ("than X", "over X", "compared to X", "X outperformed by ..."). Setup numbers (model
-sizes, batch sizes, context lengths, "8-bit", "K=1", "top-1", O(n^2)) carry no such unit or are
-filtered by the words around them, and are not claims.
+A claim is a number, or a range (``low``-``high``: "1.3-2.1x", "between 5% and 10%"), with a
+normalised unit (``x`` for times/×/-fold, ``%``, ``points``, ``ms``, ``s``, ``GB``, ``tokens/s``...;
+none for a bare score such as "F1 of 0.89"), a ``kind`` (speedup | reduction | improvement | score |
+other), a ``qualifier`` ("up to", "over", "about", "nearly", "at least"), the ``metric`` it measures
+(a name of :mod:`kg.extract.claim_metrics`, or the sentence's own term: "schema compliance") with
+the ``direction`` in which that metric is better, whether it is ``relative`` to a baseline (a gain,
+a speedup, a reduction) or an absolute level, and, where the sentence says so, its ``baseline``
+("than X", "over X", "compared to X", "X outperformed by ..."). Setup numbers (model sizes, batch
+sizes, context lengths, "8-bit", "K=1", "top-1", O(n^2)) carry no such unit or are filtered by the
+words around them, and are not claims.
+
+Sentences are read through their LaTeX (:mod:`kg.extract.claim_text`): ``50\\% faster``,
+``6.7\\times``, ``$\\sim$50\\%`` and ``PSNR $=15.2$`` are claims, each with a ``display`` text for
+users ("~50%") and offsets into the original text.
 
 :func:`find_claims` does the work on plain text; :func:`parse_claim` reads one phrase; the
-component writes ``metric`` spans to ``doc.spans["kg_claims"]`` and adds the dataset and hardware
-named in the same sentence (spans of ``kg_datasets``/``kg_hardware``, which run before it). The
-word lists live in ``resources/claims.json``.
+component writes ``metric`` spans to ``doc.spans["kg_claims"]`` and attaches each claim to the
+dataset, task, method and hardware its sentence names (:mod:`kg.extract.claim_attachment`, from
+the spans of the components that run before it). The word lists live in ``resources/claims.json``.
 
 Examples
 --------
 >>> parse_claim("up to 8.2x faster")
-Claim(value=8.2, unit='x', kind='speedup', qualifier='up to')
->>> [(m.text, m.claim.value, m.claim.kind) for m in find_claims("requiring 2x to 330x fewer MACs")]
-[('2x', 2.0, 'reduction'), ('330x fewer', 330.0, 'reduction')]
+Claim(value=8.2, unit='x', kind='speedup', qualifier='up to', metric='speed', direction='higher', relative=True)
+>>> [(m.text, m.claim.low, m.claim.value, m.claim.kind) for m in find_claims("requiring 2x to 330x fewer MACs")]
+[('2x to 330x fewer', 2.0, 330.0, 'reduction')]
+>>> [(m.display, m.claim.metric) for m in find_claims(r"It reaches $\\sim$50\\% accuracy")]
+[('~50% accuracy', 'accuracy')]
 >>> find_claims("We train 7B parameters with batch size 256 for 8-bit inference.")
 []
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +45,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.entity_types import claim_relations
+from kg.extract.claim_attachment import Mentioned, attach, subject_method
+from kg.extract.claim_metrics import Metric, MetricMention, find_metric_mentions, metric as vocabulary_metric, metric_of_unit
+from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens
@@ -73,22 +87,37 @@ _NP_DANGLING = frozenset({"of", "the", "a", "an"})
 
 @dataclass(frozen=True)
 class Claim:
-    """What a claim says: ``value`` in ``unit``, its ``kind`` and ``qualifier``."""
+    """What a claim says: ``value`` (the high end of a range ``low``-``high``) in ``unit`` (None: a
+    bare score), its ``kind`` and ``qualifier``, the ``metric`` it measures and that metric's
+    ``direction`` ("higher" | "lower" is better), and whether it is ``relative`` to a baseline."""
 
     value: float
-    unit: str
+    unit: str | None
     kind: str
     qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    metric: str | None = None
+    direction: str | None = None
+    relative: bool | None = None
+
+    def __repr__(self) -> str:
+        shown = [f"{f}={getattr(self, f)!r}" for f in ("value", "unit", "kind", "qualifier")]
+        shown += [f"{f}={getattr(self, f)!r}" for f in ("low", "high", "metric", "direction", "relative")
+                  if getattr(self, f) is not None]
+        return f"Claim({', '.join(shown)})"
 
     @property
     def norm(self) -> str:
-        """The key that merges equal claims: ``kind:value unit`` (``speedup:8.2x``)."""
-        return f"{self.kind}:{self.value:g}{self.unit}"
+        """The key that merges equal claims: ``kind:value unit`` (``speedup:8.2x``, ``speedup:1.3-2.1x``)."""
+        number = f"{self.low:g}-{self.value:g}" if self.low is not None else f"{self.value:g}"
+        return f"{self.kind}:{number}{self.unit or ''}"
 
 
 @dataclass(frozen=True)
 class ClaimMatch:
-    """A claim found in a text: exact surface ``text[start:end]`` and what it is compared with."""
+    """A claim found in a text: exact surface ``text[start:end]``, the ``display`` text users read
+    (LaTeX cleaned) and what it is compared with."""
 
     text: str
     start: int
@@ -96,6 +125,7 @@ class ClaimMatch:
     claim: Claim
     baseline: str | None = None
     baseline_span: tuple[int, int] | None = None
+    display: str = ""
 
 
 @dataclass
@@ -106,9 +136,9 @@ class _Candidate:
     num_start: int
     core_end: int  # end of number + unit
     value: float
-    unit: str
-    unit_class: str  # x | % | points | other
-    strength: str  # strong | weak | named | fraction
+    unit: str | None
+    unit_class: str  # x | % | points | other | bare
+    strength: str  # strong | weak | named | fraction | magnitude
     qualifier: str | None = None
     prev_word: str = ""
     head_end: int = 0  # end of the comparison word that belongs to the claim ("faster")
@@ -125,23 +155,30 @@ class _Candidate:
     drop: bool = False
     setup: bool = False
     fixed_kind: str | None = None
+    low: float | None = None  # the first number of a range ("1.3-2.1x")
+    bound: MetricMention | None = None  # the metric a bare number is a score of ("F1 of 0.89")
+    metric: str | None = None
+    direction: str | None = None
+    sign: str = ""
+    level: bool = False  # one of a pair of levels ("from 35.6% to 20.9%")
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     single: re.Pattern[str]
+    number: re.Pattern[str]
     factor: re.Pattern[str]
     word_mult: re.Pattern[str]
     fraction: re.Pattern[str]
     fraction_cost: re.Pattern[str]
     magnitude: re.Pattern[str]
     magnitude_paren: re.Pattern[str]
-    prefixed: re.Pattern[str]
     qualifier_tail: re.Pattern[str]
     qualifiers: tuple[tuple[re.Pattern[str], str], ...]
     number_words: dict[str, float]
     fraction_words: dict[str, int]
     magnitude_counts: dict[str, int]
+    unit_names: dict[str, str]
     signals: dict[str, re.Pattern[str]]
     growth: re.Pattern[str]
     size_growth: re.Pattern[str]
@@ -155,6 +192,10 @@ class _Lexicon:
     baseline_beat: re.Pattern[str]
     baseline_stop: frozenset[str]
     setup_context: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    bound_after: re.Pattern[str]
+    list_gap: re.Pattern[str]
+    score_phrase: re.Pattern[str]
 
 
 def _alt(words: list[str] | dict[str, object]) -> str:
@@ -173,9 +214,7 @@ def _lexicon() -> _Lexicon:
         + r"(?:\s+times\b)?(?![\s$]*\d))"
         + r"|(?P<xw>\s+times\b|\s?-?\s?fold\b)"
         + r"|(?P<pct>\s?\\?%|\s?percent\b|\s?per\s?cent\b)"
-        + rf"|(?P<pts>[\s-]+(?:(?:{data['point_metrics']})\s+)?(?:{data['point_units']})\b)"
-        + rf"|(?P<cmp>\s+(?:better|lower|higher|worse)\s+(?P<cmpu>{data['compared_metrics']})\b)"
-        + rf"|(?P<metric>\s?(?:{data['metric_units']})(?![A-Za-z]))"
+        + rf"|(?P<pts>[\s-]+(?:(?:{data['point_metrics']})\s+)?(?:{data['point_units']})(?![\w]))"
         + rf"|(?P<named>\s?(?:{data['named_units']})(?![A-Za-z]))"
         + ")"
     )
@@ -192,34 +231,33 @@ def _lexicon() -> _Lexicon:
     mc = data["magnitude_counts"]
     magnitude = re.compile(rf"\b(?P<c>{_alt(mc)})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
     magnitude_paren = re.compile(rf"^\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
-    prefixed = re.compile(
-        rf"\b(?P<metric>{data['prefixed_metrics']})(?:\s+scores?)?\s*"
-        rf"(?:(?:{data['prefixed_connectors']})\s*)?(?:(?:{quals})\s+)?"
-        + _GUARD
-        + rf"(?P<num>{_NUM})(?![\w%]|\.\d|\s*\\?%|\s*(?:points?|pts|{data['named_units']})\b)"
-    )
     qualifier_tail = re.compile(rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{quals})\s*(?:an?\s+)?$", re.I)
     qualifiers = tuple((re.compile(rf"^(?:{q})$", re.I), canon) for q, canon in data["qualifiers"])
     signals = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.I) for k, v in data["kind_signals"].items()}
     head_stop = frozenset(data["head_stop_words"].split("|")) - frozenset(data["head_pass_words"].split("|"))
     joiner = re.compile(rf"^\s*,?\s*(?:-|–|—|to|and|or|,)?\s*(?:(?:{quals})\s*)?(?:an?\s+)?$", re.I)
     bare_before = re.compile(
-        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*\+?$"
+        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?P<j>-|–|—|\bto\b|\band\b|\bor\b)\s*\+?$"
     )
+    fillers, connectors = data["bound_fillers"], data["bound_connectors"]
+    # The gap patterns below are used as pattern.match(text, pos, endpos): no "^" (it would only
+    # match at the start of the text), "$" matches at endpos.
     return _Lexicon(
         single=single,
+        # a number that starts a token, with its sign: what a bare score looks like ("+0.14 F1")
+        number=re.compile(_GUARD + rf"(?P<sign>[+±−-])?(?P<num>{_NUM})(?![\w%]|[.,]\d)"),
         factor=factor,
         word_mult=word_mult,
         fraction=fraction,
         fraction_cost=fraction_cost,
         magnitude=magnitude,
         magnitude_paren=magnitude_paren,
-        prefixed=prefixed,
         qualifier_tail=qualifier_tail,
         qualifiers=qualifiers,
         number_words={k.lower(): float(v) for k, v in nw.items()},
         fraction_words={k.lower(): int(v) for k, v in fw.items()},
         magnitude_counts={k.lower(): int(v) for k, v in mc.items()},
+        unit_names=dict(data["unit_names"]),
         signals=signals,
         growth=re.compile(rf"^(?:{data['growth_words']})$", re.I),
         size_growth=re.compile(rf"^(?:{data['size_growth_words']})$", re.I),
@@ -235,6 +273,19 @@ def _lexicon() -> _Lexicon:
         ),
         baseline_stop=frozenset(data["baseline_stop_words"].split("|")),
         setup_context=re.compile(rf"(?<![\w-])(?:{data['setup_context']})(?![\w])", re.I),
+        # between a metric and its number: "F1 of", "AUROC", "PSNR =", "plateaus at just", "from"
+        bound_before=re.compile(
+            rf"\s*(?:(?:[a-z]+\s+){{0,3}}?(?:{connectors})\s*)?(?:(?:{fillers}|{quals})\s+)*[~≈]?\s*$", re.I),
+        # between a number and its metric: "0.2 PPL", "0.7 better perplexity"
+        bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in)\s+)?$", re.I),
+        # between two scores of one list: ", ", " and ", " (B2), and "
+        list_gap=re.compile(rf"\s*(?:(?:from|for|on|in|at|with|by)\s+[^;()\d]{{1,40}}?\s*)?(?:\([^()]{{0,40}}\)\s*)?"
+                            rf"(?:[,;]\s*)?(?:(?:and|or|vs\.?|versus|compared\s+(?:to|with)|against)\s+)?"
+                            rf"(?:(?:{quals})\s+)?$", re.I),
+        # "identity hysteresis ratio is", "mean scores of": a score the vocabulary does not name
+        score_phrase=re.compile(
+            rf"(?P<name>(?:[A-Za-z][\w-]*\s+){{0,2}}(?:{data['score_nouns']}))\s+(?:of|is|was|=|:|at)\s+"
+            rf"(?:(?:{fillers})\s+)*$", re.I),
     )
 
 
@@ -249,32 +300,39 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
-    """Every number-with-unit in ``text`` (overlaps removed), before any filtering."""
+def _unit(m: re.Match[str], lex: _Lexicon) -> tuple[str, str, str]:
+    """The normal unit, unit class and strength of a match of the single-number pattern."""
+    if m.group("x") is not None:
+        return "x", "x", "strong"
+    if m.group("xw") is not None:
+        return "x", "x", "weak"
+    if m.group("pct") is not None:
+        return "%", "%", "strong"
+    if m.group("pts") is not None:
+        return "points", "points", "strong"
+    named = re.sub(r"\s+", " ", m.group("named").strip())
+    return lex.unit_names.get(named, named), "other", "named"
+
+
+def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list[_Candidate]:
+    """Every number-with-unit in ``text`` (overlaps removed), and the bare numbers that are scores
+    of a metric, before any filtering."""
     found: list[_Candidate] = []
-    # Most sentences hold no digit: the three patterns that need one are not run on them.
+    # Most sentences hold no digit: the patterns that need one are not run on them.
     with_digits = _DIGIT.search(text) is not None
     for m in lex.single.finditer(text) if with_digits else ():
-        num = m.group("num")
-        if m.group("x") is not None:
-            unit, ucls, strength = "x", "x", "strong"
-        elif m.group("xw") is not None:
-            unit, ucls, strength = "x", "x", "weak"
-        elif m.group("pct") is not None:
-            unit, ucls, strength = "%", "%", "strong"
-        elif m.group("pts") is not None:
-            unit, ucls, strength = "points", "points", "strong"
-        elif m.group("cmp") is not None:
-            unit, ucls, strength = m.group("cmpu"), "other", "strong"
-        elif m.group("metric") is not None:
-            unit, ucls, strength = m.group("metric").strip(), "other", "strong"
-        else:
-            unit, ucls, strength = m.group("named").strip(), "other", "named"
-        found.append(_Candidate(m.start(), m.start(), m.end(), _number(num), unit, ucls, strength))
-    for m in lex.prefixed.finditer(text) if with_digits else ():
-        kind = "improvement" if re.search(r"\bby\s*$", text[m.end("metric"):m.start("num")]) else "score"
-        found.append(_Candidate(m.start("num"), m.start("num"), m.end("num"), _number(m.group("num")),
-                                m.group("metric"), "other", "strong", fixed_kind=kind))
+        unit, ucls, strength = _unit(m, lex)
+        c = _Candidate(m.start(), m.start(), m.end(), _number(m.group("num")), unit, ucls, strength)
+        if m.start() > 0 and text[m.start() - 1] in "-−" and (m.start() == 1 or text[m.start() - 2] in " (["):
+            c.start = c.num_start = m.start() - 1  # "-0.6 points": a loss
+            c.value = -c.value
+            c.sign = "-"
+        elif m.start() > 0 and text[m.start() - 1] == "+":
+            c.start = c.num_start = m.start() - 1  # "+11.9%": a gain
+            c.sign = "+"
+        found.append(c)
+    for m in _RATIO.finditer(text) if with_digits and ":" in text else ():
+        found.append(_Candidate(m.start(), m.start(), m.end(), _number(m.group("num")), "x", "x", "weak"))
     for m in lex.factor.finditer(text) if with_digits else ():
         found.append(_Candidate(m.start(), m.start("num"), m.end("num"), _number(m.group("num")),
                                 "x", "x", "weak"))
@@ -296,28 +354,140 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
             continue  # "an order of magnitude (50 times)": the explicit number is the claim
         value = 10.0 ** lex.magnitude_counts[m.group("c").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "magnitude"))
+    found = _without_overlaps(found)
+    if with_digits:
+        found = _without_overlaps(found + _bare_scores(text, found, mentions, lex))
+    return _add_range_starts(text, found, lex)
+
+
+def _without_overlaps(found: list[_Candidate]) -> list[_Candidate]:
     # A 400-digit "number" overflows to inf, which no export (JSON, xsd:decimal) can hold: not a claim.
-    found = [c for c in found if math.isfinite(c.value)]
-    found.sort(key=lambda c: (c.num_start, -c.core_end))
+    found = sorted((c for c in found if math.isfinite(c.value) and (c.low is None or math.isfinite(c.low))),
+                   key=lambda c: (c.num_start, -c.core_end))
     kept: list[_Candidate] = []
     for c in found:
         if kept and c.num_start < kept[-1].core_end:
             continue
         kept.append(c)
-    return _add_range_starts(text, kept, lex)
+    return kept
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these"})
+# "reduces the search space by up to 10:1": a ratio
+_RATIO = re.compile(_GUARD + rf"(?P<num>{_NUM})\s?:\s?1(?![\d.:])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_RANGE_DASH = re.compile(r"\s*(?:-|–|—|to)\s*$")
+_RANGE_DASH_AHEAD = re.compile(r"\s*(?:-|–|—|to)\s*")
+_PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
+_OUT_OF = re.compile(r"\bout\s+of\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s*(?:,|and)\s+)*$", re.I)
+_RANGING_FROM = re.compile(r"\b(?:rang\w*|var(?:y|ies|ying)|spann\w*)\s+from\s+$", re.I)
+
+
+def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMention],
+                 lex: _Lexicon) -> list[_Candidate]:
+    """Numbers without a unit that a metric claims: "F1 of 0.89", "0.2 PPL", "PSNR =15.2", "AUCs of
+    0.98 (B2), 0.95 (B5)", "0.05-0.22", and "mean scores of 3.44" (a score the vocabulary lacks)."""
+    busy = [(c.num_start, c.core_end) for c in taken]
+    starts = [m.start for m in mentions]
+    out: list[_Candidate] = []
+    pending: list[_Candidate] = []  # unbound bare numbers since the last bound one
+    prev: _Candidate | None = None
+    busy_starts = {s for s, _ in busy}
+    for m in lex.number.finditer(text):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in busy) or (_YEAR.fullmatch(m.group(0)) is not None):
+            continue
+        if _OUT_OF.search(text, max(0, start - 12), start):
+            continue  # "8 out of 9 Recall@K metrics": a count
+        dash = _RANGE_DASH_AHEAD.match(text, end)
+        if dash and dash.end() in busy_starts:
+            continue  # "by 2-5 percentage points": the low end of the next claim's range
+        value = _number(m.group("num")) * (-1.0 if m.group("sign") in ("-", "−") else 1.0)
+        if prev is not None and _RANGE_DASH.match(text, prev.core_end, start):
+            if _FROM_BEFORE.search(text, max(0, prev.start - 60), prev.start) and not _RANGING_FROM.search(
+                    text, max(0, prev.start - 30), prev.start):
+                pass  # "from 5.6 to 6.3": two levels, not a range
+            elif value > prev.value:
+                prev.low, prev.value, prev.core_end = prev.value, value, end
+                continue
+        bound = _bound_metric(text, start, end, mentions, starts, lex)
+        if bound is None and prev is not None and _alike(prev.value, value) and (
+                lex.list_gap.match(text, prev.core_end, start) or _RANGE_DASH.match(text, prev.core_end, start)):
+            bound = prev.bound  # the next score of a list ("0.98 (B2), 0.95 (B5)"; "from 5.6 to 6.3")
+        c = _Candidate(start, start, end, value, None, "bare", "strong", sign=m.group("sign") or "")
+        if bound is None:
+            pending.append(c)
+            continue
+        # "by 1.56 and 6.92 in BLEU": the scores listed just before a bound one share its metric
+        while pending and _alike(pending[-1].value, value) and lex.list_gap.match(text, pending[-1].core_end, start):
+            earlier = pending.pop()
+            earlier.bound = bound
+            out.append(earlier)
+        pending.clear()
+        c.bound = bound
+        out.append(c)
+        prev = c
+    return sorted(out, key=lambda c: c.num_start)
+
+
+def _alike(a: float, b: float) -> bool:
+    """Two numbers that may be scores of one list: written alike (decimals or not) and within 10x."""
+    a, b = abs(a), abs(b)
+    return (a == int(a)) == (b == int(b)) and (min(a, b) == 0 or max(a, b) / min(a, b) <= 10)
+
+
+def _bound_metric(text: str, start: int, end: int, mentions: list[MetricMention], starts: list[int],
+                  lex: _Lexicon) -> MetricMention | None:
+    """The score metric a bare number belongs to: named right after it or right before it."""
+    i = bisect.bisect_left(starts, end)
+    if i < len(mentions):
+        after = mentions[i]
+        if after.metric.score and after.start - end <= 30 and lex.bound_after.match(text, end, after.start):
+            return after
+    j = bisect.bisect_right(starts, start) - 1
+    while j >= 0 and mentions[j].end > start:
+        j -= 1
+    for before in mentions[max(0, j - 3):j + 1][::-1]:
+        if start - before.end > 90:
+            break
+        # "Mean Opinion Score (MOS) rises from", "F1 score (harmonic mean of precision and recall) from"
+        gap = _PARENTHETICAL.sub(" ", text[before.end:start])
+        if before.metric.score and len(gap) <= 40 and not _DIGIT.search(gap) and "(" not in gap \
+                and ")" not in gap and lex.bound_before.fullmatch(gap):
+            return before
+    m = lex.score_phrase.search(text, max(0, start - 60), start)
+    if m and not _DIGIT.search(m.group(0)) and not lex.setup_context.search(m.group("name")):
+        words = m.group("name").lower().split()
+        while len(words) > 1 and (words[0] in lex.head_stop or words[0] in _DETERMINERS):
+            words = words[1:]
+        name = " ".join(words)
+        name = name[:-1] if name.endswith(("scores", "rates", "ratios")) else name
+        known = vocabulary_metric(name)
+        return MetricMention(m.start("name"), m.end("name"), known or Metric(name, None, True))
+    return None
 
 
 def _add_range_starts(text: str, cands: list[_Candidate], lex: _Lexicon) -> list[_Candidate]:
-    """"1.3-2.1x", "+1.3 and +2.9 points": the bare first number takes the unit of the second."""
+    """"1.3-2.1x", "2-7 times", "between 5 and 10%": a bare first number is the low end of a range;
+    "+1.3 and +2.9 points", "from 70 to 85%": it is a claim of its own, with the unit of the second."""
     out: list[_Candidate] = []
     prev_end = 0
     for c in cands:
         window_start = max(prev_end, c.num_start - 40)
-        m = lex.bare_before.search(text, window_start, c.num_start)
+        m = lex.bare_before.search(text, window_start, c.num_start) if c.unit_class != "bare" else None
         if m and m.end() == c.num_start and not m.group("u") and c.strength not in ("fraction", "magnitude"):
-            if not re.search(r"\b(?:from|between)\s+$", text[max(0, m.start() - 10):m.start()], re.I):
-                out.append(_Candidate(m.start(), m.start(), m.end("num"), _number(m.group("num")),
-                                      c.unit, c.unit_class, c.strength, fixed_kind=c.fixed_kind))
+            before = text[max(0, m.start() - 40):m.start()]
+            joiner = m.group("j").lower()
+            low = _number(m.group("num"))
+            ranged = _RANGING_FROM.search(before) is not None
+            changed = re.search(r"\bfrom\s+$", before, re.I) is not None and not ranged
+            if ((joiner in ("-", "–", "—", "to") and not changed) or (joiner == "and" and re.search(
+                    r"\bbetween\s+$", before, re.I))) and low < c.value:
+                c.low, c.start, c.num_start = low, m.start(), m.start()
+            elif not re.search(r"\bbetween\s+$", before, re.I):
+                out.append(_Candidate(m.start(), m.start(), m.end("num"), low, c.unit, c.unit_class, c.strength,
+                                      fixed_kind=c.fixed_kind))
         out.append(c)
         prev_end = c.core_end
     return out
@@ -435,33 +605,160 @@ def find_claims(text: str) -> list[ClaimMatch]:
 
     Examples
     --------
-    >>> [(m.text, m.claim.kind, m.baseline) for m in find_claims(
+    >>> [(m.text, m.claim.low, m.claim.value, m.claim.kind, m.baseline) for m in find_claims(
     ...     "LServe accelerates prefilling by up to 2.9x and decoding by 1.3-2.1x over vLLM.")]
-    [('up to 2.9x', 'speedup', None), ('1.3', 'speedup', 'vLLM'), ('2.1x', 'speedup', 'vLLM')]
+    [('up to 2.9x', None, 2.9, 'speedup', None), ('1.3-2.1x', 1.3, 2.1, 'speedup', 'vLLM')]
     >>> found = find_claims("BLEU of 28.4 with one tenth of the memory")
-    >>> [(m.text, m.claim.value, m.claim.unit) for m in found]
-    [('28.4', 28.4, 'BLEU'), ('one tenth of the memory', 0.1, 'x')]
+    >>> [(m.text, m.claim.value, m.claim.unit, m.claim.metric) for m in found]
+    [('28.4', 28.4, None, 'bleu'), ('one tenth of the memory', 0.1, 'x', 'memory')]
     """
+    view = latex_view(text)
+    t = view.text
     lex = _lexicon()
-    cands = _candidates(text, lex)
-    _describe(text, cands, lex)
-    _decide(text, cands, lex)
-    out = []
-    kept = [c for c in cands if not c.drop]
+    mentions = find_metric_mentions(t) if _DIGIT.search(t) else []
+    cands = _candidates(t, lex, mentions)
+    if not cands:
+        return []
+    if not mentions:
+        mentions = find_metric_mentions(t)
+    _describe(t, cands, lex)
+    _decide(t, cands, lex)
+    kept = _merge_ranges(t, [c for c in cands if not c.drop], lex)
+    _name_metrics(t, kept, mentions, lex)
+    out: list[ClaimMatch] = []
+    spans: list[tuple[int, int] | None] = []
     for i, c in enumerate(kept):
-        limit = kept[i + 1].start if i + 1 < len(kept) else len(text)
-        sb = _SENTENCE_BREAK.search(text, c.head_end, limit)
-        span = _baseline(text, c, sb.start() if sb else limit, lex)
-        if span is None and i > 0 and kept[i - 1].joined_next and out[-1].baseline_span:
-            span = out[-1].baseline_span
+        limit = kept[i + 1].start if i + 1 < len(kept) else len(t)
+        sb = _SENTENCE_BREAK.search(t, c.head_end, limit)
+        span = _baseline(t, c, sb.start() if sb else limit, lex)
+        if span is None and i > 0 and kept[i - 1].joined_next and spans[-1]:
+            span = spans[-1]
         if span is None and c.joined_next and i + 1 < len(kept):
             nxt = kept[i + 1]
-            nlimit = kept[i + 2].start if i + 2 < len(kept) else len(text)
-            span = _baseline(text, nxt, nlimit, lex)
-        claim = Claim(c.value, c.unit, c.kind or "other", c.qualifier)
-        out.append(ClaimMatch(text[c.start:c.head_end], c.start, c.head_end, claim,
-                              text[span[0]:span[1]] if span else None, span))
+            nlimit = kept[i + 2].start if i + 2 < len(kept) else len(t)
+            span = _baseline(t, nxt, nlimit, lex)
+        spans.append(span)
+        kind = c.kind or "other"
+        relative = kind != "score" or c.unit in ("x", "points")
+        claim = Claim(c.value, c.unit, kind, c.qualifier, c.low, c.value if c.low is not None else None,
+                      c.metric, c.direction, relative)
+        start, end = view.span(c.start, c.head_end)
+        baseline_span = view.span(*span) if span else None
+        out.append(ClaimMatch(text[start:end], start, end, claim,
+                              text[baseline_span[0]:baseline_span[1]] if baseline_span else None, baseline_span,
+                              " ".join(t[c.start:c.head_end].split())))
     return out
+
+
+def _merge_ranges(text: str, kept: list[_Candidate], lex: _Lexicon) -> list[_Candidate]:
+    """"2x to 330x fewer", "between 5% and 10%", "ranging from 43.1% to 292.3%": one claim, a range
+    (but "from 35.6% to 20.9%" is a change: two levels)."""
+    out: list[_Candidate] = []
+    for c in kept:
+        p = out[-1] if out else None
+        if p is not None and p.unit == c.unit and p.low is None and c.low is None and p.value < c.value:
+            gap = text[p.core_end:c.num_start]
+            before = text[max(0, p.start - 40):p.start]
+            ranged = _RANGING_FROM.search(before) is not None
+            changed = _FROM_BEFORE.search(before) is not None and not ranged
+            if (_RANGE_DASH.match(gap) and not changed) or (
+                    re.fullmatch(r"\s*and\s*", gap) and re.search(r"\bbetween\s+$", before, re.I)):
+                c.low, c.start, c.num_start = p.value, p.start, p.num_start
+                c.qualifier = c.qualifier or p.qualifier
+                if c.kind is None or (p.kind and c.kind == "score" and p.kind != "score"):
+                    c.kind = p.kind
+                out[-1] = c
+                continue
+        out.append(c)
+    return out
+
+
+def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMention], lex: _Lexicon) -> None:
+    """Name what each claim measures: the metric bound to a bare score, the one named right after the
+    number ("85.7% top-1 accuracy", "2x reduction in memory") or before it in its clause ("accuracy
+    of 86%", "reduces memory by 75%"), the previous figure's in a list, the unit's, "speed" for a speedup."""
+    used: set[int] = set()
+    prev: _Candidate | None = None
+    for c in kept:
+        found: MetricMention | None = c.bound
+        free: str | None = None
+        if found is None:
+            found = _metric_after(text, c, mentions, lex)
+        if found is None:
+            found = _metric_before(text, c, mentions, used, prev)
+        if found is None and prev is not None and prev.metric and (
+                (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
+                or _EXPLAINED.fullmatch(text, prev.core_end, c.start)):
+            c.metric, c.direction = prev.metric, prev.direction
+            prev = c
+            continue
+        if found is None:
+            free = _free_metric(c.head_window, lex)
+        if found is not None:
+            used.add(found.start)
+            c.metric, c.direction = found.metric.name, found.metric.direction
+        elif free is not None:
+            c.metric = free
+        elif (by_unit := metric_of_unit(c.unit)) is not None:
+            c.metric = by_unit
+        elif c.kind == "speedup":
+            c.metric = "speed"
+        if c.metric is not None and c.direction is None and (known := vocabulary_metric(c.metric)) is not None:
+            c.direction = known.direction
+        prev = c
+
+
+# "a 41.3% drop in mAP (from 35.6% to ...": the figures in brackets after a claim are of its metric.
+_EXPLAINED = re.compile(r"[^()\d;]{0,30}\(\s*(?:from|to|vs\.?|i\.e\.,?|e\.g\.,?)?\s*")
+_AFTER_GAP = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?$")
+
+
+def _metric_after(text: str, c: _Candidate, mentions: list[MetricMention], lex: _Lexicon) -> MetricMention | None:
+    for m in mentions:
+        if m.start < c.core_end:
+            continue
+        if m.start - c.core_end > 40:
+            return None
+        gap = text[c.core_end:m.start]
+        words = [w.lower() for w in gap.split()]
+        if _AFTER_GAP.match(gap) and not any(w in lex.head_stop and w not in ("in", "of") for w in words):
+            return m
+        return None
+    return None
+
+
+def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], used: set[int],
+                   prev: _Candidate | None) -> MetricMention | None:
+    floor = c.start - len(c.clause_before)
+    if prev is not None:
+        floor = max(floor, prev.core_end)
+    best = None
+    for m in mentions:
+        if m.end > c.start:
+            break
+        if m.start >= floor and m.start not in used and not _DIGIT.search(text, m.end, c.start):
+            best = m
+    return best
+
+
+def _free_metric(head_window: str, lex: _Lexicon) -> str | None:
+    """The sentence's own name of a measure after the number: "90% validation pass rate", "3x reduction
+    in resource usage", "4% in semantic scores"."""
+    words = head_window.split()
+    if words and words[0].lower() in ("in", "of"):
+        words = words[1:]
+    elif len(words) > 1 and words[1].lower() in ("in", "of") and _signals(words[0], lex):
+        words = words[2:]
+    words = [w.rstrip(_TRAIL) for w in words if w.lower() not in ("the", "a", "an", "its", "their", "our")]
+    for n in range(min(3, len(words)), 0, -1):
+        phrase = " ".join(words[:n]).lower()
+        if _FREE_HEAD.search(phrase) and not _signals(" ".join(words[:n - 1]), lex):
+            return phrase[:-1] if phrase.endswith(("scores", "rates", "ratios")) else phrase
+    return None
+
+
+_FREE_HEAD = re.compile(r"(?:rate|rates|score|scores|ratio|index|coefficient|agreement|compliance|usage|"
+                        r"consumption|overhead|efficiency|quality|gap|error|distance|fidelity)$")
 
 
 def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
@@ -480,7 +777,7 @@ def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         clause = _clause_start(text, c.start, sent_floor)
         c.clause_before = text[clause:c.start]
         c.near_before = _last_words(text[max(clause, prev_end):c.start], 12)
-        c.prev_word = (c.clause_before.split() or [""])[-1].lower()
+        c.prev_word = (c.clause_before.split() or [""])[-1].lower().lstrip("([{\"'")
         c.window_end, c.head_window = _head(text, c.core_end, lex)
         c.head_first = (c.head_window.split() or [""])[0].rstrip(_TRAIL)
         c.head_signals = _signals(text[c.num_start:c.window_end], lex)
@@ -536,14 +833,14 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         for m in _SENTENCE_BREAK.finditer(text, 0, c.start):
             sentence_floor = m.end()
         near_sig = _signals(c.near_before, lex)
-        said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class))
-        if re.search(r"\bfrom\s*$", text[max(0, c.start - 8):c.start], re.I) and re.match(
-            rf"^\s*to\s+\S*{_NUM}", text[c.head_end:c.head_end + 30]
-        ):
-            c.drop = True  # "from 5.6 to 6.3": the starting value is not the claim
-        elif c.strength in ("weak", "named", "magnitude") and not said:
+        # "detect slips within 100 ms" is a result; "8.2x faster within 30 seconds" a budget of another
+        alone = prev is None or bool(re.search(r"[,;:]", text[prev.core_end:c.start]))
+        said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class)
+                    or (c.strength == "named" and c.qualifier is not None and alone and c.unit in ("ms", "s", "min")
+                        and c.head_first.lower() != "of"))
+        if c.strength in ("weak", "named", "magnitude") and not said:
             c.drop = True
-        elif _setup_like(text, c, lex, text[sentence_floor:c.start]):
+        elif c.unit_class != "bare" and _setup_like(text, c, lex, text[sentence_floor:c.start]):
             c.drop = c.setup = True
         if c.drop:
             continue
@@ -565,8 +862,24 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         if kind == "score" and c.prev_word == "by" and c.fixed_kind is None:
             near = _kind(near_sig, c.unit_class)  # "by 0.2 PPL" is a difference, not a level
             kind = near if near not in (None, "score") else "improvement"
-        if by_near and kind == "improvement" and c.prev_word == "to" and c.unit_class != "x":
-            kind = "score"  # "improves accuracy to 86%": the figure reached
+        near = _kind(near_sig, c.unit_class)
+        if kind == "score" and near in ("improvement", "reduction", "speedup") and re.match(
+                r"\s*in\b", c.head_window, re.I):
+            kind = near  # "an improvement of 4% in semantic scores": a gain in a score
+        if "beat" in near_sig and c.prev_word == "by" and c.fixed_kind is None:
+            kind = "speedup" if c.unit_class == "x" else "improvement"  # "surpasses X by 11.5%"
+        if by_near and kind in ("improvement", "reduction", "other") and c.prev_word == "to" and c.unit_class != "x":
+            kind = "score"  # "improves accuracy to 86%", "drops to 50.1%": the figure reached
+        ranged = _RANGING_FROM.search(text, max(0, c.start - 30), c.start) is not None
+        pair = re.match(rf"\s*(?:to|→|-+>)\s*[+-]?{_NUM}", text[c.core_end:c.core_end + 40])
+        if c.unit_class != "x" and kind in ("improvement", "reduction", "other", "speedup") and not ranged and (
+                c.prev_word == "from" or (pair and re.search(r"\(\s*$", text[max(0, c.start - 3):c.start]))
+                or re.search(r"\(\s*(?:to|from)\s+$", text[max(0, c.start - 8):c.start])
+                or (c.prev_word == "to" and prev is not None and prev.level)):
+            kind = "score"  # "from 35.6% to 20.9%", "(73.6 percent to 79.2 percent)": two levels
+            c.level = True
+        if c.sign == "+" and kind == "score":
+            kind = "improvement"  # "+0.14 F1"
         c.kind = kind
         prev = c
     # "4-16x smaller (batch)": the first number of a range goes with the second.
@@ -581,9 +894,11 @@ def parse_claim(phrase: str) -> Claim | None:
     Examples
     --------
     >>> parse_claim("reduces memory by 75%")
-    Claim(value=75.0, unit='%', kind='reduction', qualifier=None)
+    Claim(value=75.0, unit='%', kind='reduction', qualifier=None, metric='memory', direction='lower', relative=True)
     >>> parse_claim("92.3% top-1 accuracy")
-    Claim(value=92.3, unit='%', kind='score', qualifier=None)
+    Claim(value=92.3, unit='%', kind='score', qualifier=None, metric='top-1 accuracy', direction='higher', relative=False)
+    >>> parse_claim("2-7 times speedup")
+    Claim(value=7.0, unit='x', kind='speedup', qualifier=None, low=2.0, high=7.0, metric='speed', direction='higher', relative=True)
     >>> parse_claim("7B parameters") is None
     True
     >>> parse_claim("1" + "0" * 400 + "x faster") is None  # overflows a float
@@ -593,27 +908,41 @@ def parse_claim(phrase: str) -> Claim | None:
     return found[0].claim if found else None
 
 
-def _nearest(spans: list[Span], start: int, end: int) -> Span | None:
-    best = None
-    for s in spans:
-        dist = max(s.start_char - end, start - s.end_char, 0)
-        if best is None or dist < best[0]:
-            best = (dist, s)
-    return best[1] if best else None
-
-
-def _surface(text: str, span: Span) -> str:
-    """The exact surface of an entity span (``text`` is the Doc's text)."""
+def _chars(span: Span) -> tuple[int, int]:
+    """The exact character offsets of an entity span (they may cut into its tokens)."""
     chars = (span._.kg or {}).get("_chars")
-    return text[chars[0]:chars[1]] if chars else text[span.start_char:span.end_char]
+    return (chars[0], chars[1]) if chars else (span.start_char, span.end_char)
+
+
+def _proposed_method(text: str, methods: list[Span]) -> str | None:
+    """The surface of the method the paper proposes, the default method of its claims: the proposed
+    method mentioned most often (its first surface), the first one on a tie."""
+    counts: dict[str, list[Span]] = {}
+    for s in methods:
+        attrs = s._.kg or {}
+        if attrs.get("proposed"):
+            counts.setdefault(attrs.get("norm") or s.text.lower(), []).append(s)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda spans: (len(spans), -min(_chars(x)[0] for x in spans)))
+    first = min(best, key=lambda x: _chars(x)[0])
+    start, end = _chars(first)
+    return text[start:end]
+
+
+# The types a claim is measured on (dataset, task, hardware): each claim relation whose claim
+# attribute names its target type; the method is found apart (a sentence's subject or the proposal).
+_MEASURED_ON = tuple(r.target for r in claim_relations() if r.attribute == r.target and r.target != "method")
 
 
 class ClaimsComponent:
-    """Writes ``metric`` spans to ``doc.spans["kg_claims"]`` with value/unit/kind/qualifier/...
+    """Writes ``metric`` spans to ``doc.spans["kg_claims"]``: value (or low/high), unit, kind,
+    qualifier, metric, direction, relative, the display ``label``, and what the claim is about.
 
-    Reads the spans of the types in its config's ``reads`` when earlier components wrote them:
-    the dataset, task and hardware nearest the claim in its sentence, and the method named as
-    its baseline.
+    Reads the spans of the types in its config's ``reads`` when earlier components wrote them: the
+    dataset, task and hardware its sentence ties it to (:func:`kg.extract.claim_attachment.attach`),
+    the method it is a result of (the sentence's subject, else the method the paper proposes) and
+    the method named as its baseline.
     """
 
     def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
@@ -627,32 +956,43 @@ class ClaimsComponent:
         cols = doc_tokens(doc)
         text = cols.text
         groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
+        proposed: list[str | None] = []  # found once, on the first sentence with a claim
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
-            claims = find_claims(text[first_char:last_char])
+            sentence = text[first_char:last_char]
+            claims = find_claims(sentence)
             if not claims:
                 continue
-            in_sent = defaultdict(list, {t: [s for s in spans if first_char <= s.start_char < last_char]
-                                         for t, spans in groups.items()})
-            for m in claims:
+            if not proposed:
+                proposed.append(_proposed_method(text, groups.get("method", [])))
+            mentioned = []
+            for etype, spans in groups.items():
+                for s in spans:
+                    start, end = _chars(s)
+                    if first_char <= start and end <= last_char:
+                        mentioned.append(Mentioned(etype, start - first_char, end - first_char, text[start:end]))
+            triples = [(m.start, m.end, m.baseline_span) for m in claims]
+            attached = attach(sentence, triples, mentioned, _MEASURED_ON)
+            methods = [e for e in mentioned if e.type == "method"]
+            for m, about, triple in zip(claims, attached, triples):
                 start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
-                ds = _nearest(in_sent["dataset"], start, end)
-                hw = _nearest(in_sent["hardware"], start, end)
-                tk = _nearest(in_sent["task"], start, end)
                 baseline = m.baseline
                 if m.baseline_span is not None:
-                    b0, b1 = (first_char + m.baseline_span[0], first_char + m.baseline_span[1])
-                    methods = [s for s in in_sent["method"] if b0 <= s.start_char < b1]
-                    if methods:
-                        baseline = _surface(text, methods[0])
+                    b0, b1 = m.baseline_span
+                    named = [e for e in methods if b0 <= e.start < b1]
+                    if named:
+                        baseline = named[0].text
+                subject = subject_method(sentence, triple, methods)
+                method = subject.text if subject is not None and subject.text != baseline else proposed[0]
                 c = m.claim
-                add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, value=c.value,
-                           unit=c.unit, kind=c.kind, qualifier=c.qualifier,
-                           dataset=_surface(text, ds) if ds is not None else None,
-                           hardware=_surface(text, hw) if hw is not None else None,
-                           task=_surface(text, tk) if tk is not None else None,
-                           baseline=baseline)
+                add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, label=m.display,
+                           value=c.value, unit=c.unit, kind=c.kind, qualifier=c.qualifier, low=c.low, high=c.high,
+                           metric=c.metric, direction=c.direction, relative=c.relative,
+                           dataset=about["dataset"].text if "dataset" in about else None,
+                           hardware=about["hardware"].text if "hardware" in about else None,
+                           task=about["task"].text if "task" in about else None,
+                           method=method, baseline=baseline)
         return doc
 
 

@@ -9,8 +9,12 @@ Nodes (id → ``type``):
   ``repo:<host/owner/name>``, ``hardware:<norm>``, ``topic:<slug>`` → ``label`` (most frequent
   surface), ``aliases`` (every surface seen), ``papers`` (how many papers mention it),
   ``mentions``; topics also ``source``, methods ``proposed_in`` (how many papers propose it).
-- ``claim:<paper id>:<field>:<start>`` → ``claim``: ``value``, ``unit``, ``kind``, ``qualifier``,
-  ``text``, ``sentence``, ``paper``, and ``dataset``/``hardware``/``baseline``/``task`` as written.
+- ``claim:<paper id>:<field>:<start>`` → ``claim``: the result record — ``value`` (or ``low`` and
+  ``high`` for a range: value is the high end), ``unit`` (absent for a bare score), ``kind``,
+  ``qualifier``, ``metric`` and its ``direction`` (higher | lower is better), ``relative`` (to a
+  baseline, or an absolute level) — ``text`` (its words, LaTeX cleaned; the exact surface is in the
+  evidence of its ``reports`` edge), ``sentence``, ``paper``, ``field``/``start``/``end``, and
+  ``dataset``/``task``/``hardware``/``method``/``baseline`` as written.
 
 Edges (``key`` = ``relation``, the relations of the registry):
 
@@ -19,7 +23,8 @@ Edges (``key`` = ``relation``, the relations of the registry):
   ``confidence``), ``reports`` (claim); each with ``evidence``: the mentions' ``field``,
   ``start``, ``end``, ``text``, ``sentence``.
 - claim → entity: ``measured_on`` (dataset), ``for_task`` (task), ``run_on`` (hardware),
-  ``for_method`` (the paper's proposed methods), ``against`` (baseline method).
+  ``for_method`` (its method; the paper's proposed methods for records that name none),
+  ``against`` (baseline method).
 - entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
   ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used). A topic
@@ -62,9 +67,10 @@ __all__ = [
 ]
 
 COOCCURRING_TYPES = cooccurring_types()
-# A claim node's attributes: its value, and the entities it names as written (dataset, task...).
-_CLAIM_ATTRS = ("value", "unit", "kind", "qualifier",
-                *(r.attribute for r in claim_relations() if r.attribute != "method"))
+# A claim node's attributes: the result record (value or range, unit, kind, qualifier, metric and its
+# direction, relative or absolute) and the entities it names as written (dataset, task, method...).
+_CLAIM_ATTRS = ("value", "low", "high", "unit", "kind", "qualifier", "metric", "direction", "relative",
+                *dict.fromkeys(r.attribute for r in claim_relations()))
 
 
 def entity_node_id(entity: Entity) -> str:
@@ -101,7 +107,8 @@ def _paper_attrs(p: Paper) -> dict[str, Any]:
 
 
 def _claim_attrs(pid: str, e: Entity) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"type": "claim", "label": e.text, "text": e.text, "sentence": e.sentence,
+    shown = e.label or e.text  # the claim's words with LaTeX cleaned; the exact surface is in the evidence
+    attrs: dict[str, Any] = {"type": "claim", "label": shown, "text": shown, "sentence": e.sentence,
                              "paper": paper_node_id(pid), "field": e.field, "start": e.start, "end": e.end}
     for key in _CLAIM_ATTRS:
         if getattr(e, key) is not None:
@@ -221,11 +228,10 @@ class GraphBuilder:
                 G.add_node(cnode, **_claim_attrs(paper.id, e))
                 G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
                 for rel in claim_relations():
-                    if rel.attribute == "method":  # a claim is for the methods the paper proposes
-                        targets = proposed_methods
-                    else:
-                        found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
-                        targets = [found] if found is not None else []
+                    found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
+                    targets = [found] if found is not None else []
+                    if rel.attribute == "method" and not e.method:
+                        targets = proposed_methods  # records without a method: the paper's proposals
                     for target in targets:
                         if not G.has_edge(cnode, entity_node_id(target), key=rel.name):
                             edge(cnode, entity_node_id(target), rel.name)

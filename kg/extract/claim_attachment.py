@@ -1,0 +1,146 @@
+"""What a claim is about: the dataset, task and hardware its sentence ties it to, and its method.
+
+Attachment follows the sentence's structure, not the order of appearance. A sentence is cut into
+items at clause and list boundaries (``;``, ``:``, ``, ``, "and", "while", "but"...; "A and B"
+between two names of one type is a list of names, not a boundary). A claim takes the nearest
+entity of its own item ("MultiNLI accuracy to 86.7%"); an entity in an item of another claim
+belongs to that claim ("3x speedup on GPT-2" does not take the MLPerf of the item before it); an
+entity in an item without a claim ("On ImageNet, our model reaches 85.7%") goes to the nearest
+claim that has none of its own. "..., respectively" pairs a list of claims with a list of
+entities in order. Entities inside the claim's baseline phrase ("compared to the MLPerf record")
+are what it is compared with, not what it is measured on.
+
+The method of a claim is the one its clause is about: the nearest method before it that is not
+compared against ("ThyroidEffi Basic achieved a macro F1 of 89.19%", but not "outperforms OMNI-DC
+by 32.2%"); else the method the paper proposes (chosen by the caller).
+
+Examples
+--------
+>>> s = ("It pushes the GLUE score to 80.5% (7.7% point absolute improvement), MultiNLI accuracy to "
+...      "86.7% (4.6% absolute improvement) and SQuAD v2.0 Test F1 to 83.1.")
+>>> names = ["GLUE", "MultiNLI", "SQuAD v2.0"]
+>>> ents = [Mentioned("dataset", s.index(n), s.index(n) + len(n), n) for n in names]
+>>> claims = [(s.index(v), s.index(v) + len(v), None) for v in ("80.5%", "7.7%", "86.7%", "4.6%", "83.1")]
+>>> [a["dataset"].text for a in attach(s, claims, ents, ("dataset",))]
+['GLUE', 'GLUE', 'MultiNLI', 'MultiNLI', 'SQuAD v2.0']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Mentioned", "attach", "clause_items", "subject_method"]
+
+# A clause or list boundary: ";", ":", ", ", "and", "or", "while", "whereas", "but", "respectively".
+_BOUNDARY = re.compile(r";|:(?=\s)|,(?=\s)|\s(?:and|or|while|whereas|but|respectively|yet)(?=\s)")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# Words before a method that make it the thing compared against, not the one that achieved the result.
+_COMPARED = re.compile(r"\b(?:than|over|compared\s+(?:to|with|against)|relative\s+to|versus|vs\.?|against|unlike|"
+                       r"outperform\w*|surpass\w*|beat\w*|exceed\w*|baselines?|over)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?:[\w.-]+\s+){0,3}$", re.I)
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """An entity named in a sentence: its type, offsets in the sentence and surface text."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+
+
+def clause_items(sentence: str, entities: Sequence[Mentioned] = ()) -> list[tuple[int, int]]:
+    """The sentence's items as ``(start, end)`` offsets (see the module docstring).
+
+    >>> s = "We reach 85% on CIFAR-10 and CIFAR-100, and 70% on ImageNet."
+    >>> ents = [Mentioned("dataset", s.index(n), s.index(n) + len(n), n) for n in ("CIFAR-10", "CIFAR-100")]
+    >>> [s[a:b] for a, b in clause_items(s, ents)]
+    ['We reach 85% on CIFAR-10 and CIFAR-100', ', and 70% on ImageNet.']
+    """
+    ends = {e.end: e.type for e in entities}
+    starts = {e.start: e.type for e in entities}
+    cuts = [0]
+    for m in _BOUNDARY.finditer(sentence):
+        if m.group(0).strip() in ("and", "or"):
+            left, right = m.start(), m.end() + 1
+            if left in ends and starts.get(right) == ends[left]:
+                continue  # "CIFAR-10 and CIFAR-100": one list of names
+        if sentence[cuts[-1]:m.start()].strip(" ,;:"):  # ", and" is one boundary
+            cuts.append(m.start())
+    cuts.append(len(sentence))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _item_of(items: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(items):
+        if a <= pos < b:
+            return i
+    return len(items) - 1
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(b[0] - a[1], a[0] - b[1], 0)
+
+
+def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | None]],
+           entities: Sequence[Mentioned], types: Sequence[str]) -> list[dict[str, Mentioned]]:
+    """For each claim ``(start, end, baseline span or None)`` of ``sentence``, the entity of each of
+    ``types`` it is measured on, by the rules of the module docstring (a type is absent when none)."""
+    items = clause_items(sentence, entities)
+    claim_items = [_item_of(items, c[0]) for c in claims]
+    out: list[dict[str, Mentioned]] = [{} for _ in claims]
+    for etype in types:
+        ents = [e for e in entities if e.type == etype]
+        if not ents:
+            continue
+        owned: dict[int, list[int]] = {}
+        for k, e in enumerate(ents):
+            owned.setdefault(_item_of(items, e.start), []).append(k)
+        free = [k for k in range(len(ents)) if _item_of(items, ents[k].start) not in set(claim_items)]
+        if len(claims) >= 2 and _RESPECTIVELY.search(sentence) and len(ents) == len(claims):
+            for i in range(len(claims)):
+                out[i][etype] = ents[i]
+            continue
+        unplaced = []
+        for i, (start, end, baseline) in enumerate(claims):
+            own = [k for k in owned.get(claim_items[i], ()) if not _inside(ents[k], baseline)]
+            if own:
+                best = min(own, key=lambda k: (_distance((start, end), (ents[k].start, ents[k].end)), k))
+                out[i][etype] = ents[best]
+            else:
+                unplaced.append(i)
+        if unplaced and free:
+            if _RESPECTIVELY.search(sentence) and len(free) == len(unplaced) >= 2:
+                for i, k in zip(unplaced, free):
+                    out[i][etype] = ents[k]
+                continue
+            for i in unplaced:
+                start, end, baseline = claims[i]
+                cands = [k for k in free if not _inside(ents[k], baseline)]
+                if cands:
+                    best = min(cands, key=lambda k: (abs(_item_of(items, ents[k].start) - claim_items[i]),
+                                                     _distance((start, end), (ents[k].start, ents[k].end)), k))
+                    out[i][etype] = ents[best]
+    return out
+
+
+def _inside(e: Mentioned, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= e.start < span[1]
+
+
+def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None],
+                   methods: Sequence[Mentioned]) -> Mentioned | None:
+    """The method the claim is a result of, when its sentence names it before the claim and does
+    not compare against it ("EvoPool beats the strongest baseline by +0.14": EvoPool)."""
+    start, _, baseline = claim
+    best = None
+    for m in methods:
+        if m.start >= start or _inside(m, baseline):
+            continue
+        if _COMPARED.search(sentence, max(0, m.start - 60), m.start):
+            continue
+        if best is None or m.start > best.start:
+            best = m
+    return best
