@@ -22,7 +22,9 @@ Figures:
   matched claims whose gold states the attachment, those whose prediction names the same entity:
   equal text (case, punctuation and "the ... dataset" aside), an ``alias_of`` pair of the gold's
   entity list, or one name containing the other as whole words ("ImageNet" in "ImageNet-1K" is not).
-  Predictions where the gold says nothing are counted apart (``unstated``), not as errors.
+  Predictions where the gold says nothing are counted apart (``unstated``), not as errors. Also
+  reported where the extractor found the gold's entity in the paper at all (``accuracy_where_found``):
+  attachment can only name an entity that entity extraction found.
 - **range accuracy**: of the matched gold ranges, those predicted with both ends.
 
 Prints a table (or ``--json``); ``--show claims|kind|metric|dataset|method`` lists the differences.
@@ -39,6 +41,7 @@ ATTACHMENTS = ("dataset", "method", "task", "baseline", "hardware")
 GOLD_LIST_OF = {"dataset": "datasets", "method": "methods", "task": "tasks", "baseline": "methods",
                 "hardware": "hardware"}
 SHOW = ("claims", "kind", "metric", *ATTACHMENTS)
+ENTITY_TYPE = {"dataset": "dataset", "method": "method", "task": "task", "baseline": "method", "hardware": "hardware"}
 
 
 def as_float(v):
@@ -142,6 +145,9 @@ def score(gold: dict, pred: dict, show: str | None = None) -> dict:
         gl = g.get("metrics", [])
         pl = [e for e in pred.get(pid, {}).get("entities", []) if e.get("type") == "metric"]
         items = pred_items(pl, gl)
+        found = defaultdict(list)  # the paper's entities by type: was the gold's entity found at all?
+        for e in pred.get(pid, {}).get("entities", []):
+            found[e.get("type")].append(e)
         pairs = match(gl, items)
         counts["gold"] += len(gl)
         counts["pred"] += len(items)
@@ -170,9 +176,13 @@ def score(gold: dict, pred: dict, show: str | None = None) -> dict:
                 if not gt:
                     counts[f"{att}_unstated"] += bool(pt)
                     continue
-                ok = same_entity(gt, pt, aliases(g, att))
+                groups = aliases(g, att)
+                ok = same_entity(gt, pt, groups)
                 counts[f"{att}_n"] += 1
                 counts[f"{att}_ok"] += ok
+                if any(same_entity(gt, e.get("text"), groups) for e in found.get(ENTITY_TYPE[att], ())):
+                    counts[f"{att}_found_n"] += 1
+                    counts[f"{att}_found_ok"] += ok
                 if show == att and not ok:
                     lines.append(f"{pid}: {ge.get('text')!r} gold {gt!r} pred {pt!r}")
     p = counts["tp"] / counts["pred"] if counts["pred"] else 0.0
@@ -184,14 +194,22 @@ def score(gold: dict, pred: dict, show: str | None = None) -> dict:
         n = counts[f"{name}_n"]
         return {"accuracy": round(counts[f"{name}_ok"] / n, 3) if n else None, "n": n}
 
+    def found_acc(name: str) -> dict:
+        n = counts[f"{name}_found_n"]
+        return {"accuracy_where_found": round(counts[f"{name}_found_ok"] / n, 3) if n else None, "n_found": n}
+
     report["kind"] = acc("kind")
     report["metric_name"] = acc("metric")
     report["range"] = acc("range")
     for att in ATTACHMENTS:
-        report[att] = {**acc(att), "unstated": counts[f"{att}_unstated"]}
+        report[att] = {**acc(att), **found_acc(att), "unstated": counts[f"{att}_unstated"]}
     both = counts["dataset_ok"] + counts["method_ok"]
     both_n = counts["dataset_n"] + counts["method_n"]
-    report["attachment"] = {"accuracy": round(both / both_n, 3) if both_n else None, "n": both_n}
+    fboth = counts["dataset_found_ok"] + counts["method_found_ok"]
+    fboth_n = counts["dataset_found_n"] + counts["method_found_n"]
+    report["attachment"] = {"accuracy": round(both / both_n, 3) if both_n else None, "n": both_n,
+                            "accuracy_where_found": round(fboth / fboth_n, 3) if fboth_n else None,
+                            "n_found": fboth_n}
     report["_lines"] = lines
     return report
 
@@ -215,7 +233,12 @@ def main(argv=None) -> int:
     for name in ("kind", "metric_name", "range", "attachment", *ATTACHMENTS):
         r = report[name]
         acc = "n/a" if r["accuracy"] is None else f"{r['accuracy']:.3f}"
-        extra = f", {r['unstated']} predicted where the gold states none" if "unstated" in r else ""
+        extra = ""
+        if "n_found" in r:
+            where = "n/a" if r["accuracy_where_found"] is None else f"{r['accuracy_where_found']:.3f}"
+            extra += f"; {where} of the {r['n_found']} whose entity kg found"
+        if "unstated" in r:
+            extra += f"; {r['unstated']} predicted where the gold states none"
         print(f"{name:<12} accuracy {acc:>5}  (of {r['n']}{extra})")
     return 0
 

@@ -120,11 +120,17 @@ _AT_K = re.compile(r"(?<![\w@])(?:recall|precision|hits?|hr|ndcg|mrr|map|pass|ac
                    re.I)
 
 
+def _at_k(surface: str) -> Metric:
+    name = surface.lower()
+    if name.startswith("map@"):  # "mAP@0.5": mean average precision at an IoU threshold
+        return _vocabulary().by_name.get("map") or Metric("map", "higher", True)
+    return Metric(name, "higher", True)
+
+
 def find_metric_mentions(text: str) -> list[MetricMention]:
     """Every metric of the vocabulary named in ``text``, in text order, longest first where two overlap."""
     voc = _vocabulary()
-    found = [MetricMention(m.start(), m.end(), Metric(m.group(0).lower(), "higher", True))
-             for m in _AT_K.finditer(text)] if "@" in text else []
+    found = [MetricMention(m.start(), m.end(), _at_k(m.group(0))) for m in _AT_K.finditer(text)] if "@" in text else []
     for rx in (voc.terms, voc.acronyms):
         for m in rx.finditer(text):
             metric_ = _lookup(m.group(0))

@@ -50,7 +50,7 @@ from kg.extract.claim_attachment import Mentioned, attach, subject_method
 from kg.extract.claim_metrics import Metric, MetricMention, find_metric_mentions, metric as vocabulary_metric, metric_of_unit
 from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
-from kg.extract.spans import add_entity, spans_key as key_of
+from kg.extract.spans import TITLE_SEPARATOR, add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
@@ -684,7 +684,7 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
         free: str | None = None
         if found is None:
             found = _metric_after(text, c, mentions, lex)
-        if found is None:
+        if found is None and not (c.head_signals & {"speed_cmp"}):  # "faster" says what: speed
             found = _metric_before(text, c, mentions, used, prev)
         if found is None and prev is not None and prev.metric and (
                 (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
@@ -693,7 +693,7 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
             prev = c
             continue
         if found is None:
-            free = _free_metric(c.head_window, lex)
+            free = _free_metric(c.head_window, lex) or _free_metric_before(c.clause_before, lex)
         if found is not None:
             used.add(found.start)
             c.metric, c.direction = found.metric.name, found.metric.direction
@@ -706,6 +706,10 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
         if c.metric is not None and c.direction is None and (known := vocabulary_metric(c.metric)) is not None:
             c.direction = known.direction
         prev = c
+    # "over 16% and 11% F1 score improvements": a figure joined to the next one measures the same
+    for c, nxt in reversed(list(zip(kept, kept[1:]))):
+        if c.joined_next and c.unit == nxt.unit and nxt.metric and (c.metric is None or c.metric == "speed"):
+            c.metric, c.direction = nxt.metric, nxt.direction
 
 
 # "a 41.3% drop in mAP (from 35.6% to ...": the figures in brackets after a claim are of its metric.
@@ -743,18 +747,43 @@ def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], used
 
 def _free_metric(head_window: str, lex: _Lexicon) -> str | None:
     """The sentence's own name of a measure after the number: "90% validation pass rate", "3x reduction
-    in resource usage", "4% in semantic scores"."""
+    in resource usage", "2x improvement in PDP", "4% in semantic scores"."""
     words = head_window.split()
+    after_change = False
     if words and words[0].lower() in ("in", "of"):
         words = words[1:]
     elif len(words) > 1 and words[1].lower() in ("in", "of") and _signals(words[0], lex):
-        words = words[2:]
-    words = [w.rstrip(_TRAIL) for w in words if w.lower() not in ("the", "a", "an", "its", "their", "our")]
+        words, after_change = words[2:], True
+    words = [w.rstrip(_TRAIL) for w in words if w.lower() not in _DETERMINERS]
     for n in range(min(3, len(words)), 0, -1):
         phrase = " ".join(words[:n]).lower()
-        if _FREE_HEAD.search(phrase) and not _signals(" ".join(words[:n - 1]), lex):
-            return phrase[:-1] if phrase.endswith(("scores", "rates", "ratios")) else phrase
+        if (_FREE_HEAD.search(phrase) or (after_change and n == len(words))) and not _signals(
+                " ".join(words[:n - 1]), lex) and not _DIGIT.search(phrase):
+            return _singular(phrase)
     return None
+
+
+def _singular(phrase: str) -> str:
+    return phrase[:-1] if phrase.endswith(("scores", "rates", "ratios")) else phrase
+
+
+# "reduces the L2 distance by", "improved agent performance by approximately", "boosts Tester performance by"
+_CHANGED_BY = re.compile(
+    r"\b(?:improv|increas|reduc|decreas|boost|lower|rais|cut|enhanc|lift|shrink|compress)\w*\s+"
+    r"(?:(?:the|its|their|our|a|an)\s+)?(?:[\w-]+'s\s+)?(?P<np>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:(?:in|of|on|for)\s+[^,;\d]{0,40}?\s+)?by\s*(?:(?:up\s+to|over|about|approximately|nearly|almost|"
+    r"roughly|around|more\s+than|at\s+least|an?)\s+)*$", re.I)
+
+
+def _free_metric_before(clause_before: str, lex: _Lexicon) -> str | None:
+    m = _CHANGED_BY.search(clause_before[-120:])
+    if m is None or _DIGIT.search(m.group("np")):
+        return None
+    name = m.group("np").lower()
+    if name.split()[-1] in lex.head_stop or _signals(name, lex) - {"score"}:
+        return None
+    known = vocabulary_metric(name)
+    return known.name if known is not None else _singular(name)
 
 
 _FREE_HEAD = re.compile(r"(?:rate|rates|score|scores|ratio|index|coefficient|agreement|compliance|usage|"
@@ -916,18 +945,48 @@ def _chars(span: Span) -> tuple[int, int]:
 
 def _proposed_method(text: str, methods: list[Span]) -> str | None:
     """The surface of the method the paper proposes, the default method of its claims: the proposed
-    method mentioned most often (its first surface), the first one on a tie."""
+    method its title names, else the one mentioned most often (its first surface), the first one on a tie. A paper that proposes
+    none (a study of BEVFusion) defaults to the method it mentions at least twice as often as any other."""
     counts: dict[str, list[Span]] = {}
     for s in methods:
         attrs = s._.kg or {}
         if attrs.get("proposed"):
             counts.setdefault(attrs.get("norm") or s.text.lower(), []).append(s)
     if not counts:
+        for s in methods:
+            counts.setdefault((s._.kg or {}).get("norm") or s.text.lower(), []).append(s)
+        ranked = sorted((len(v) for v in counts.values()), reverse=True)
+        if len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
+            return None  # no method stands out
+    if not counts:
         return None
-    best = max(counts.values(), key=lambda spans: (len(spans), -min(_chars(x)[0] for x in spans)))
+    title_end = text.find(TITLE_SEPARATOR)
+    best = max(counts.values(), key=lambda spans: (any(_chars(x)[0] < title_end for x in spans), len(spans),
+                                                   -min(_chars(x)[0] for x in spans)))
     first = min(best, key=lambda x: _chars(x)[0])
     start, end = _chars(first)
     return text[start:end]
+
+
+@dataclass(frozen=True)
+class _PaperContext:
+    """What a paper's claims default to: the method it proposes, and per type the only entity of
+    that type the paper names (none when it names several)."""
+
+    proposed: str | None
+    only: dict[str, str]
+
+
+def _paper_context(text: str, groups: dict[str, list[Span]]) -> _PaperContext:
+    only = {}
+    for etype in _MEASURED_ON:
+        norms: dict[str, Span] = {}
+        for s in groups.get(etype, []):
+            norms.setdefault((s._.kg or {}).get("norm") or s.text.lower(), s)
+        if len(norms) == 1:
+            start, end = _chars(next(iter(norms.values())))
+            only[etype] = text[start:end]
+    return _PaperContext(_proposed_method(text, groups.get("method", [])), only)
 
 
 # The types a claim is measured on (dataset, task, hardware): each claim relation whose claim
@@ -956,15 +1015,16 @@ class ClaimsComponent:
         cols = doc_tokens(doc)
         text = cols.text
         groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
-        proposed: list[str | None] = []  # found once, on the first sentence with a claim
+        context: list[_PaperContext] = []  # found once, on the first sentence with a claim
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
             sentence = text[first_char:last_char]
             claims = find_claims(sentence)
             if not claims:
                 continue
-            if not proposed:
-                proposed.append(_proposed_method(text, groups.get("method", [])))
+            if not context:
+                context.append(_paper_context(text, groups))
+            paper = context[0]
             mentioned = []
             for etype, spans in groups.items():
                 for s in spans:
@@ -984,15 +1044,16 @@ class ClaimsComponent:
                     if named:
                         baseline = named[0].text
                 subject = subject_method(sentence, triple, methods)
-                method = subject.text if subject is not None and subject.text != baseline else proposed[0]
+                method = subject.text if subject is not None and subject.text != baseline else paper.proposed
+                named_in = {e.type for e in mentioned}
+                # a sentence that names no dataset (task, hardware) is about the paper's only one
+                about_text = {t: about[t].text if t in about else (paper.only.get(t) if t not in named_in else None)
+                              for t in _MEASURED_ON}
                 c = m.claim
                 add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, label=m.display,
                            value=c.value, unit=c.unit, kind=c.kind, qualifier=c.qualifier, low=c.low, high=c.high,
-                           metric=c.metric, direction=c.direction, relative=c.relative,
-                           dataset=about["dataset"].text if "dataset" in about else None,
-                           hardware=about["hardware"].text if "hardware" in about else None,
-                           task=about["task"].text if "task" in about else None,
-                           method=method, baseline=baseline)
+                           metric=c.metric, direction=c.direction, relative=c.relative, method=method,
+                           baseline=baseline, **about_text)
         return doc
 
 
