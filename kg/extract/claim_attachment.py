@@ -35,6 +35,8 @@ __all__ = ["Mentioned", "attach", "clause_items", "subject_method"]
 # A clause or list boundary: ";", ":", ", ", "and", "or", "while", "whereas", "but", "respectively".
 _BOUNDARY = re.compile(r";|:(?=\s)|,(?=\s)|\s(?:and|or|while|whereas|but|respectively|yet)(?=\s)")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# The words before an entity that opens a sentence as its frame: "On X", "Experiments on the X dataset".
+_FRAME = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:on|across|over|for|in|using)\s+(?:(?:the|our|\w+)\s+){0,2}?", re.I)
 # Words before a method that make it the thing compared against, or a tool of the subject rather
 # than the subject ("outperforms OMNI-DC", "surpasses memory systems such as ReasoningBank",
 # "when applied to Qwen2.5-Coder", "using ResNet-50 as backbone").
@@ -54,7 +56,7 @@ _SUBJECT_VERB = re.compile(
     r"(?:\s*\([^()]{0,30}\))?(?:\s+(?:\w+\s+){0,1}?(?:model|models|embedding|variant|framework|method|system|agent))?"
     r"\s*(?:,\s*)?(?:\s(?:also|consistently|further|significantly|substantially|clearly|still|even|only))?"
     r"\s+(?:achiev|attain|obtain|reach|yield|outperform|surpass|beat|improv|reduc|deliver|lift|boost|"
-    r"record|scor|run|train|accelerat|speed|set|exceed|match|gain|win|get|got|cut|rais)\w*", re.I)
+    r"record|scor|run|train|accelerat|speed|set|exceed|match|gain|win|get|got|cut|rais|was|is|remain|perform)\w*", re.I)
 # A method named right after a figure as whose figure it is: "4.11 with our method, TCA",
 # "11.7 for vanilla TPT".
 _FIGURE_OF = re.compile(r"\s*(?:for|with|by)\s+(?:(?:our|the|vanilla|a|an)\s+)?(?:(?:method|model|approach),?\s+)?",
@@ -120,7 +122,10 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
         owned: dict[int, list[int]] = {}
         for k, e in enumerate(ents):
             owned.setdefault(_item_of(items, e.start), []).append(k)
-        free = [k for k in range(len(ents)) if _item_of(items, ents[k].start) not in set(claim_items)]
+        # free: in an item without a claim, or in the frame that opens the sentence ("Experiments on
+        # the NGAFID dataset demonstrate ... 81.92% ..., and ... 77.00%")
+        free = [k for k in range(len(ents)) if _item_of(items, ents[k].start) not in set(claim_items)
+                or _FRAME.fullmatch(sentence, 0, ents[k].start)]
         if len(claims) >= 2 and _RESPECTIVELY.search(sentence) and len(ents) == len(claims):
             for i in range(len(claims)):
                 out[i][etype] = ents[i]
@@ -140,7 +145,8 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
                 continue
             for i in unplaced:
                 start, end, baseline = claims[i]
-                cands = [k for k in free if not _inside(ents[k], baseline)]
+                cands = [k for k in free if not _inside(ents[k], baseline) and (
+                    ents[k].start < end or _item_of(items, ents[k].start) not in set(claim_items))]
                 if cands:
                     best = min(cands, key=lambda k: (abs(_item_of(items, ents[k].start) - claim_items[i]),
                                                      _distance((start, end), (ents[k].start, ents[k].end)), k))
@@ -176,14 +182,14 @@ def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None]
         clause = m.end()
     compared = [m for m in methods if _inside(m, baseline) or _COMPARED.search(sentence, max(0, m.start - 80), m.start)]
     subjects = [m for m in methods if m.start < start and m not in compared and _SUBJECT_VERB.match(sentence, m.end)]
-    if subjects:
-        return subjects[-1]
     cands = [m for m in methods if m.start < start and m not in compared
              and not _TOOL.search(sentence, max(0, m.start - 50), m.start)]
-    in_clause = [m for m in cands if m.start >= clause]
+    in_clause = [m for m in subjects if m.start >= clause] or [m for m in cands if m.start >= clause]
     first = in_clause[0].start if in_clause else start
     if _OWN_SUBJECT.search(sentence, clause, first):
         return None
     if in_clause:
-        return in_clause[0]
+        return in_clause[-1] if in_clause[0] in subjects else in_clause[0]
+    if subjects:
+        return subjects[-1]
     return cands[0] if cands else None

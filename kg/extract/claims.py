@@ -960,9 +960,12 @@ def _proposed_method(text: str, methods: list[Span]) -> str | None:
             return None  # no method stands out
     if not counts:
         return None
-    title_end = text.find(TITLE_SEPARATOR)
-    best = max(counts.values(), key=lambda spans: (any(_chars(x)[0] < title_end for x in spans), len(spans),
-                                                   -min(_chars(x)[0] for x in spans)))
+    title = text[:max(0, text.find(TITLE_SEPARATOR))].lower()
+
+    def in_title(spans: list[Span]) -> bool:
+        return any(text[slice(*_chars(x))].lower() in title for x in spans)
+
+    best = max(counts.values(), key=lambda spans: (in_title(spans), len(spans), -min(_chars(x)[0] for x in spans)))
     first = min(best, key=lambda x: _chars(x)[0])
     start, end = _chars(first)
     return text[start:end]
