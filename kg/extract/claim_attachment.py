@@ -26,6 +26,8 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +37,9 @@ __all__ = ["Mentioned", "attach", "clause_items", "subject_method"]
 # A clause or list boundary: ";", ":", ", ", "and", "or", "while", "whereas", "but", "respectively".
 _BOUNDARY = re.compile(r";|:(?=\s)|,(?=\s)|\s(?:and|or|while|whereas|but|respectively|yet)(?=\s)")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# How far from a claim (in characters) an entity of another item or a subject is looked for: real
+# sentences are far shorter, and a longer reach would make a hostile sentence quadratic.
+_REACH = 300
 # The words before an entity that opens a sentence as its frame: "On X", "Experiments on the X dataset".
 _FRAME = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:on|across|over|for|in|using)\s+(?:(?:the|our|\w+)\s+){0,2}?", re.I)
 # Words before a method that make it the thing compared against, or a tool of the subject rather
@@ -98,10 +103,7 @@ def clause_items(sentence: str, entities: Sequence[Mentioned] = ()) -> list[tupl
 
 
 def _item_of(items: list[tuple[int, int]], pos: int) -> int:
-    for i, (a, b) in enumerate(items):
-        if a <= pos < b:
-            return i
-    return len(items) - 1
+    return max(0, bisect.bisect_right(items, (pos, math.inf)) - 1)
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -124,8 +126,10 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
             owned.setdefault(_item_of(items, e.start), []).append(k)
         # free: in an item without a claim, or in the frame that opens the sentence ("Experiments on
         # the NGAFID dataset demonstrate ... 81.92% ..., and ... 77.00%")
-        free = [k for k in range(len(ents)) if _item_of(items, ents[k].start) not in set(claim_items)
-                or _FRAME.fullmatch(sentence, 0, ents[k].start)]
+        claimed_items = set(claim_items)
+        free = [k for k in range(len(ents)) if _item_of(items, ents[k].start) not in claimed_items
+                or (ents[k].start < _REACH and _FRAME.fullmatch(sentence, 0, ents[k].start))]
+        free_starts = [ents[k].start for k in free]
         if len(claims) >= 2 and _RESPECTIVELY.search(sentence) and len(ents) == len(claims):
             for i in range(len(claims)):
                 out[i][etype] = ents[i]
@@ -143,10 +147,12 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
                 for i, k in zip(unplaced, free):
                     out[i][etype] = ents[k]
                 continue
+            claimed = set(claim_items)
             for i in unplaced:
                 start, end, baseline = claims[i]
-                cands = [k for k in free if not _inside(ents[k], baseline) and (
-                    ents[k].start < end or _item_of(items, ents[k].start) not in set(claim_items))]
+                near = free[bisect.bisect_left(free_starts, start - _REACH):bisect.bisect_right(free_starts, end + _REACH)]
+                cands = [k for k in near if not _inside(ents[k], baseline) and (
+                    ents[k].start < end or _item_of(items, ents[k].start) not in claimed)]
                 if cands:
                     best = min(cands, key=lambda k: (abs(_item_of(items, ents[k].start) - claim_items[i]),
                                                      _distance((start, end), (ents[k].start, ents[k].end)), k))
@@ -173,12 +179,14 @@ def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None]
     'MuSL'
     """
     start, end, baseline = claim
-    for m in methods:
-        gap = _FIGURE_OF.match(sentence, end)
-        if gap and gap.end() == m.start and not _inside(m, baseline):
-            return m
-    clause = 0
-    for m in _CLAUSE.finditer(sentence, 0, start):
+    gap = _FIGURE_OF.match(sentence, end)
+    if gap:
+        after = next((m for m in methods if m.start == gap.end()), None) if gap.end() - end < 40 else None
+        if after is not None and not _inside(after, baseline):
+            return after
+    methods = [m for m in methods if start - _REACH <= m.start < start]
+    clause = max(0, start - _REACH)
+    for m in _CLAUSE.finditer(sentence, clause, start):
         clause = m.end()
     compared = [m for m in methods if _inside(m, baseline) or _COMPARED.search(sentence, max(0, m.start - 80), m.start)]
     subjects = [m for m in methods if m.start < start and m not in compared and _SUBJECT_VERB.match(sentence, m.end)]

@@ -70,9 +70,15 @@ KINDS: tuple[str, ...] = ("speedup", "reduction", "improvement", "score", "other
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 # The number must start a token: not part of a name ("GPT-4", "top-1", "ResNet-50"), an exponent
 # ("T^{1/3}"), an identifier ("x_1", "Recall@10") or a decimal; "sim30%" is LaTeX's \sim lost.
-_GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][xX]-)"
+# Nor inside a thousands group ("1,000,000": one number, not a match attempt at each group).
+_GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][xX]-)(?<!\d,)"
 _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)|[.!?](?=\s|$)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\[])")
+_SENTENCE_BREAK_SEEN = re.compile(r"[.!?](?=\s+([A-Z(\[]))")  # the same, and where its look-ahead ends
+# How far around a number its clause, sentence and words are read: real clauses are far shorter, and
+# reading further would make every number of a long sentence cost the length of the sentence.
+_CONTEXT_CHARS = 300
+_NEAR_CHARS = 120  # the words just before a number: twelve words at most
 _TOKEN = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 # One of these ends every match of the word-multiplier pattern ("three times", "10-fold", "twice").
@@ -226,11 +232,11 @@ def _lexicon() -> _Lexicon:
     fw = data["fraction_words"]
     fraction = re.compile(rf"\b(?:(?:one|a)[\s-])?(?P<f>{_alt(fw)})\b(?!-)", re.I)
     fraction_cost = re.compile(
-        rf"^\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:{data['cost_nouns']})\b", re.I
+        rf"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:{data['cost_nouns']})\b", re.I
     )
     mc = data["magnitude_counts"]
     magnitude = re.compile(rf"\b(?P<c>{_alt(mc)})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
-    magnitude_paren = re.compile(rf"^\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
+    magnitude_paren = re.compile(rf"\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
     qualifier_tail = re.compile(rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{quals})\s*(?:an?\s+)?$", re.I)
     qualifiers = tuple((re.compile(rf"^(?:{q})$", re.I), canon) for q, canon in data["qualifiers"])
     signals = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.I) for k, v in data["kind_signals"].items()}
@@ -263,7 +269,7 @@ def _lexicon() -> _Lexicon:
         size_growth=re.compile(rf"^(?:{data['size_growth_words']})$", re.I),
         setup_nouns=re.compile(rf"(?<![\w-])(?:{data['setup_nouns']})(?![\w])", re.I),
         count_head=re.compile(rf"^(?:{data['count_heads']})$"),
-        percent_of_score=re.compile(rf"^\s*of\s+(?:{data['percent_of_scores']})\b", re.I),
+        percent_of_score=re.compile(rf"\s*of\s+(?:{data['percent_of_scores']})\b", re.I),
         head_stop=head_stop,
         joiner=joiner,
         bare_before=bare_before,
@@ -342,7 +348,7 @@ def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "weak"))
     for m in lex.fraction.finditer(text) if may_contain((w.split()[0] for w in lex.fraction_words), text) else ():
         before = text[max(0, m.start() - 12):m.start()].lower()
-        if not (lex.fraction_cost.match(text[m.end():]) or re.search(r"\bto\s+$", before)):
+        if not (lex.fraction_cost.match(text, m.end()) or re.search(r"\bto\s+$", before)):
             continue
         if m.group(0).lower() == m.group("f").lower() and m.group("f").lower() != "half":
             continue  # "third", "tenth" alone are ordinals ("the third stage")
@@ -350,7 +356,7 @@ def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "fraction",
                                 fixed_kind="reduction"))
     for m in lex.magnitude.finditer(text) if may_contain(("magnitude",), text) else ():
-        if lex.magnitude_paren.match(text[m.end():]):
+        if lex.magnitude_paren.match(text, m.end()):
             continue  # "an order of magnitude (50 times)": the explicit number is the claim
         value = 10.0 ** lex.magnitude_counts[m.group("c").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "magnitude"))
@@ -388,15 +394,17 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
                  lex: _Lexicon) -> list[_Candidate]:
     """Numbers without a unit that a metric claims: "F1 of 0.89", "0.2 PPL", "PSNR =15.2", "AUCs of
     0.98 (B2), 0.95 (B5)", "0.05-0.22", and "mean scores of 3.44" (a score the vocabulary lacks)."""
-    busy = [(c.num_start, c.core_end) for c in taken]
+    busy = sorted((c.num_start, c.core_end) for c in taken)
+    busy_from = [b[0] for b in busy]
     starts = [m.start for m in mentions]
     out: list[_Candidate] = []
     pending: list[_Candidate] = []  # unbound bare numbers since the last bound one
     prev: _Candidate | None = None
-    busy_starts = {s for s, _ in busy}
+    busy_starts = set(busy_from)
     for m in lex.number.finditer(text):
         start, end = m.start(), m.end()
-        if any(s < end and start < e for s, e in busy) or (_YEAR.fullmatch(m.group(0)) is not None):
+        k = bisect.bisect_left(busy_from, end)
+        if (k and busy[k - 1][1] > start) or (_YEAR.fullmatch(m.group(0)) is not None):
             continue
         if _OUT_OF.search(text, max(0, start - 12), start):
             continue  # "8 out of 9 Recall@K metrics": a count
@@ -497,7 +505,7 @@ def _head(text: str, pos: int, lex: _Lexicon, limit: int = 4) -> tuple[int, str]
     """The few words after a unit that may say what it measures ("end-to-end speedup")."""
     end = pos
     words = 0
-    for t in _TOKEN.finditer(text, pos):
+    for t in _TOKEN.finditer(text, pos, min(len(text), pos + _CONTEXT_CHARS)):
         tok = t.group(0)
         if tok[0] in "([{" or re.match(r"[-–—]?\d", tok):  # a bracket or the next number
             break
@@ -568,7 +576,7 @@ def _noun_phrase(text: str, start: int, lex: _Lexicon, limit: int = 6) -> tuple[
     """The short phrase from ``start``: up to a preposition, a clause word or punctuation."""
     end = start
     words = 0
-    for t in _TOKEN.finditer(text, start):
+    for t in _TOKEN.finditer(text, start, min(len(text), start + _CONTEXT_CHARS)):
         tok = t.group(0)
         if tok in {"-", "--", "–", "—"} or tok[0] in "([":
             break
@@ -621,8 +629,9 @@ def find_claims(text: str) -> list[ClaimMatch]:
         return []
     if not mentions:
         mentions = find_metric_mentions(t)
-    _describe(t, cands, lex)
-    _decide(t, cands, lex)
+    breaks = _sentence_breaks(t)
+    _describe(t, cands, lex, breaks)
+    _decide(t, cands, lex, breaks)
     kept = _merge_ranges(t, [c for c in cands if not c.drop], lex)
     _name_metrics(t, kept, mentions, lex)
     out: list[ClaimMatch] = []
@@ -678,14 +687,15 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
     number ("85.7% top-1 accuracy", "2x reduction in memory") or before it in its clause ("accuracy
     of 86%", "reduces memory by 75%"), the previous figure's in a list, the unit's, "speed" for a speedup."""
     used: set[int] = set()
+    starts = [m.start for m in mentions]
     prev: _Candidate | None = None
     for c in kept:
         found: MetricMention | None = c.bound
         free: str | None = None
         if found is None:
-            found = _metric_after(text, c, mentions, lex)
+            found = _metric_after(text, c, mentions, starts, lex)
         if found is None and not (c.head_signals & {"speed_cmp"}):  # "faster" says what: speed
-            found = _metric_before(text, c, mentions, used, prev)
+            found = _metric_before(text, c, mentions, starts, used, prev)
         if found is None and prev is not None and prev.metric and (
                 (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
                 or _EXPLAINED.fullmatch(text, prev.core_end, c.start)):
@@ -717,30 +727,30 @@ _EXPLAINED = re.compile(r"[^()\d;]{0,30}\(\s*(?:from|to|vs\.?|i\.e\.,?|e\.g\.,?)
 _AFTER_GAP = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?$")
 
 
-def _metric_after(text: str, c: _Candidate, mentions: list[MetricMention], lex: _Lexicon) -> MetricMention | None:
-    for m in mentions:
-        if m.start < c.core_end:
-            continue
-        if m.start - c.core_end > 40:
-            return None
-        gap = text[c.core_end:m.start]
-        words = [w.lower() for w in gap.split()]
-        if _AFTER_GAP.match(gap) and not any(w in lex.head_stop and w not in ("in", "of") for w in words):
-            return m
+def _metric_after(text: str, c: _Candidate, mentions: list[MetricMention], starts: list[int],
+                  lex: _Lexicon) -> MetricMention | None:
+    i = bisect.bisect_left(starts, c.core_end)
+    if i == len(mentions) or mentions[i].start - c.core_end > 40:
         return None
+    m = mentions[i]
+    gap = text[c.core_end:m.start]
+    words = [w.lower() for w in gap.split()]
+    if _AFTER_GAP.match(gap) and not any(w in lex.head_stop and w not in ("in", "of") for w in words):
+        return m
     return None
 
 
-def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], used: set[int],
+def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], starts: list[int], used: set[int],
                    prev: _Candidate | None) -> MetricMention | None:
     floor = c.start - len(c.clause_before)
     if prev is not None:
         floor = max(floor, prev.core_end)
+    i = bisect.bisect_left(starts, floor)
     best = None
-    for m in mentions:
+    for m in mentions[i:]:
         if m.end > c.start:
             break
-        if m.start >= floor and m.start not in used and not _DIGIT.search(text, m.end, c.start):
+        if m.start not in used and not _DIGIT.search(text, m.end, c.start):
             best = m
     return best
 
@@ -790,7 +800,24 @@ _FREE_HEAD = re.compile(r"(?:rate|rates|score|scores|ratio|index|coefficient|agr
                         r"consumption|overhead|efficiency|quality|gap|error|distance|fidelity)$")
 
 
-def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """The end of every sentence break in ``text``, and where the look-ahead of each one ends."""
+    ends, seen = [], []
+    for m in _SENTENCE_BREAK_SEEN.finditer(text):
+        ends.append(m.end())
+        seen.append(m.start(1))
+    return ends, seen
+
+
+def _sentence_floor(breaks: tuple[list[int], list[int]], pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: the end of the last break that
+    ``_SENTENCE_BREAK.finditer(text, 0, pos)`` finds (its look-ahead must end before ``pos``)."""
+    ends, seen = breaks
+    k = bisect.bisect_left(seen, pos)
+    return ends[k - 1] if k else 0
+
+
+def _describe(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[list[int], list[int]]) -> None:
     """Attach to each candidate its qualifier, the words after it and the clause before it."""
     prev_end = 0
     for i, c in enumerate(cands):
@@ -799,13 +826,11 @@ def _describe(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         if q:
             c.qualifier = _canonical_qualifier(lex, q.group("q"))
             c.start = c.num_start - (len(look) - q.start("q"))
-        sent_floor = 0
-        for m in _SENTENCE_BREAK.finditer(text, 0, c.start):
-            sent_floor = m.end()
+        sent_floor = _sentence_floor(breaks, c.start)
         c.sentence_start = sent_floor
-        clause = _clause_start(text, c.start, sent_floor)
+        clause = _clause_start(text, c.start, max(sent_floor, c.start - _CONTEXT_CHARS))
         c.clause_before = text[clause:c.start]
-        c.near_before = _last_words(text[max(clause, prev_end):c.start], 12)
+        c.near_before = _last_words(text[max(clause, prev_end, c.start - _NEAR_CHARS):c.start], 12)
         c.prev_word = (c.clause_before.split() or [""])[-1].lower().lstrip("([{\"'")
         c.window_end, c.head_window = _head(text, c.core_end, lex)
         c.head_first = (c.head_window.split() or [""])[0].rstrip(_TRAIL)
@@ -838,7 +863,7 @@ def _setup_like(text: str, c: _Candidate, lex: _Lexicon, sentence_before: str) -
         return not c.head_signals and bool(lex.setup_nouns.search(c.head_window))  # "2x the batch size"
     if c.unit_class == "%":
         if re.match(r"^\s*of\b", c.head_window, re.I):
-            if lex.percent_of_score.match(text[c.core_end:]):
+            if lex.percent_of_score.match(text, c.core_end):
                 return False
             return not (_signals(c.near_before, lex) & {"reduction", "gain", "speed_cmp"})
         if not c.head_signals and lex.setup_nouns.search(c.head_window):
@@ -848,7 +873,7 @@ def _setup_like(text: str, c: _Candidate, lex: _Lexicon, sentence_before: str) -
     return False
 
 
-def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
+def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[list[int], list[int]]) -> None:
     """Drop the setup numbers and give each claim its kind."""
     for c in reversed(range(len(cands))):
         cur = cands[c]
@@ -858,9 +883,7 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon) -> None:
         cur.chain_signals = chain
     prev: _Candidate | None = None
     for c in cands:
-        sentence_floor = 0
-        for m in _SENTENCE_BREAK.finditer(text, 0, c.start):
-            sentence_floor = m.end()
+        sentence_floor = max(_sentence_floor(breaks, c.start), c.start - _CONTEXT_CHARS)
         near_sig = _signals(c.near_before, lex)
         # "detect slips within 100 ms" is a result; "8.2x faster within 30 seconds" a budget of another
         alone = prev is None or bool(re.search(r"[,;:]", text[prev.core_end:c.start]))
@@ -992,6 +1015,8 @@ def _paper_context(text: str, groups: dict[str, list[Span]]) -> _PaperContext:
     return _PaperContext(_proposed_method(text, groups.get("method", [])), only)
 
 
+# How far (in characters) around a claim its subject method is looked for.
+_NEAR = 300
 # The types a claim is measured on (dataset, task, hardware): each claim relation whose claim
 # attribute names its target type; the method is found apart (a sentence's subject or the proposal).
 _MEASURED_ON = tuple(r.target for r in claim_relations() if r.attribute == r.target and r.target != "method")
@@ -1018,6 +1043,10 @@ class ClaimsComponent:
         cols = doc_tokens(doc)
         text = cols.text
         groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
+        # every entity span by start, so a sentence finds its own by bisection (a text of many
+        # sentences and many spans must not compare each span with each sentence)
+        spans = sorted((*_chars(s), t) for t, group in groups.items() for s in group)
+        span_starts = [x[0] for x in spans]
         context: list[_PaperContext] = []  # found once, on the first sentence with a claim
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
@@ -1028,27 +1057,26 @@ class ClaimsComponent:
             if not context:
                 context.append(_paper_context(text, groups))
             paper = context[0]
-            mentioned = []
-            for etype, spans in groups.items():
-                for s in spans:
-                    start, end = _chars(s)
-                    if first_char <= start and end <= last_char:
-                        mentioned.append(Mentioned(etype, start - first_char, end - first_char, text[start:end]))
+            inside = spans[bisect.bisect_left(span_starts, first_char):bisect.bisect_left(span_starts, last_char)]
+            mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside if e <= last_char]
+            named_in = {e.type for e in mentioned}
             triples = [(m.start, m.end, m.baseline_span) for m in claims]
             attached = attach(sentence, triples, mentioned, _MEASURED_ON)
             methods = [e for e in mentioned if e.type == "method"]
+            method_starts = [e.start for e in methods]
             for m, about, triple in zip(claims, attached, triples):
                 start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
                 baseline = m.baseline
                 if m.baseline_span is not None:
                     b0, b1 = m.baseline_span
-                    named = [e for e in methods if b0 <= e.start < b1]
+                    named = methods[bisect.bisect_left(method_starts, b0):bisect.bisect_left(method_starts, b1)]
                     if named:
                         baseline = named[0].text
-                subject = subject_method(sentence, triple, methods)
+                near = methods[bisect.bisect_left(method_starts, m.start - _NEAR):
+                               bisect.bisect_left(method_starts, m.end + _NEAR)]
+                subject = subject_method(sentence, triple, near)
                 method = subject.text if subject is not None and subject.text != baseline else paper.proposed
-                named_in = {e.type for e in mentioned}
                 # a sentence that names no dataset (task, hardware) is about the paper's only one
                 about_text = {t: about[t].text if t in about else (paper.only.get(t) if t not in named_in else None)
                               for t in _MEASURED_ON}
