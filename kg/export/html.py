@@ -368,6 +368,34 @@ def _node_info(G: nx.MultiDiGraph, node: Hashable, d: Mapping[str, Any], type_in
     return {k: v for k, v in info.items() if v not in ("", [], None)}
 
 
+# A dataset's or task's panel shows its leaderboards: at most this many boards, and rows per board.
+LEADERBOARD_BOARDS, LEADERBOARD_ROWS = 3, 10
+
+
+def _add_leaderboards(G: nx.MultiDiGraph, info: list[dict[str, Any] | None], index: Mapping[Hashable, int]) -> None:
+    """Put each dataset's and task's leaderboards in its panel data (:func:`kg.graph.results.leaderboards`):
+    ``leaderboard`` is a list of boards ``[metric, unit, direction, rows]``, each row
+    ``[rank, value, qualifier, method, paper title, claim node index or None]``."""
+    from kg.graph.results import leaderboards
+
+    for relation in ("measured_on", "for_task"):
+        for entity, rows in leaderboards(G, relation).items():
+            i = index.get(entity)
+            if i is None:
+                continue
+            boards: list[list[Any]] = []
+            for row in rows:
+                if row.rank == 1:
+                    if len(boards) == LEADERBOARD_BOARDS:
+                        break
+                    boards.append([row.metric, row.unit or "", row.direction or "", []])
+                if row.rank <= LEADERBOARD_ROWS:
+                    boards[-1][3].append([row.rank, _finite(row.value), row.qualifier or "", row.method or "",
+                                          row.paper_title, index.get(row.claim)])
+            if boards:
+                info[i] = {**(info[i] or {}), "leaderboard": boards}
+
+
 def _size(degree: int, papers: int, ntype: str | None, size_by: str) -> float:
     k = papers if size_by == "papers" and ntype in ENTITY_TYPES else degree
     return round(min(48.0, 8.0 + 4.0 * math.sqrt(max(k, 0))), 1)
@@ -413,6 +441,7 @@ def page_data(
         nodes.append([str(node), type_index[ntype], label, round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1),
                       sizes[i], _papers(d)])
         info.append(_node_info(G, node, d, type_index) or None)
+    _add_leaderboards(G, info, index)
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], str(e[2])))
     relations = sorted({str(d.get("relation", k)) for _, _, k, d in edges})
     rel_index = {r: i for i, r in enumerate(relations)}

@@ -36,7 +36,8 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["KINDS", "LeaderboardRow", "canonical_metric", "canonical_unit", "claim_matches", "leaderboard"]
+__all__ = ["KINDS", "LeaderboardRow", "canonical_metric", "canonical_unit", "claim_matches", "leaderboard",
+           "leaderboards"]
 
 # The kinds of claim (as kg_claims gives them); kept here so the query API needs no spaCy.
 KINDS: tuple[str, ...] = ("speedup", "reduction", "improvement", "score", "other")
@@ -132,20 +133,24 @@ def _method(G: nx.MultiDiGraph, claim: Hashable, d: dict[str, Any]) -> str | Non
     return labels[0] if labels else written
 
 
+def _rankable(d: dict[str, Any]) -> bool:
+    """An absolute single value with a metric: what a leaderboard can rank."""
+    value = d.get("value")
+    return (d.get("type") == "claim" and d.get("relative") is False and d.get("low") is None and bool(d.get("metric"))
+            and isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
 def leaderboard(G: nx.MultiDiGraph, *, task: str | None = None, dataset: str | None = None,
                 metric: str | None = None, unit: str | None = None) -> list[LeaderboardRow]:
     """The leaderboards of ``G``'s results, filtered by dataset, task (node id, name or alias),
     metric and unit (see the module docstring for what is ranked and how)."""
     want_metric = canonical_metric(metric)
     want_unit = canonical_unit(unit)
-    boards: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    claims = []
     for n, d in G.nodes(data=True):
-        if d.get("type") != "claim" or d.get("relative") is not False or d.get("low") is not None:
+        if not _rankable(d):
             continue
-        value, name = d.get("value"), d.get("metric")
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not name:
-            continue
-        if want_metric is not None and name != want_metric:
+        if want_metric is not None and d["metric"] != want_metric:
             continue
         if want_unit is not None and (d.get("unit") or "") != want_unit:
             continue
@@ -153,6 +158,26 @@ def leaderboard(G: nx.MultiDiGraph, *, task: str | None = None, dataset: str | N
             continue
         if task is not None and not claim_matches(G, n, "for_task", task, "task"):
             continue
+        claims.append((n, d))
+    return _boards(G, claims)
+
+
+def leaderboards(G: nx.MultiDiGraph, relation: str = "measured_on") -> dict[Hashable, list[LeaderboardRow]]:
+    """Every entity's leaderboards at once, in one pass over the claims: the entities that claims
+    link to by ``relation`` (``measured_on``: datasets; ``for_task``: tasks) -> their boards."""
+    by_entity: dict[Hashable, list[tuple[Hashable, dict[str, Any]]]] = defaultdict(list)
+    for n, d in G.nodes(data=True):
+        if _rankable(d):
+            for _, target, rel in G.out_edges(n, keys=True):
+                if rel == relation:
+                    by_entity[target].append((n, d))
+    return {e: _boards(G, claims) for e, claims in sorted(by_entity.items(), key=lambda kv: str(kv[0]))}
+
+
+def _boards(G: nx.MultiDiGraph, claims: list[tuple[Hashable, dict[str, Any]]]) -> list[LeaderboardRow]:
+    boards: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for n, d in claims:
+        value, name = d["value"], d["metric"]
         row = {"node": n, "data": d, "method": _method(G, n, d)}
         board = boards[(name, d.get("unit") or "")]
         who = (str(d.get("paper", "")), row["method"] or "")

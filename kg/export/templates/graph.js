@@ -338,6 +338,17 @@
         span.appendChild(el("span", " \u2014 " + plural(x.papers, "paper") + (x.npmi !== null ? ", npmi " + x.npmi : ""), "kg-meta"));
         return span;
       }), co.length - 10);
+      (info.leaderboard || []).forEach(function (b) {  // [metric, unit, direction, rows]
+        var head = "Leaderboard: " + b[0] + (b[1] ? " (" + b[1] + ")" : "") + (b[2] ? ", " + b[2] + " is better" : "");
+        section(head, b[3].map(function (r) {  // [rank, value, qualifier, method, paper, claim]
+          var span = el("span");
+          var unit = b[1] === "%" || b[1] === "x" ? b[1] : b[1] ? " " + b[1] : "";
+          var what = r[0] + ". " + (r[2] ? r[2] + " " : "") + r[1] + unit;
+          span.appendChild(r[5] !== null && r[5] !== undefined ? nodeLink(r[5], what) : el("span", what));
+          span.appendChild(el("span", " \u2014 " + (r[3] ? r[3] + ", " : "") + r[4], "kg-meta"));
+          return span;
+        }), 0);
+      });
       var claimsOf = nb.filter(function (x) { return !x.out && data.nodes[x.j][1] === CLAIM; }).sort(byLabel);
       var lc = linksOf(claimsOf, 30);
       section("Claims", lc.items, lc.more);
