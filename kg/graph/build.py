@@ -12,8 +12,8 @@ Nodes (id → ``type``):
 - ``claim:<paper id>:<field>:<start>`` → ``claim``: the result record — ``value`` (or ``low`` and
   ``high`` for a range: value is the high end), ``unit`` (absent for a bare score), ``kind``,
   ``qualifier``, ``metric`` and its ``direction`` (higher | lower is better), ``relative`` (to a
-  baseline, or an absolute level) — ``text`` (its words, LaTeX cleaned; the exact surface is in the
-  evidence of its ``reports`` edge), ``sentence``, ``paper``, ``field``/``start``/``end``, and
+  baseline, or an absolute level) — ``text`` and ``sentence`` (LaTeX cleaned: the exact surface and
+  sentence are in the evidence of its ``reports`` edge), ``paper``, ``field``/``start``/``end``, and
   ``dataset``/``task``/``hardware``/``method``/``baseline`` as written.
 
 Edges (``key`` = ``relation``, the relations of the registry):
@@ -54,6 +54,7 @@ from typing import Any
 import networkx as nx
 
 from kg.entity_types import claim_relations, cooccurring_types, paper_relation
+from kg.extract.claim_text import display_text
 from kg.graph.cooccurrence import CoOccurrenceCounter
 from kg.ids import node_id, paper_node_id
 from kg.model import Entity, Paper
@@ -127,7 +128,8 @@ def claim_label(text: str, e: Entity) -> str:
 
 def _claim_attrs(pid: str, e: Entity) -> dict[str, Any]:
     shown = e.label or e.text  # the claim's words with LaTeX cleaned; the exact surface is in the evidence
-    attrs: dict[str, Any] = {"type": "claim", "label": claim_label(shown, e), "text": shown, "sentence": e.sentence,
+    attrs: dict[str, Any] = {"type": "claim", "label": claim_label(shown, e), "text": shown,
+                             "sentence": display_text(e.sentence),
                              "paper": paper_node_id(pid), "field": e.field, "start": e.start, "end": e.end}
     for key in _CLAIM_ATTRS:
         if getattr(e, key) is not None:

@@ -25,23 +25,21 @@ Examples
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from kg.extract.claim_metrics import metric
 
 __all__ = ["KINDS", "LeaderboardRow", "canonical_metric", "canonical_unit", "claim_matches", "leaderboard",
            "leaderboards"]
 
 # The kinds of claim (as kg_claims gives them); kept here so the query API needs no spaCy.
 KINDS: tuple[str, ...] = ("speedup", "reduction", "improvement", "score", "other")
-_VOCABULARY = Path(__file__).resolve().parent.parent / "extract" / "resources" / "claim_metrics.jsonl"
 # Units as users type them -> the normal form the extractor writes ("none": a bare score).
 _UNIT_ALIASES = {"times": "x", "×": "x", "fold": "x", "percent": "%", "pct": "%", "point": "points", "pts": "points",
                  "pp": "points", "none": "", "-": "", "sec": "s", "seconds": "s", "tok/s": "tokens/s"}
@@ -82,24 +80,8 @@ def canonical_metric(name: str | None) -> str | None:
     """
     if name is None:
         return None
-    aliases = _metric_aliases()
-    k = _key(name)
-    return aliases.get(k) or aliases.get(k[:-1] if k.endswith("s") else k) or " ".join(name.lower().split())
-
-
-@lru_cache(maxsize=1)
-def _metric_aliases() -> dict[str, str]:
-    """Every term and acronym of the extractor's metric vocabulary -> the metric's name. Read from
-    the resource file itself: importing kg.extract would load spaCy, which a query does not need."""
-    out: dict[str, str] = {}
-    if not _VOCABULARY.is_file():
-        return out
-    for line in _VOCABULARY.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            for term in [row["name"], *row["terms"], *row["acronyms"]]:
-                out.setdefault(_key(term), row["name"])
-    return out
+    known = metric(name)
+    return known.name if known is not None else " ".join(name.lower().split())
 
 
 def canonical_unit(unit: str | None) -> str | None:
