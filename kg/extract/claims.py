@@ -283,7 +283,7 @@ def _lexicon() -> _Lexicon:
         bound_before=re.compile(
             rf"\s*(?:(?:[a-z]+\s+){{0,3}}?(?:{connectors})\s*)?(?:(?:{fillers}|{quals})\s+)*[~≈]?\s*$", re.I),
         # between a number and its metric: "0.2 PPL", "0.7 better perplexity"
-        bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in)\s+)?$", re.I),
+        bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in|in)\s+)?$", re.I),
         # between two scores of one list: ", ", " and ", " (B2), and "
         list_gap=re.compile(rf"\s*(?:(?:from|for|on|in|at|with|by)\s+[^;()\d]{{1,40}}?\s*)?(?:\([^()]{{0,40}}\)\s*)?"
                             rf"(?:[,;]\s*)?(?:(?:and|or|vs\.?|versus|compared\s+(?:to|with)|against)\s+)?"
@@ -378,6 +378,8 @@ def _without_overlaps(found: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+# "below a 3 seconds threshold", "a 10 ms budget": a setting, not a result
+_BUDGET = re.compile(r"\b(?:threshold|budget|limit|timeout|window|interval|deadline)s?\b", re.I)
 _DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these"})
 # "reduces the search space by up to 10:1": a ratio
 _RATIO = re.compile(_GUARD + rf"(?P<num>{_NUM})\s?:\s?1(?![\d.:])")
@@ -420,9 +422,11 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
                 prev.low, prev.value, prev.core_end = prev.value, value, end
                 continue
         bound = _bound_metric(text, start, end, mentions, starts, lex)
-        if bound is None and prev is not None and _alike(prev.value, value) and (
-                lex.list_gap.match(text, prev.core_end, start) or _RANGE_DASH.match(text, prev.core_end, start)):
-            bound = prev.bound  # the next score of a list ("0.98 (B2), 0.95 (B5)"; "from 5.6 to 6.3")
+        prev_end = max(prev.core_end, prev.bound.end if prev.bound and prev.bound.start >= prev.core_end else 0) \
+            if prev is not None else 0
+        if bound is None and prev is not None and _alike(prev.value, value) and prev_end <= start and (
+                lex.list_gap.match(text, prev_end, start) or _RANGE_DASH.match(text, prev_end, start)):
+            bound = prev.bound  # the next score of a list ("0.98 (B2), 0.95 (B5)"; "+0.14 F1, peaking at +0.30")
         c = _Candidate(start, start, end, value, None, "bare", "strong", sign=m.group("sign") or "")
         if bound is None:
             pending.append(c)
@@ -892,7 +896,8 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[lis
         alone = prev is None or bool(re.search(r"[,;:]", text[prev.core_end:c.start]))
         said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class)
                     or (c.strength == "named" and c.qualifier is not None and alone and c.unit in ("ms", "s", "min")
-                        and c.head_first.lower() != "of"))
+                        and (c.unit == "ms" or c.head_first.lower() != "of")
+                        and not _BUDGET.search(c.head_window)))
         if c.strength in ("weak", "named", "magnitude") and not said:
             c.drop = True
         elif c.unit_class != "bare" and _setup_like(text, c, lex, text[sentence_floor:c.start]):
