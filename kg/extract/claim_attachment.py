@@ -114,9 +114,14 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | None]],
-           entities: Sequence[Mentioned], types: Sequence[str]) -> list[dict[str, Mentioned]]:
+           entities: Sequence[Mentioned], types: Sequence[str],
+           groups: Sequence[object] | None = None) -> list[dict[str, Mentioned]]:
     """For each claim ``(start, end, baseline span or None)`` of ``sentence``, the entity of each of
-    ``types`` it is measured on, by the rules of the module docstring (a type is absent when none)."""
+    ``types`` it is measured on, by the rules of the module docstring (a type is absent when none).
+
+    ``groups`` (one key per claim, such as its unit) lets "respectively" pair each group with the
+    entities in order: "2.26x speedup (9.4% improvement) and 2.23x speedup (11.1% improvement) on A
+    and B, respectively"."""
     items = clause_items(sentence, entities)
     claim_items = [_item_of(items, c[0]) for c in claims]
     out: list[dict[str, Mentioned]] = [{} for _ in claims]
@@ -137,10 +142,20 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
             _item_of(items, ents[k].start) not in claimed_items
             or (ents[k].start < _REACH and _FRAME.fullmatch(sentence, 0, ents[k].start)))]
         free_starts = [ents[k].start for k in free]
-        if len(claims) >= 2 and _RESPECTIVELY.search(sentence) and len(ents) == len(claims):
-            for i in range(len(claims)):
-                out[i][etype] = ents[i]
-            continue
+        if _RESPECTIVELY.search(sentence) and len(ents) >= 2:
+            if len(ents) == len(claims):
+                for i in range(len(claims)):
+                    out[i][etype] = ents[i]
+                continue
+            paired = False
+            for key in dict.fromkeys(groups or ()):
+                members = [i for i, g in enumerate(groups or ()) if g == key]
+                if len(members) == len(ents):
+                    for i, e in zip(members, ents):
+                        out[i][etype] = e
+                    paired = True
+            if paired:
+                continue
         unplaced = []
         for i, (start, end, baseline) in enumerate(claims):
             own = [k for k in owned.get(claim_items[i], ()) if not _inside(ents[k], baseline)]

@@ -403,6 +403,7 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
     pending: list[_Candidate] = []  # unbound bare numbers since the last bound one
     prev: _Candidate | None = None
     busy_starts = set(busy_from)
+    ends = {m.end for m in mentions}
     for m in lex.number.finditer(text):
         start, end = m.start(), m.end()
         k = bisect.bisect_left(busy_from, end)
@@ -410,6 +411,8 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
             continue
         if _OUT_OF.search(text, max(0, start - 12), start):
             continue  # "8 out of 9 Recall@K metrics": a count
+        if start >= 2 and text[start - 1] in "<>=≤≥" and text[start - 2].isalnum() and (start - 1) not in ends:
+            continue  # "varepsilon>0 accuracy", "k=5": mathematics, not a result (but "AUC=0.91" is one)
         dash = _RANGE_DASH_AHEAD.match(text, end)
         if dash and dash.end() in busy_starts:
             continue  # "by 2-5 percentage points": the low end of the next claim's range
@@ -696,9 +699,12 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
     for c in kept:
         found: MetricMention | None = c.bound
         free: str | None = None
+        speed = bool(c.head_signals & {"speed_cmp"})  # "faster", "speedup": says what, speed
         if found is None:
             found = _metric_after(text, c, mentions, starts, lex)
-        if found is None and not (c.head_signals & {"speed_cmp"}):  # "faster" says what: speed
+        if found is None and not speed:
+            free = _free_metric(c.head_window, lex, after_change_only=True)  # "10x increase in performance"
+        if found is None and free is None and not speed:
             found = _metric_before(text, c, mentions, starts, used, prev)
         if found is None and prev is not None and prev.metric and (
                 (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
@@ -706,7 +712,7 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
             c.metric, c.direction = prev.metric, prev.direction
             prev = c
             continue
-        if found is None:
+        if found is None and free is None and not speed:
             free = _free_metric(c.head_window, lex) or _free_metric_before(c.clause_before, lex)
         if found is not None:
             used.add(found.start)
@@ -762,7 +768,7 @@ def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], star
     return best
 
 
-def _free_metric(head_window: str, lex: _Lexicon) -> str | None:
+def _free_metric(head_window: str, lex: _Lexicon, after_change_only: bool = False) -> str | None:
     """The sentence's own name of a measure after the number: "90% validation pass rate", "3x reduction
     in resource usage", "2x improvement in PDP", "4% in semantic scores"."""
     words = head_window.split()
@@ -771,6 +777,8 @@ def _free_metric(head_window: str, lex: _Lexicon) -> str | None:
         words = words[1:]
     elif len(words) > 1 and words[1].lower() in ("in", "of") and _signals(words[0], lex):
         words, after_change = words[2:], True
+    if after_change_only and not after_change:
+        return None
     words = [w.rstrip(_TRAIL) for w in words if w.lower() not in _DETERMINERS]
     for n in range(min(3, len(words)), 0, -1):
         phrase = " ".join(words[:n]).lower()
@@ -1069,7 +1077,7 @@ class ClaimsComponent:
             mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside if e <= last_char]
             named_in = {e.type for e in mentioned}
             triples = [(m.start, m.end, m.baseline_span) for m in claims]
-            attached = attach(sentence, triples, mentioned, _MEASURED_ON)
+            attached = attach(sentence, triples, mentioned, _MEASURED_ON, groups=[m.claim.unit for m in claims])
             methods = [e for e in mentioned if e.type == "method"]
             method_starts = [e.start for e in methods]
             for m, about, triple in zip(claims, attached, triples):
