@@ -46,7 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.entity_types import claim_relations
-from kg.extract.claim_attachment import Mentioned, attach, subject_method
+from kg.extract.claim_attachment import Mentioned, attach, claim_lists, subject_method
 from kg.extract.claim_metrics import Metric, MetricMention, find_metric_mentions, metric as vocabulary_metric, metric_of_unit
 from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
@@ -1077,7 +1077,7 @@ class ClaimsComponent:
             mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside if e <= last_char]
             named_in = {e.type for e in mentioned}
             triples = [(m.start, m.end, m.baseline_span) for m in claims]
-            attached = attach(sentence, triples, mentioned, _MEASURED_ON, groups=[m.claim.unit for m in claims])
+            attached = attach(sentence, triples, mentioned, _MEASURED_ON, groups=claim_lists(sentence, triples))
             methods = [e for e in mentioned if e.type == "method"]
             method_starts = [e.start for e in methods]
             for m, about, triple in zip(claims, attached, triples):
