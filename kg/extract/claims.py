@@ -243,7 +243,7 @@ def _lexicon() -> _Lexicon:
     head_stop = frozenset(data["head_stop_words"].split("|")) - frozenset(data["head_pass_words"].split("|"))
     joiner = re.compile(rf"^\s*,?\s*(?:-|–|—|to|and|or|,)?\s*(?:(?:{quals})\s*)?(?:an?\s+)?$", re.I)
     bare_before = re.compile(
-        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?P<j>-|–|—|\bto\b|\band\b|\bor\b)\s*\+?$"
+        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?P<j>-|–|—|\bto\b|,?\s*\band\b|\bor\b|,)\s*\+?$"
     )
     fillers, connectors = data["bound_fillers"], data["bound_connectors"]
     # The gap patterns below are used as pattern.match(text, pos, endpos): no "^" (it would only
@@ -281,7 +281,7 @@ def _lexicon() -> _Lexicon:
         setup_context=re.compile(rf"(?<![\w-])(?:{data['setup_context']})(?![\w])", re.I),
         # between a metric and its number: "F1 of", "AUROC", "PSNR =", "plateaus at just", "from"
         bound_before=re.compile(
-            rf"\s*(?:(?:[a-z]+\s+){{0,3}}?(?:{connectors})\s*)?(?:(?:{fillers}|{quals})\s+)*[~≈]?\s*$", re.I),
+            rf"\s*(?:(?:[\w.'-]+\s+){{0,3}}?(?:{connectors})\s*)?(?:(?:{fillers}|{quals})\s+)*[~≈(]?\s*$", re.I),
         # between a number and its metric: "0.2 PPL", "0.7 better perplexity"
         bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in|in)\s+)?$", re.I),
         # between two scores of one list: ", ", " and ", " (B2), and "
@@ -290,8 +290,8 @@ def _lexicon() -> _Lexicon:
                             rf"(?:(?:{quals})\s+)?$", re.I),
         # "identity hysteresis ratio is", "mean scores of": a score the vocabulary does not name
         score_phrase=re.compile(
-            rf"(?P<name>(?:[A-Za-z][\w-]*\s+){{0,2}}(?:{data['score_nouns']}))\s+(?:of|is|was|=|:|at)\s+"
-            rf"(?:(?:{fillers})\s+)*$", re.I),
+            rf"(?P<name>(?:[A-Za-z][\w-]*\s+){{0,2}}(?P<noun>{data['score_nouns']}))\s+"
+            rf"(?:(?P<connector>of|is|was|=|:|at)\s+)?(?:(?:{fillers})\s+)*$", re.I),
     )
 
 
@@ -472,7 +472,8 @@ def _bound_metric(text: str, start: int, end: int, mentions: list[MetricMention]
                 and ")" not in gap and lex.bound_before.fullmatch(gap):
             return before
     m = lex.score_phrase.search(text, max(0, start - 60), start)
-    if m and not _DIGIT.search(m.group(0)) and not lex.setup_context.search(m.group("name")):
+    if m and not _DIGIT.search(m.group(0)) and not lex.setup_context.search(m.group("name")) and (
+            m.group("connector") or m.group("noun").lower() in ("score", "scores")):  # "Average Score 15.63"
         words = m.group("name").lower().split()
         while len(words) > 1 and (words[0] in lex.head_stop or words[0] in _DETERMINERS):
             words = words[1:]
@@ -500,9 +501,18 @@ def _add_range_starts(text: str, cands: list[_Candidate], lex: _Lexicon) -> list
             if ((joiner in ("-", "–", "—", "to") and not changed) or (joiner == "and" and re.search(
                     r"\bbetween\s+$", before, re.I))) and low < c.value:
                 c.low, c.start, c.num_start = low, m.start(), m.start()
-            elif not re.search(r"\bbetween\s+$", before, re.I):
-                out.append(_Candidate(m.start(), m.start(), m.end("num"), low, c.unit, c.unit_class, c.strength,
-                                      fixed_kind=c.fixed_kind))
+            elif not re.search(r"\bbetween\s+$", before, re.I) and (joiner != "," or c.unit_class != "x"):
+                # "gains of 10.1, 7.4, and 5.9 points": every bare number of the list takes the unit
+                members = [_Candidate(m.start(), m.start(), m.end("num"), low, c.unit, c.unit_class, c.strength,
+                                      fixed_kind=c.fixed_kind)]
+                while len(members) < 10:
+                    more = lex.bare_before.search(text, max(prev_end, members[-1].num_start - 40), members[-1].num_start)
+                    if not (more and more.end() == members[-1].num_start and not more.group("u")
+                            and more.group("j").strip(" ,").lower() in ("", "and")):
+                        break
+                    members.append(_Candidate(more.start(), more.start(), more.end("num"), _number(more.group("num")),
+                                              c.unit, c.unit_class, c.strength, fixed_kind=c.fixed_kind))
+                out.extend(reversed(members))
         out.append(c)
         prev_end = c.core_end
     return out
