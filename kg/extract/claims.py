@@ -710,6 +710,9 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
         found: MetricMention | None = c.bound
         free: str | None = None
         speed = bool(c.head_signals & {"speed_cmp"})  # "faster", "speedup": says what, speed
+        by_unit = metric_of_unit(c.unit)  # "1048 FPS", "35 ms", "40 GB": the unit says what
+        if found is None and by_unit is not None:
+            found = MetricMention(c.num_start, c.core_end, vocabulary_metric(by_unit) or Metric(by_unit, None, False))
         if found is None:
             found = _metric_after(text, c, mentions, starts, lex)
         if found is None and not speed:
@@ -729,8 +732,6 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
             c.metric, c.direction = found.metric.name, found.metric.direction
         elif free is not None:
             c.metric = free
-        elif (by_unit := metric_of_unit(c.unit)) is not None:
-            c.metric = by_unit
         elif c.kind == "speedup":
             c.metric = "speed"
         if c.metric is not None and c.direction is None and (known := vocabulary_metric(c.metric)) is not None:
