@@ -202,7 +202,9 @@ def attach(sentence: str, claims: Sequence[tuple[int, int, tuple[int, int] | Non
 # Between two claims of one list: a comma or "and", few words, no number, bracket or clause break
 # ("26.66, a Soft Score of 48.35"; not "5% and 2.07% respectively, and SPL increased by 4%").
 _LIST_GAP = re.compile(r"(?=[^;:()]*(?:,|\band\b|\bor\b))"
-                       r"(?![^;:()]*\b(?:respectively|while|whereas|but|compared|than|versus|vs)\b)[^\d;:()]{0,40}",
+                       r"(?![^;:()]*\b(?:respectively|while|whereas|but|compared|than|versus|vs|achiev\w*|reach\w*|"
+                       r"improv\w*|reduc\w*|obtain\w*|attain\w*|yield\w*|outperform\w*|surpass\w*|deliver\w*|"
+                       r"show\w*|increas\w*|decreas\w*|boost\w*|lower\w*|cut\w*|gain\w*)\b)[^\d;:()]{0,40}",
                        re.I)
 
 

@@ -132,6 +132,7 @@ class ClaimMatch:
     baseline: str | None = None
     baseline_span: tuple[int, int] | None = None
     display: str = ""
+    starting: bool = False  # the level a change starts from ("from 91.7% to 94.1%"): the baseline's
 
 
 @dataclass
@@ -167,6 +168,7 @@ class _Candidate:
     direction: str | None = None
     sign: str = ""
     level: bool = False  # one of a pair of levels ("from 35.6% to 20.9%")
+    starting: bool = False  # the first of such a pair: where the change starts
 
 
 @dataclass(frozen=True)
@@ -672,7 +674,7 @@ def find_claims(text: str) -> list[ClaimMatch]:
         baseline_span = view.span(*span) if span else None
         out.append(ClaimMatch(text[start:end], start, end, claim,
                               text[baseline_span[0]:baseline_span[1]] if baseline_span else None, baseline_span,
-                              " ".join(t[c.start:c.head_end].split())))
+                              " ".join(t[c.start:c.head_end].split()), c.starting))
     return out
 
 
@@ -721,7 +723,8 @@ def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMentio
             found = _metric_before(text, c, mentions, starts, used, prev)
         if found is None and prev is not None and prev.metric and (
                 (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
-                or _EXPLAINED.fullmatch(text, prev.core_end, c.start)):
+                or _EXPLAINED.fullmatch(text, prev.core_end, c.start)
+                or (prev.starting and c.prev_word == "to")):  # "accuracy from 41% (0.8B) to 96.8%"
             c.metric, c.direction = prev.metric, prev.direction
             prev = c
             continue
@@ -951,6 +954,9 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[lis
             kind = "score"  # "improves accuracy to 86%", "drops to 50.1%": the figure reached
         ranged = _RANGING_FROM.search(text, max(0, c.start - 30), c.start) is not None
         pair = re.match(rf"\s*(?:to|→|-+>)\s*[+-]?{_NUM}", text[c.core_end:c.core_end + 40])
+        # "improves accuracy from 91.7% to 94.1%": 91.7% is where the change starts, the baseline's level
+        c.starting = c.unit_class != "x" and not ranged and (c.prev_word == "from" or bool(
+            pair and re.search(r"\((?:\s*from)?\s*$", text[max(0, c.start - 8):c.start])))
         if c.unit_class != "x" and kind in ("improvement", "reduction", "other", "speedup") and not ranged and (
                 c.prev_word == "from" or (pair and re.search(r"\(\s*$", text[max(0, c.start - 3):c.start]))
                 or re.search(r"\(\s*(?:to|from)\s+$", text[max(0, c.start - 8):c.start])
@@ -1104,6 +1110,8 @@ class ClaimsComponent:
                                bisect.bisect_left(method_starts, m.end + _NEAR)]
                 subject = subject_method(sentence, triple, near)
                 method = subject.text if subject is not None and subject.text != baseline else paper.proposed
+                if m.starting:
+                    method = None  # the level a change starts from is the baseline's, not the method's
                 # a sentence that names no dataset (task, hardware) is about the paper's only one
                 about_text = {t: about[t].text if t in about else (paper.only.get(t) if t not in named_in else None)
                               for t in _MEASURED_ON}
