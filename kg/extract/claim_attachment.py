@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Mentioned", "attach", "claim_lists", "clause_items", "subject_method"]
+__all__ = ["Mentioned", "attach", "claim_lists", "clause_items", "figure_of", "subject_method"]
 
 # A clause or list boundary: ";", ":", ", ", "and", "or", "while", "whereas", "but", "respectively".
 _BOUNDARY = re.compile(r";|:(?=\s)|,(?=\s)|\s(?:and|or|while|whereas|but|respectively|yet)(?=\s)")
@@ -229,6 +229,18 @@ def _inside(e: Mentioned, span: tuple[int, int] | None) -> bool:
     return span is not None and span[0] <= e.start < span[1]
 
 
+def figure_of(sentence: str, claim: tuple[int, int, tuple[int, int] | None],
+              methods: Sequence[Mentioned]) -> Mentioned | None:
+    """The method named right after a figure as whose figure it is ("68.44% for SELF-REFINE", "4.11
+    with our method, TCA"), or None."""
+    start, end, baseline = claim
+    gap = _FIGURE_OF.match(sentence, end)
+    if gap is None or gap.end() - end >= 40:
+        return None
+    after = next((m for m in methods if m.start == gap.end()), None)
+    return after if after is not None and not _inside(after, baseline) else None
+
+
 def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None],
                    methods: Sequence[Mentioned]) -> Mentioned | None:
     """The method the claim is a result of, when its sentence names it before the claim as the
@@ -244,11 +256,9 @@ def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None]
     'MuSL'
     """
     start, end, baseline = claim
-    gap = _FIGURE_OF.match(sentence, end)
-    if gap:
-        after = next((m for m in methods if m.start == gap.end()), None) if gap.end() - end < 40 else None
-        if after is not None and not _inside(after, baseline):
-            return after
+    after = figure_of(sentence, claim, methods)
+    if after is not None:
+        return after
     methods = [m for m in methods if start - _REACH <= m.start < start]
     clause = max(0, start - _REACH)
     for m in _CLAUSE.finditer(sentence, clause, start):
