@@ -23,7 +23,8 @@ Edges (``key`` = ``relation``, the relations of the registry):
   ``confidence``), ``reports`` (claim); each with ``evidence``: the mentions' ``field``,
   ``start``, ``end``, ``text``, ``sentence``.
 - claim → entity: ``measured_on`` (dataset), ``for_task`` (task), ``run_on`` (hardware),
-  ``for_method`` (its method; the paper's proposed methods for records that name none),
+  ``for_method`` (its method; the paper's proposed methods for records from before claims named
+  their method, where no claim of the paper names one),
   ``against`` (baseline method).
 - entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
@@ -230,6 +231,8 @@ class GraphBuilder:
         in_paper: set[str] = set()
         by_sentence: dict[str, set[str]] = defaultdict(set)
         proposed_methods = [e for e in paper.entities if e.type == "method" and e.proposed]
+        # a claim without a method among claims with one is of no method (a baseline's level)
+        claims_name_methods = any(e.method for e in paper.entities if e.type == "metric")
         seen_in_paper: set[str] = set()
 
         def edge(u: str, v: str, rel: str, **attrs: Any) -> None:
@@ -251,8 +254,8 @@ class GraphBuilder:
                 for rel in claim_relations():
                     found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
                     targets = [found] if found is not None else []
-                    if rel.attribute == "method" and not e.method:
-                        targets = proposed_methods  # records without a method: the paper's proposals
+                    if rel.attribute == "method" and not claims_name_methods:
+                        targets = proposed_methods  # records made before claims named their method
                     for target in targets:
                         if not G.has_edge(cnode, entity_node_id(target), key=rel.name):
                             edge(cnode, entity_node_id(target), rel.name)
