@@ -391,6 +391,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE_DASH = re.compile(r"\s*(?:-|–|—|to)\s*$")
 _RANGE_DASH_AHEAD = re.compile(r"\s*(?:-|–|—|to)\s*")
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][\w/-]*)")
 _OUT_OF = re.compile(r"\bout\s+of\s+$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s*(?:,|and)\s+)*$", re.I)
 _RANGING_FROM = re.compile(r"\b(?:rang\w*|var(?:y|ies|ying)|spann\w*)\s+from\s+$", re.I)
@@ -408,6 +409,7 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
     prev: _Candidate | None = None
     busy_starts = set(busy_from)
     ends = {m.end for m in mentions}
+    mention_starts = set(starts)
     for m in lex.number.finditer(text):
         start, end = m.start(), m.end()
         k = bisect.bisect_left(busy_from, end)
@@ -428,6 +430,11 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
             elif value > prev.value:
                 prev.low, prev.value, prev.core_end = prev.value, value, end
                 continue
+        word = _NEXT_WORD.match(text, end)
+        if word and word.start(1) not in mention_starts and (
+                any(ch.isupper() for ch in word.group(1)) or lex.setup_nouns.fullmatch(word.group(1))):
+            prev = None
+            continue  # "at 4.5 GMACs", "with 16 layers": a number of something else
         bound = _bound_metric(text, start, end, mentions, starts, lex)
         prev_end = max(prev.core_end, prev.bound.end if prev.bound and prev.bound.start >= prev.core_end else 0) \
             if prev is not None else 0
