@@ -52,7 +52,7 @@ _TOOL = re.compile(
     r"\b(?:such\s+as|including|like|appl(?:y|ied|ying)\s+(?:to|on)|using|uses|with|via|based\s+on|built\s+on|"
     r"on\s+top\s+of|from|of|on|in|for|at)\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'-]+\s+){0,3}$", re.I)
 # A clause whose subject is the paper's own method: "It outperforms", "our model achieves", "we obtain".
-_OWN_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\bthat\s+)(?:it|we|our\s+(?:\w+\s+){0,2}?(?:method|model|approach|"
+_OWN_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\bthat\s+)(?:it|we|our\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|"
                           r"framework|system|algorithm|technique|pipeline|agent|network|design)s?|the\s+proposed\s+\w+)\b",
                           re.I)
 # A method in subject position: a verb of achievement follows it ("MZEN consistently outperforms",
@@ -66,6 +66,7 @@ _SUBJECT_VERB = re.compile(
 # "11.7 for vanilla TPT".
 _FIGURE_OF = re.compile(r"\s*(?:for|with|by)\s+(?:(?:our|the|vanilla|a|an)\s+)?(?:(?:method|model|approach),?\s+)?",
                         re.I)
+_BRACKETED = re.compile(r"\s*\(\s*(?:[A-Za-z][\w-]*\s*[:=]?\s*)?")
 # Clause boundaries for the subject: ";", ":", "while", "whereas", "but".
 _CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but)\b")
 _SEMICOLON = re.compile(r"[;:]")
@@ -234,6 +235,10 @@ def figure_of(sentence: str, claim: tuple[int, int, tuple[int, int] | None],
     """The method named right after a figure as whose figure it is ("68.44% for SELF-REFINE", "4.11
     with our method, TCA"), or None."""
     start, end, baseline = claim
+    # "VAR-d30 (FID 1.95)", "FlexVAR (3.05 FID)": a figure in brackets right after a method is its
+    before = next((m for m in methods if m.end <= start and _BRACKETED.fullmatch(sentence, m.end, start)), None)
+    if before is not None:
+        return before
     gap = _FIGURE_OF.match(sentence, end)
     if gap is None or gap.end() - end >= 40:
         return None
