@@ -1036,6 +1036,7 @@ def _proposed_method(text: str, methods: list[Span]) -> tuple[str | None, bool]:
     method its title names, else the one mentioned most often (its first surface), the first one on a tie. A paper that proposes
     none (a study of BEVFusion) defaults to the method it mentions at least twice as often as any other."""
     counts: dict[str, list[Span]] = {}
+    methods = [s for s in methods if vocabulary_metric(text[slice(*_chars(s))]) is None]
     for s in methods:
         attrs = s._.kg or {}
         if attrs.get("proposed"):
@@ -1126,7 +1127,9 @@ class ClaimsComponent:
                 context.append(_paper_context(text, groups))
             paper = context[0]
             inside = spans[bisect.bisect_left(span_starts, first_char):bisect.bisect_left(span_starts, last_char)]
-            mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside if e <= last_char]
+            # a metric's name is not what a result is of or on ("a gFID of 1.38": gFID is no method)
+            mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside
+                         if e <= last_char and vocabulary_metric(text[s:e]) is None]
             named_in = {e.type for e in mentioned}
             triples = [(m.start, m.end, m.baseline_span) for m in claims]
             attached = attach(sentence, triples, mentioned, _MEASURED_ON, groups=claim_lists(sentence, triples))
