@@ -277,6 +277,11 @@ def subject_method(sentence: str, claim: tuple[int, int, tuple[int, int] | None]
     first = in_clause[0].start if in_clause else start
     if _OWN_SUBJECT.search(sentence, clause, first):
         return None
+    own = None
+    for own in _OWN_SUBJECT.finditer(sentence, first, start):
+        pass
+    if own is not None and not any(m.start >= own.end() for m in subjects):
+        return None  # "By distilling a pre-trained LightningDiT model, our method achieves 1.32": ours
     if in_clause:
         return in_clause[-1] if in_clause[0] in subjects else in_clause[0]
     # else the sentence's, back to its last ";" or ":" (a subject across commas: "X achieved 3.44 from

@@ -289,7 +289,8 @@ def _lexicon() -> _Lexicon:
         # between a number and its metric: "0.2 PPL", "0.7 better perplexity"
         bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in|in)\s+)?$", re.I),
         # between two scores of one list: ", ", " and ", " (B2), and "
-        list_gap=re.compile(rf"\s*(?:(?:from|for|on|in|at|with|by)\s+[^;()\d]{{1,40}}?\s*)?(?:\([^()]{{0,40}}\)\s*)?"
+        list_gap=re.compile(rf"\s*(?:(?:from|for|on|in|at|with|by|without|under|using|after)\s+(?:only\s+)?"
+                            rf"(?:\d[\d.,]*\s*[A-Za-z×]\w*\s*)?[^;()\d]{{0,40}}?\s*)?(?:\([^()]{{0,40}}\)\s*)?"
                             rf"(?:[,;]\s*)?(?:(?:and|or|vs\.?|versus|compared\s+(?:to|with)|against)\s+)?"
                             rf"(?:(?:{quals})\s+)?$", re.I),
         # "identity hysteresis ratio is", "mean scores of": a score the vocabulary does not name
@@ -437,7 +438,6 @@ def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMentio
         word = _NEXT_WORD.match(text, end)
         if word and word.start(1) not in mention_starts and (
                 any(ch.isupper() for ch in word.group(1)) or lex.setup_nouns.fullmatch(word.group(1))):
-            prev = None
             continue  # "at 4.5 GMACs", "with 16 layers": a number of something else
         bound = _bound_metric(text, start, end, mentions, starts, lex)
         prev_end = max(prev.core_end, prev.bound.end if prev.bound and prev.bound.start >= prev.core_end else 0) \
