@@ -18,8 +18,11 @@ def main(path: str = "exports/graph.json") -> None:
     for p in g.papers(dataset="CIFAR-10", has_code=True):
         print(" ", p.title)
     print("\nspeedup claims of 20x or more:")
-    for c in g.claims(kind="speedup", min_value=20):
+    for c in g.claims(kind="speedup", unit="x", min_value=20):
         print(f"  {c.value:g}{c.unit} {c.qualifier or ''} | {c.text} | {c.paper_title}")
+    print("\nImageNet leaderboard (top-1 accuracy):")
+    for r in g.leaderboard(dataset="ImageNet", metric="top-1 accuracy")[:5]:
+        print(f"  {r.rank}. {r.value:g}{r.unit or ''} {r.method or ''} | {r.paper_title}")
     print("\nstrongest co-occurrences of ImageNet (NPMI):")
     for r in g.cooccurring("ImageNet", type=None, top=5):
         print(f"  {r.label} ({r.type}): {r.papers} papers, npmi {r.npmi:.2f}")

@@ -104,7 +104,7 @@ class Entity:
     long_form: str | None = None
     short_form: str | None = None
     alias_of: str | None = None
-    # metric (a quantitative claim)
+    # metric (a quantitative claim: a result record; ``label`` is its text with LaTeX cleaned)
     value: float | None = None
     unit: str | None = None
     kind: str | None = None
@@ -113,6 +113,12 @@ class Entity:
     hardware: str | None = None
     baseline: str | None = None
     task: str | None = None
+    low: float | None = None  # a range: low and high ends (value is the high end)
+    high: float | None = None
+    metric: str | None = None  # what it measures ("top-1 accuracy"), and in which direction it is better
+    direction: str | None = None
+    relative: bool | None = None  # relative to a baseline (a gain, a speedup) or an absolute level
+    method: str | None = None  # the method it is a result of, as written
     # topic (confidence, broader topics) and task (the topics it belongs to, in broader)
     confidence: float | None = None
     broader: list[str] | None = None

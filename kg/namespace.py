@@ -85,6 +85,11 @@ class KG(_rns.DefinedNamespace):
     kind: URIRef
     qualifier: URIRef
     unitText: URIRef
+    metric: URIRef
+    direction: URIRef
+    relative: URIRef
+    lowValue: URIRef
+    highValue: URIRef
     # mention (evidence) attributes
     entity: URIRef
     relation: URIRef
@@ -205,6 +210,11 @@ _TERMS: dict[str, tuple[str, str | None]] = {
     "kind": ("kg:kind", None),
     "qualifier": ("kg:qualifier", None),
     "unitText": ("kg:unitText", None),
+    "metric": ("kg:metric", None),
+    "direction": ("kg:direction", None),
+    "relative": ("kg:relative", "xsd:boolean"),
+    "lowValue": ("kg:lowValue", "xsd:decimal"),
+    "highValue": ("kg:highValue", "xsd:decimal"),
     "entity": ("kg:entity", "@id"),
     "relation": ("kg:relation", "@id"),
     "field": ("kg:field", None),

@@ -3,7 +3,7 @@
 Every command reads a saved graph (``--graph``, default ``exports/graph.json``; ``.graphml`` and
 ``.gexf`` work too), prints a table, or JSON with ``--json``. Exit status (:mod:`kg.cli.status`):
 0 on success, also when nothing matches; 1 when a named entity or paper does not exist; 2 when the
-graph cannot be read.
+graph cannot be read or the options cannot be answered together (``--min`` without ``--unit``).
 Text from the papers is printed with control characters escaped, so a title cannot drive the
 terminal.
 """
@@ -17,16 +17,25 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kg.entity_types import filterable_types
+from itertools import groupby
+
 from kg.cli import status
 from kg.cli.terminal import printable as _printable
+from kg.entity_types import ENTITY_TYPES, filterable_types
 from kg.graph.query import KnowledgeGraph, NotFoundError, load_graph
+from kg.graph.results import KINDS
+from kg.graph.trends import undated_papers
 
 __all__ = ["DEFAULT_GRAPH", "register", "render_table", "run"]
 
 DEFAULT_GRAPH = "exports/graph.json"
 MAX_CELL = 60  # characters per table cell; longer text is cut with "…"
 ENTITY_NODE_TYPES = tuple(t.name for t in filterable_types())
+ENTITY_TYPE_NAMES = tuple(t.name for t in ENTITY_TYPES.values() if t.cooccurs)
+
+
+class UsageError(Exception):
+    """Options that cannot be answered together (exit status 2)."""
 
 Handler = Callable[[KnowledgeGraph, argparse.Namespace], tuple[Any, str]]
 
@@ -89,22 +98,64 @@ def _papers(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
     return [asdict(r) for r in rows], text
 
 
+def _number(value: float | None, low: float | None = None) -> str:
+    if value is None:
+        return ""
+    return f"{low:g}-{value:g}" if low is not None else f"{value:g}"
+
+
 def _claims(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    if (args.min is not None or args.max is not None) and args.unit is None:
+        raise UsageError("--min and --max compare values of one unit: give --unit too "
+                         f"(units of these claims: {', '.join(kg.claim_units(kind=args.kind, metric=args.metric)) or 'none'})")
     if args.paper is not None and kg.paper(args.paper) is None:
         raise NotFoundError(f"no paper with id or title {args.paper!r}")
     if args.method is not None and kg.entity(args.method, type="method") is None:
         raise NotFoundError(f"no method named {args.method!r}")
-    rows = kg.claims(kind=args.kind, min_value=args.min, max_value=args.max, dataset=args.dataset,
-                     method=args.method, baseline=args.baseline, hardware=args.hardware, paper=args.paper)
-    # dataset, hardware and baseline also match a claim's text as written: a name is unknown only
-    # when it is no entity and matched nothing
-    for etype, name in (("dataset", args.dataset), ("hardware", args.hardware), ("method", args.baseline)):
+    rows = kg.claims(kind=args.kind, metric=args.metric, unit=args.unit, min_value=args.min, max_value=args.max,
+                     dataset=args.dataset, task=args.task, method=args.method, baseline=args.baseline,
+                     hardware=args.hardware, paper=args.paper)
+    # dataset, task, hardware and baseline also match a claim's text as written: a name is unknown
+    # only when it is no entity and matched nothing
+    for etype, name in (("dataset", args.dataset), ("task", args.task), ("hardware", args.hardware),
+                        ("method", args.baseline)):
         if name is not None and not rows and kg.entity(name, type=etype) is None:
             raise NotFoundError(f"no {etype} named {name!r}")
-    table = [[r.value, r.unit, r.kind, r.qualifier, r.dataset, r.baseline, r.paper_title, r.text] for r in rows]
-    text = _table_or_none(["value", "unit", "kind", "qualifier", "dataset", "baseline", "paper", "claim"], table,
-                          "claims")
+    table = [[_number(r.value, r.low), r.unit, r.kind, r.metric, r.qualifier, r.dataset, r.baseline, r.paper_title,
+              r.text] for r in rows]
+    text = _table_or_none(["value", "unit", "kind", "metric", "qualifier", "dataset", "baseline", "paper", "claim"],
+                          table, "claims")
     return [asdict(r) for r in rows], text
+
+
+def _leaderboard(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = kg.leaderboard(task=args.task, dataset=args.dataset, metric=args.metric, unit=args.unit)
+    blocks = []
+    for (metric, unit), board in groupby(rows, key=lambda r: (r.metric, r.unit)):
+        board = list(board)
+        direction = {"higher": "higher is better", "lower": "lower is better"}.get(board[0].direction or "", "")
+        head = f"{metric}" + (f" ({unit})" if unit else "") + (f", {direction}" if direction else "")
+        table = [[r.rank, r.value, r.qualifier, r.method, r.dataset, r.date, r.paper, r.sentence] for r in board]
+        blocks.append(head + "\n" + render_table(
+            ["rank", "value", "qualifier", "method", "dataset", "date", "paper", "evidence"], table))
+    return [asdict(r) for r in rows], "\n\n".join(blocks) if blocks else "no comparable results"
+
+
+def _trend(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    t = kg.trend(args.name, by=args.by)
+    table = [[p.period, p.papers] for p in t.periods]
+    text = _table_or_none([args.by, "papers"], table, "dated papers")
+    text += f"\n{_printable(t.label)}: {t.papers} papers, {t.undated} without a {args.by} (not counted above)"
+    return asdict(t), text
+
+
+def _rising(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = kg.rising(type=args.type, since=args.since, min_papers=args.min_papers, top=args.top)
+    table = [[r.label, r.before, r.since, r.growth, r.undated] for r in rows]
+    text = _table_or_none(["label", "before", "since", "growth", "undated"], table, "rising entities")
+    undated = undated_papers(kg.graph)
+    text += f"\n{undated} papers have no date and count for neither side"
+    return {"rows": [asdict(r) for r in rows], "undated_papers": undated}, text
 
 
 def _related(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
@@ -186,15 +237,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     code.add_argument("--no-code", dest="has_code", action="store_const", const=False,
                       help="only papers without one")
 
-    p = leaf("claims", _claims, "quantitative claims, largest value first", "kg query claims --kind speedup --min 5")
-    p.add_argument("--kind", help="speedup, accuracy, … (any case)")
-    p.add_argument("--min", type=float, help="least value (inclusive)")
-    p.add_argument("--max", type=float, help="greatest value (inclusive)")
+    p = leaf("claims", _claims, "quantitative claims, by unit, largest value first",
+             "kg query claims --kind speedup --unit x --min 5")
+    p.add_argument("--kind", type=str.lower, choices=KINDS, help=f"one of: {', '.join(KINDS)}")
+    p.add_argument("--metric", help="what it measures: accuracy, top-1 accuracy, f1, bleu, fid, perplexity, "
+                   "latency, throughput, memory, speed, … (any alias: mAP, PPL)")
+    p.add_argument("--unit", help="x, %%, points, ms, s, GB, tokens/s, … or none (bare scores)")
+    p.add_argument("--min", type=float, help="least value (inclusive; needs --unit)")
+    p.add_argument("--max", type=float, help="greatest value (inclusive; needs --unit)")
     p.add_argument("--dataset", help="measured on this dataset")
-    p.add_argument("--method", help="for this (proposed) method")
+    p.add_argument("--task", help="for this task")
+    p.add_argument("--method", help="a result of this method")
     p.add_argument("--baseline", help="against this baseline method")
     p.add_argument("--hardware", help="on this hardware")
     p.add_argument("--paper", help="made by this paper (id or title)")
+
+    p = leaf("leaderboard", _leaderboard, "comparable results ranked in their metric's direction, one board per "
+             "metric and unit", 'kg query leaderboard --dataset ImageNet --metric "top-1 accuracy"')
+    p.add_argument("--dataset", help="measured on this dataset")
+    p.add_argument("--task", help="for this task")
+    p.add_argument("--metric", help="only this metric (any alias: mAP, PPL)")
+    p.add_argument("--unit", help="only this unit (x, %%, points, ms, … or none)")
+
+    p = leaf("trend", _trend, "papers per year or month that mention an entity", "kg query trend LoRA --by month")
+    p.add_argument("name", metavar="NAME", help="an entity name or alias")
+    p.add_argument("--by", choices=("year", "month"), default="year", help="period (default year)")
+
+    p = leaf("rising", _rising, "entities whose share of papers grew most since a date",
+             "kg query rising --type method --since 2025-06")
+    p.add_argument("--type", choices=ENTITY_TYPE_NAMES, default="method", help="entity type (default method)")
+    p.add_argument("--since", help="a year, month or day (2025, 2025-06, 2025-06-15; default: the median date)")
+    p.add_argument("--min-papers", type=int, default=3, help="least papers since (default 3)")
+    p.add_argument("--top", type=int, default=20, help="how many (default 20)")
 
     p = leaf("related", _related, "papers sharing the most (and rarest) entities with a paper",
              'kg query related "Attention Is All You Need" --top 5')
@@ -244,6 +318,9 @@ def run(args: argparse.Namespace) -> int:
     except NotFoundError as exc:
         print(f"kg: error: {_printable(str(exc.args[0]))}", file=sys.stderr)
         return status.MISSING
+    except (UsageError, ValueError) as exc:  # an option the data cannot answer (--min without --unit)
+        print(f"kg: error: {_first_line(exc)}", file=sys.stderr)
+        return status.ERROR
     print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else text)
     return status.OK
 

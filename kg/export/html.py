@@ -45,6 +45,7 @@ import json
 import math
 import os
 import re
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -388,6 +389,57 @@ def _node_info(G: nx.MultiDiGraph, node: Hashable, d: Mapping[str, Any], type_in
     return {k: v for k, v in info.items() if v not in ("", [], None)}
 
 
+# A dataset's or task's panel shows its leaderboards: at most this many boards, and rows per board.
+LEADERBOARD_BOARDS, LEADERBOARD_ROWS = 3, 10
+
+
+def _merged_sections(*parts: Mapping[Hashable, Any] | None) -> dict[Hashable, list[Any]]:
+    out: dict[Hashable, list[Any]] = defaultdict(list)
+    for part in parts:
+        for node, sections in (part or {}).items():
+            out[node].extend(sections)
+    return dict(out)
+
+
+def result_sections(G: nx.MultiDiGraph) -> dict[Hashable, list[PanelSection]]:
+    """The panel sections that results give: each dataset's and task's leaderboards (at most
+    :data:`LEADERBOARD_BOARDS` boards of :data:`LEADERBOARD_ROWS` rows, :func:`kg.graph.results.leaderboards`)
+    and, when papers have dates, each method's papers per year (:func:`kg.graph.trends.trend`)."""
+    from kg.graph.results import leaderboards
+
+    out: dict[Hashable, list[PanelSection]] = defaultdict(list)
+    for relation in ("measured_on", "for_task"):
+        for entity, rows in leaderboards(G, relation).items():
+            boards: list[tuple[Any, list[tuple[Any, ...]]]] = []
+            for row in rows:
+                if row.rank == 1:
+                    if len(boards) == LEADERBOARD_BOARDS:
+                        break
+                    boards.append((row, []))
+                if row.rank <= LEADERBOARD_ROWS:
+                    value = " ".join(x for x in (row.qualifier, f"{_finite(row.value):g}{row.unit or ''}") if x)
+                    boards[-1][1].append((row.rank, value, row.method or "", NodeRef(f"paper:{row.paper}"),
+                                          NodeRef(row.claim)))
+            for first, cells in boards:
+                better = f", {first.direction} is better" if first.direction else ""
+                unit = f" ({first.unit})" if first.unit else ""
+                out[entity].append(PanelSection(f"Leaderboard: {first.metric}{unit}{better}",
+                                                ("rank", "value", "method", "paper", "result"), tuple(cells)))
+    year_of = {n: _year(G.nodes[n].get("date")) for n, t in G.nodes(data="type") if t == "paper"}
+    if any(year_of.values()):  # a method's papers per year, in one pass over the paper edges
+        per_year: dict[Hashable, Counter[int]] = defaultdict(Counter)
+        for u, v, k in G.edges(keys=True):
+            if u in year_of and k in ("proposes", "uses") and G.nodes[v].get("type") == "method":
+                per_year[v][year_of[u]] += 1
+        for method, counts in sorted(per_year.items(), key=lambda kv: str(kv[0])):
+            years = sorted(y for y in counts if y)
+            rows = tuple((str(y), counts[y]) for y in range(years[0], years[-1] + 1)) if years else ()
+            if counts[0]:
+                rows += (("no date", counts[0]),)
+            out[method].append(PanelSection("Papers per year", ("year", "papers"), rows))
+    return dict(out)
+
+
 def _size(degree: int, papers: int, ntype: str | None, size_by: str) -> float:
     k = papers if size_by == "papers" and ntype in ENTITY_TYPES else degree
     return round(min(48.0, 8.0 + 4.0 * math.sqrt(max(k, 0))), 1)
@@ -509,7 +561,7 @@ def page_data(
         "overview": [index[n] for n in overview_nodes(G, communities)],
         "communities": _communities(index, communities),
         "search": word_index(_search_docs(G, order)),
-        "extra": sections_data(G, sections, index),
+        "extra": sections_data(G, _merged_sections(result_sections(G), sections), index),
         "start": start if start is not None else default_start(G, focus),
         "localLayoutMax": LOCAL_LAYOUT_MAX,
         "related": with_related,

@@ -319,9 +319,15 @@ def _claim(s: str, d: dict[str, Any], base_iri: str) -> Iterator[RawTriple]:
         if (unit := unit_iri(d["unit"])) is not None:
             yield s, QUDT.unit, str(unit)
         yield s, KG.unitText, Lit(_clean(d["unit"]))
-    for key, prop in (("kind", KG.kind), ("qualifier", KG.qualifier), ("sentence", KG.sentence)):
+    for key, prop in (("low", KG.lowValue), ("high", KG.highValue)):
+        if (bound := decimal_lexical(d.get(key))) is not None:
+            yield s, prop, Lit(bound, XSD_DECIMAL)
+    for key, prop in (("kind", KG.kind), ("qualifier", KG.qualifier), ("metric", KG.metric),
+                      ("direction", KG.direction), ("sentence", KG.sentence)):
         if d.get(key):
             yield s, prop, Lit(_clean(str(d[key])))
+    if isinstance(d.get("relative"), bool):
+        yield s, KG.relative, Lit("true" if d["relative"] else "false", XSD.boolean)
     if d.get("paper"):
         yield s, PROV.wasDerivedFrom, node_iri(d["paper"], base_iri)
 

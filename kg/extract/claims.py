@@ -1,23 +1,33 @@
-"""``kg_claims``: quantitative result claims ("up to 8.2x faster", "75% less memory", "BLEU of 28.4").
+"""``kg_claims``: results as records ("85.7% top-1 accuracy on ImageNet", "up to 8.2x faster than vLLM").
 
-A claim is a number with a unit (``x`` for times/×/-fold, ``%``, ``points`` or a unit as written:
-``PPL``, ``ms``, ``tokens/s``...), a ``kind`` (speedup | reduction | improvement | score | other), a
-``qualifier`` ("up to", "nearly", "over", "about", "at least") and, where the sentence says so, a
-``baseline`` ("than X", "over X", "compared to X", "X outperformed by ..."). Setup numbers (model
-sizes, batch sizes, context lengths, "8-bit", "K=1", "top-1", O(n^2)) carry no such unit or are
-filtered by the words around them, and are not claims.
+A claim is a number, or a range (``low``-``high``: "1.3-2.1x", "between 5% and 10%"), with a
+normalised unit (``x`` for times/×/-fold, ``%``, ``points``, ``ms``, ``s``, ``GB``, ``tokens/s``...;
+none for a bare score such as "F1 of 0.89"), a ``kind`` (speedup | reduction | improvement | score |
+other), a ``qualifier`` ("up to", "over", "about", "nearly", "at least"), the ``metric`` it measures
+(a name of :mod:`kg.extract.claim_metrics`, or the sentence's own term: "schema compliance") with
+the ``direction`` in which that metric is better, whether it is ``relative`` to a baseline (a gain,
+a speedup, a reduction) or an absolute level, and, where the sentence says so, its ``baseline``
+("than X", "over X", "compared to X", "X outperformed by ..."). Setup numbers (model sizes, batch
+sizes, context lengths, "8-bit", "K=1", "top-1", O(n^2)) carry no such unit or are filtered by the
+words around them, and are not claims.
+
+Sentences are read through their LaTeX (:mod:`kg.extract.claim_text`): ``50\\% faster``,
+``6.7\\times``, ``$\\sim$50\\%`` and ``PSNR $=15.2$`` are claims, each with a ``display`` text for
+users ("~50%") and offsets into the original text.
 
 :func:`find_claims` does the work on plain text; :func:`parse_claim` reads one phrase; the
-component writes ``metric`` spans to ``doc.spans["kg_claims"]`` and adds the dataset and hardware
-named in the same sentence (spans of ``kg_datasets``/``kg_hardware``, which run before it). The
-word lists live in ``resources/claims.json``.
+component writes ``metric`` spans to ``doc.spans["kg_claims"]`` and attaches each claim to the
+dataset, task, method and hardware its sentence names (:mod:`kg.extract.claim_attachment`, from
+the spans of the components that run before it). The word lists live in ``resources/claims.json``.
 
 Examples
 --------
 >>> parse_claim("up to 8.2x faster")
-Claim(value=8.2, unit='x', kind='speedup', qualifier='up to')
->>> [(m.text, m.claim.value, m.claim.kind) for m in find_claims("requiring 2x to 330x fewer MACs")]
-[('2x', 2.0, 'reduction'), ('330x fewer', 330.0, 'reduction')]
+Claim(value=8.2, unit='x', kind='speedup', qualifier='up to', metric='speed', direction='higher', relative=True)
+>>> [(m.text, m.claim.low, m.claim.value, m.claim.kind) for m in find_claims("requiring 2x to 330x fewer MACs")]
+[('2x to 330x fewer', 2.0, 330.0, 'reduction')]
+>>> [(m.display, m.claim.metric) for m in find_claims(r"It reaches $\\sim$50\\% accuracy")]
+[('~50% accuracy', 'accuracy')]
 >>> find_claims("We train 7B parameters with batch size 256 for 8-bit inference.")
 []
 """
@@ -27,7 +37,6 @@ import bisect
 import json
 import math
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,8 +45,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.entity_types import claim_relations
+from kg.extract.claim_attachment import Mentioned, attach, claim_lists, figure_of, subject_method
+from kg.extract.claim_metrics import Metric, MetricMention, find_metric_mentions, metric as vocabulary_metric, metric_of_unit
+from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
-from kg.extract.spans import add_entity, spans_key as key_of
+from kg.extract.spans import TITLE_SEPARATOR, add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
@@ -57,15 +70,15 @@ KINDS: tuple[str, ...] = ("speedup", "reduction", "improvement", "score", "other
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 # The number must start a token: not part of a name ("GPT-4", "top-1", "ResNet-50"), an exponent
 # ("T^{1/3}"), an identifier ("x_1", "Recall@10") or a decimal; "sim30%" is LaTeX's \sim lost.
-# Nor inside a thousands group ("1,000,000": one number, not three; trying each group of a long run
-# would cost the length of the run each time).
+# Nor inside a thousands group ("1,000,000": one number, not a match attempt at each group).
 _GUARD = r"(?:(?<=sim)|(?<![\w.^_{}/\\@#$]))(?<![A-WYZa-wyz_\])}]-)(?<![A-Za-z][xX]-)(?<!\d,)"
 _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)|[.!?](?=\s|$)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\[])")
 _SENTENCE_BREAK_SEEN = re.compile(r"[.!?](?=\s+([A-Z(\[]))")  # the same, and where its look-ahead ends
-# How far before a number its clause and sentence are read: real clauses are far shorter, and
+# How far around a number its clause, sentence and words are read: real clauses are far shorter, and
 # reading further would make every number of a long sentence cost the length of the sentence.
 _CONTEXT_CHARS = 300
+_NEAR_CHARS = 120  # the words just before a number: twelve words at most
 _TOKEN = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 # One of these ends every match of the word-multiplier pattern ("three times", "10-fold", "twice").
@@ -80,22 +93,37 @@ _NP_DANGLING = frozenset({"of", "the", "a", "an"})
 
 @dataclass(frozen=True)
 class Claim:
-    """What a claim says: ``value`` in ``unit``, its ``kind`` and ``qualifier``."""
+    """What a claim says: ``value`` (the high end of a range ``low``-``high``) in ``unit`` (None: a
+    bare score), its ``kind`` and ``qualifier``, the ``metric`` it measures and that metric's
+    ``direction`` ("higher" | "lower" is better), and whether it is ``relative`` to a baseline."""
 
     value: float
-    unit: str
+    unit: str | None
     kind: str
     qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    metric: str | None = None
+    direction: str | None = None
+    relative: bool | None = None
+
+    def __repr__(self) -> str:
+        shown = [f"{f}={getattr(self, f)!r}" for f in ("value", "unit", "kind", "qualifier")]
+        shown += [f"{f}={getattr(self, f)!r}" for f in ("low", "high", "metric", "direction", "relative")
+                  if getattr(self, f) is not None]
+        return f"Claim({', '.join(shown)})"
 
     @property
     def norm(self) -> str:
-        """The key that merges equal claims: ``kind:value unit`` (``speedup:8.2x``)."""
-        return f"{self.kind}:{self.value:g}{self.unit}"
+        """The key that merges equal claims: ``kind:value unit`` (``speedup:8.2x``, ``speedup:1.3-2.1x``)."""
+        number = f"{self.low:g}-{self.value:g}" if self.low is not None else f"{self.value:g}"
+        return f"{self.kind}:{number}{self.unit or ''}"
 
 
 @dataclass(frozen=True)
 class ClaimMatch:
-    """A claim found in a text: exact surface ``text[start:end]`` and what it is compared with."""
+    """A claim found in a text: exact surface ``text[start:end]``, the ``display`` text users read
+    (LaTeX cleaned) and what it is compared with."""
 
     text: str
     start: int
@@ -103,6 +131,8 @@ class ClaimMatch:
     claim: Claim
     baseline: str | None = None
     baseline_span: tuple[int, int] | None = None
+    display: str = ""
+    starting: bool = False  # the level a change starts from ("from 91.7% to 94.1%"): the baseline's
 
 
 @dataclass
@@ -113,9 +143,9 @@ class _Candidate:
     num_start: int
     core_end: int  # end of number + unit
     value: float
-    unit: str
-    unit_class: str  # x | % | points | other
-    strength: str  # strong | weak | named | fraction
+    unit: str | None
+    unit_class: str  # x | % | points | other | bare
+    strength: str  # strong | weak | named | fraction | magnitude
     qualifier: str | None = None
     prev_word: str = ""
     head_end: int = 0  # end of the comparison word that belongs to the claim ("faster")
@@ -132,23 +162,33 @@ class _Candidate:
     drop: bool = False
     setup: bool = False
     fixed_kind: str | None = None
+    low: float | None = None  # the first number of a range ("1.3-2.1x")
+    bound: MetricMention | None = None  # the metric a bare number is a score of ("F1 of 0.89")
+    metric: str | None = None
+    direction: str | None = None
+    sign: str = ""
+    level: bool = False  # one of a pair of levels ("from 35.6% to 20.9%")
+    starting: bool = False  # the first of such a pair: where the change starts
+    by_gain: bool = False  # a change given "by" the number ("by 2.3%"), which the next of its list shares
+    share: bool = False  # a share of a score ("retains 91% of full-cache accuracy"): relative to it
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     single: re.Pattern[str]
+    number: re.Pattern[str]
     factor: re.Pattern[str]
     word_mult: re.Pattern[str]
     fraction: re.Pattern[str]
     fraction_cost: re.Pattern[str]
     magnitude: re.Pattern[str]
     magnitude_paren: re.Pattern[str]
-    prefixed: re.Pattern[str]
     qualifier_tail: re.Pattern[str]
     qualifiers: tuple[tuple[re.Pattern[str], str], ...]
     number_words: dict[str, float]
     fraction_words: dict[str, int]
     magnitude_counts: dict[str, int]
+    unit_names: dict[str, str]
     signals: dict[str, re.Pattern[str]]
     growth: re.Pattern[str]
     size_growth: re.Pattern[str]
@@ -162,6 +202,10 @@ class _Lexicon:
     baseline_beat: re.Pattern[str]
     baseline_stop: frozenset[str]
     setup_context: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    bound_after: re.Pattern[str]
+    list_gap: re.Pattern[str]
+    score_phrase: re.Pattern[str]
 
 
 def _alt(words: list[str] | dict[str, object]) -> str:
@@ -180,9 +224,7 @@ def _lexicon() -> _Lexicon:
         + r"(?:\s+times\b)?(?![\s$]*\d))"
         + r"|(?P<xw>\s+times\b|\s?-?\s?fold\b)"
         + r"|(?P<pct>\s?\\?%|\s?percent\b|\s?per\s?cent\b)"
-        + rf"|(?P<pts>[\s-]+(?:(?:{data['point_metrics']})\s+)?(?:{data['point_units']})\b)"
-        + rf"|(?P<cmp>\s+(?:better|lower|higher|worse)\s+(?P<cmpu>{data['compared_metrics']})\b)"
-        + rf"|(?P<metric>\s?(?:{data['metric_units']})(?![A-Za-z]))"
+        + rf"|(?P<pts>[\s-]+(?:(?:{data['point_metrics']})\s+)?(?:{data['point_units']})(?![\w]))"
         + rf"|(?P<named>\s?(?:{data['named_units']})(?![A-Za-z]))"
         + ")"
     )
@@ -199,34 +241,33 @@ def _lexicon() -> _Lexicon:
     mc = data["magnitude_counts"]
     magnitude = re.compile(rf"\b(?P<c>{_alt(mc)})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
     magnitude_paren = re.compile(rf"\s*\(\s*(?:(?:{quals})\s*)?{_NUM}", re.I)
-    prefixed = re.compile(
-        rf"\b(?P<metric>{data['prefixed_metrics']})(?:\s+scores?)?\s*"
-        rf"(?:(?:{data['prefixed_connectors']})\s*)?(?:(?:{quals})\s+)?"
-        + _GUARD
-        + rf"(?P<num>{_NUM})(?![\w%]|\.\d|\s*\\?%|\s*(?:points?|pts|{data['named_units']})\b)"
-    )
     qualifier_tail = re.compile(rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{quals})\s*(?:an?\s+)?$", re.I)
     qualifiers = tuple((re.compile(rf"^(?:{q})$", re.I), canon) for q, canon in data["qualifiers"])
     signals = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.I) for k, v in data["kind_signals"].items()}
     head_stop = frozenset(data["head_stop_words"].split("|")) - frozenset(data["head_pass_words"].split("|"))
     joiner = re.compile(rf"^\s*,?\s*(?:-|–|—|to|and|or|,)?\s*(?:(?:{quals})\s*)?(?:an?\s+)?$", re.I)
     bare_before = re.compile(
-        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*\+?$"
+        _GUARD + rf"(?P<num>{_NUM})(?P<u>[xX]|\s?\\?%)?\s*(?P<j>-|–|—|\bto\b|,?\s*\band\b|\bor\b|,)\s*\+?$"
     )
+    fillers, connectors = data["bound_fillers"], data["bound_connectors"]
+    # The gap patterns below are used as pattern.match(text, pos, endpos): no "^" (it would only
+    # match at the start of the text), "$" matches at endpos.
     return _Lexicon(
         single=single,
+        # a number that starts a token, with its sign: what a bare score looks like ("+0.14 F1")
+        number=re.compile(_GUARD + rf"(?P<sign>[+±−-])?(?P<num>{_NUM})(?![\w%]|[.,]\d)"),
         factor=factor,
         word_mult=word_mult,
         fraction=fraction,
         fraction_cost=fraction_cost,
         magnitude=magnitude,
         magnitude_paren=magnitude_paren,
-        prefixed=prefixed,
         qualifier_tail=qualifier_tail,
         qualifiers=qualifiers,
         number_words={k.lower(): float(v) for k, v in nw.items()},
         fraction_words={k.lower(): int(v) for k, v in fw.items()},
         magnitude_counts={k.lower(): int(v) for k, v in mc.items()},
+        unit_names=dict(data["unit_names"]),
         signals=signals,
         growth=re.compile(rf"^(?:{data['growth_words']})$", re.I),
         size_growth=re.compile(rf"^(?:{data['size_growth_words']})$", re.I),
@@ -242,6 +283,20 @@ def _lexicon() -> _Lexicon:
         ),
         baseline_stop=frozenset(data["baseline_stop_words"].split("|")),
         setup_context=re.compile(rf"(?<![\w-])(?:{data['setup_context']})(?![\w])", re.I),
+        # between a metric and its number: "F1 of", "AUROC", "PSNR =", "plateaus at just", "from"
+        bound_before=re.compile(
+            rf"\s*(?:(?:[\w.'-]+\s+){{0,3}}?(?:{connectors})\s*)?(?:(?:{fillers}|{quals})\s+)*[~≈(]?\s*$", re.I),
+        # between a number and its metric: "0.2 PPL", "0.7 better perplexity"
+        bound_after=re.compile(r"\s*(?:(?:better|lower|higher|worse|gains?\s+in|improvements?\s+in|in)\s+)?$", re.I),
+        # between two scores of one list: ", ", " and ", " (B2), and "
+        list_gap=re.compile(rf"\s*(?:(?:from|for|on|in|at|with|by|without|under|using|after)\s+(?:only\s+)?"
+                            rf"(?:\d[\d.,]*\s*[A-Za-z×]\w*\s*)?[^;()\d]{{0,40}}?\s*)?(?:\([^()]{{0,40}}\)\s*)?"
+                            rf"(?:[,;]\s*)?(?:(?:and|or|vs\.?|versus|compared\s+(?:to|with)|against)\s+)?"
+                            rf"(?:(?:{quals})\s+)?$", re.I),
+        # "identity hysteresis ratio is", "mean scores of": a score the vocabulary does not name
+        score_phrase=re.compile(
+            rf"(?P<name>(?:[A-Za-z][\w-]*\s+){{0,2}}(?P<noun>{data['score_nouns']}))\s+"
+            rf"(?:(?P<connector>of|is|was|=|:|at)\s+)?(?:(?:{fillers})\s+)*$", re.I),
     )
 
 
@@ -256,32 +311,39 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
-    """Every number-with-unit in ``text`` (overlaps removed), before any filtering."""
+def _unit(m: re.Match[str], lex: _Lexicon) -> tuple[str, str, str]:
+    """The normal unit, unit class and strength of a match of the single-number pattern."""
+    if m.group("x") is not None:
+        return "x", "x", "strong"
+    if m.group("xw") is not None:
+        return "x", "x", "weak"
+    if m.group("pct") is not None:
+        return "%", "%", "strong"
+    if m.group("pts") is not None:
+        return "points", "points", "strong"
+    named = re.sub(r"\s+", " ", m.group("named").strip())
+    return lex.unit_names.get(named, named), "other", "named"
+
+
+def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list[_Candidate]:
+    """Every number-with-unit in ``text`` (overlaps removed), and the bare numbers that are scores
+    of a metric, before any filtering."""
     found: list[_Candidate] = []
-    # Most sentences hold no digit: the three patterns that need one are not run on them.
+    # Most sentences hold no digit: the patterns that need one are not run on them.
     with_digits = _DIGIT.search(text) is not None
     for m in lex.single.finditer(text) if with_digits else ():
-        num = m.group("num")
-        if m.group("x") is not None:
-            unit, ucls, strength = "x", "x", "strong"
-        elif m.group("xw") is not None:
-            unit, ucls, strength = "x", "x", "weak"
-        elif m.group("pct") is not None:
-            unit, ucls, strength = "%", "%", "strong"
-        elif m.group("pts") is not None:
-            unit, ucls, strength = "points", "points", "strong"
-        elif m.group("cmp") is not None:
-            unit, ucls, strength = m.group("cmpu"), "other", "strong"
-        elif m.group("metric") is not None:
-            unit, ucls, strength = m.group("metric").strip(), "other", "strong"
-        else:
-            unit, ucls, strength = m.group("named").strip(), "other", "named"
-        found.append(_Candidate(m.start(), m.start(), m.end(), _number(num), unit, ucls, strength))
-    for m in lex.prefixed.finditer(text) if with_digits else ():
-        kind = "improvement" if re.search(r"\bby\s*$", text[m.end("metric"):m.start("num")]) else "score"
-        found.append(_Candidate(m.start("num"), m.start("num"), m.end("num"), _number(m.group("num")),
-                                m.group("metric"), "other", "strong", fixed_kind=kind))
+        unit, ucls, strength = _unit(m, lex)
+        c = _Candidate(m.start(), m.start(), m.end(), _number(m.group("num")), unit, ucls, strength)
+        if m.start() > 0 and text[m.start() - 1] in "-−" and (m.start() == 1 or text[m.start() - 2] in " (["):
+            c.start = c.num_start = m.start() - 1  # "-0.6 points": a loss
+            c.value = -c.value
+            c.sign = "-"
+        elif m.start() > 0 and text[m.start() - 1] == "+":
+            c.start = c.num_start = m.start() - 1  # "+11.9%": a gain
+            c.sign = "+"
+        found.append(c)
+    for m in _RATIO.finditer(text) if with_digits and ":" in text else ():
+        found.append(_Candidate(m.start(), m.start(), m.end(), _number(m.group("num")), "x", "x", "weak"))
     for m in lex.factor.finditer(text) if with_digits else ():
         found.append(_Candidate(m.start(), m.start("num"), m.end("num"), _number(m.group("num")),
                                 "x", "x", "weak"))
@@ -303,28 +365,169 @@ def _candidates(text: str, lex: _Lexicon) -> list[_Candidate]:
             continue  # "an order of magnitude (50 times)": the explicit number is the claim
         value = 10.0 ** lex.magnitude_counts[m.group("c").lower()]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "magnitude"))
+    found = _without_overlaps(found)
+    if with_digits:
+        found = _without_overlaps(found + _bare_scores(text, found, mentions, lex))
+    return _add_range_starts(text, found, lex)
+
+
+def _without_overlaps(found: list[_Candidate]) -> list[_Candidate]:
     # A 400-digit "number" overflows to inf, which no export (JSON, xsd:decimal) can hold: not a claim.
-    found = [c for c in found if math.isfinite(c.value)]
-    found.sort(key=lambda c: (c.num_start, -c.core_end))
+    found = sorted((c for c in found if math.isfinite(c.value) and (c.low is None or math.isfinite(c.low))),
+                   key=lambda c: (c.num_start, -c.core_end))
     kept: list[_Candidate] = []
     for c in found:
         if kept and c.num_start < kept[-1].core_end:
             continue
         kept.append(c)
-    return _add_range_starts(text, kept, lex)
+    return kept
+
+
+# "below a 3 seconds threshold", "a 10 ms budget": a setting, not a result
+_BUDGET = re.compile(r"\b(?:threshold|budget|limit|timeout|window|interval|deadline)s?\b", re.I)
+_DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these"})
+# "reduces the search space by up to 10:1": a ratio
+_RATIO = re.compile(_GUARD + rf"(?P<num>{_NUM})\s?:\s?1(?![\d.:])")
+# a change given "by" a list: "outperforms X by 0.4%, 1.48 FID" (the number follows, within its clause)
+_CHANGED_BY_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*|reduc\w*|lower\w*|"
+                                r"rais\w*|boost\w*|increas\w*|decreas\w*)\b[^;:]{0,80}\bby\s+(?:[^;:]{0,60},\s*)?$",
+                                re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_RANGE_DASH = re.compile(r"\s*(?:-|–|—|to)\s*$")
+_RANGE_DASH_AHEAD = re.compile(r"\s*(?:-|–|—|to)\s*")
+_PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][\w/-]*)")
+_OUT_OF = re.compile(r"\bout\s+of\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s*(?:,|and)\s+)*$", re.I)
+_RANGING_FROM = re.compile(r"\b(?:rang\w*|var(?:y|ies|ying)|spann\w*)\s+from\s+$", re.I)
+
+
+def _bare_scores(text: str, taken: list[_Candidate], mentions: list[MetricMention],
+                 lex: _Lexicon) -> list[_Candidate]:
+    """Numbers without a unit that a metric claims: "F1 of 0.89", "0.2 PPL", "PSNR =15.2", "AUCs of
+    0.98 (B2), 0.95 (B5)", "0.05-0.22", and "mean scores of 3.44" (a score the vocabulary lacks)."""
+    busy = sorted((c.num_start, c.core_end) for c in taken)
+    busy_from = [b[0] for b in busy]
+    starts = [m.start for m in mentions]
+    out: list[_Candidate] = []
+    pending: list[_Candidate] = []  # unbound bare numbers since the last bound one
+    prev: _Candidate | None = None
+    busy_starts = set(busy_from)
+    ends = {m.end for m in mentions}
+    mention_starts = set(starts)
+    for m in lex.number.finditer(text):
+        start, end = m.start(), m.end()
+        k = bisect.bisect_left(busy_from, end)
+        if (k and busy[k - 1][1] > start) or (_YEAR.fullmatch(m.group(0)) is not None):
+            continue
+        if _OUT_OF.search(text, max(0, start - 12), start):
+            continue  # "8 out of 9 Recall@K metrics": a count
+        if start >= 2 and text[start - 1] in "<>=≤≥" and text[start - 2].isalnum() and (start - 1) not in ends:
+            continue  # "varepsilon>0 accuracy", "k=5": mathematics, not a result (but "AUC=0.91" is one)
+        dash = _RANGE_DASH_AHEAD.match(text, end)
+        if dash and dash.end() in busy_starts:
+            continue  # "by 2-5 percentage points": the low end of the next claim's range
+        value = _number(m.group("num")) * (-1.0 if m.group("sign") in ("-", "−") else 1.0)
+        if prev is not None and _RANGE_DASH.match(text, prev.core_end, start):
+            if _FROM_BEFORE.search(text, max(0, prev.start - 60), prev.start) and not _RANGING_FROM.search(
+                    text, max(0, prev.start - 30), prev.start):
+                pass  # "from 5.6 to 6.3": two levels, not a range
+            elif value > prev.value:
+                prev.low, prev.value, prev.core_end = prev.value, value, end
+                continue
+        word = _NEXT_WORD.match(text, end)
+        if word and word.start(1) not in mention_starts and (
+                any(ch.isupper() for ch in word.group(1)) or lex.setup_nouns.fullmatch(word.group(1))):
+            continue  # "at 4.5 GMACs", "with 16 layers": a number of something else
+        bound = _bound_metric(text, start, end, mentions, starts, lex)
+        prev_end = max(prev.core_end, prev.bound.end if prev.bound and prev.bound.start >= prev.core_end else 0) \
+            if prev is not None else 0
+        if bound is None and prev is not None and _alike(prev.value, value) and prev_end <= start and (
+                lex.list_gap.match(text, prev_end, start) or _RANGE_DASH.match(text, prev_end, start)):
+            bound = prev.bound  # the next score of a list ("0.98 (B2), 0.95 (B5)"; "+0.14 F1, peaking at +0.30")
+        c = _Candidate(start, start, end, value, None, "bare", "strong", sign=m.group("sign") or "")
+        if bound is None:
+            pending.append(c)
+            continue
+        # "by 1.56 and 6.92 in BLEU": the scores listed just before a bound one share its metric
+        while pending and _alike(pending[-1].value, value) and lex.list_gap.match(text, pending[-1].core_end, start):
+            earlier = pending.pop()
+            earlier.bound = bound
+            out.append(earlier)
+        pending.clear()
+        c.bound = bound
+        out.append(c)
+        prev = c
+    return sorted(out, key=lambda c: c.num_start)
+
+
+def _alike(a: float, b: float) -> bool:
+    """Two numbers that may be scores of one list: written alike (decimals or not) and within 10x."""
+    a, b = abs(a), abs(b)
+    return (a == int(a)) == (b == int(b)) and (min(a, b) == 0 or max(a, b) / min(a, b) <= 10)
+
+
+def _bound_metric(text: str, start: int, end: int, mentions: list[MetricMention], starts: list[int],
+                  lex: _Lexicon) -> MetricMention | None:
+    """The score metric a bare number belongs to: named right after it or right before it."""
+    i = bisect.bisect_left(starts, end)
+    if i < len(mentions):
+        after = mentions[i]
+        if after.metric.score and after.start - end <= 30 and lex.bound_after.match(text, end, after.start):
+            return after
+    j = bisect.bisect_right(starts, start) - 1
+    while j >= 0 and mentions[j].end > start:
+        j -= 1
+    for before in mentions[max(0, j - 3):j + 1][::-1]:
+        if start - before.end > 90:
+            break
+        # "Mean Opinion Score (MOS) rises from", "F1 score (harmonic mean of precision and recall) from"
+        gap = _PARENTHETICAL.sub(" ", text[before.end:start])
+        if before.metric.score and len(gap) <= 40 and not _DIGIT.search(gap) and "(" not in gap \
+                and ")" not in gap and lex.bound_before.fullmatch(gap):
+            return before
+    m = lex.score_phrase.search(text, max(0, start - 60), start)
+    if m and not _DIGIT.search(m.group(0)) and not lex.setup_context.search(m.group("name")) and (
+            m.group("connector") or m.group("noun").lower() in ("score", "scores")):  # "Average Score 15.63"
+        words = m.group("name").lower().split()
+        while len(words) > 1 and (words[0] in lex.head_stop or words[0] in _DETERMINERS):
+            words = words[1:]
+        name = " ".join(words)
+        name = name[:-1] if name.endswith(("scores", "rates", "ratios")) else name
+        known = vocabulary_metric(name)
+        return MetricMention(m.start("name"), m.end("name"), known or Metric(name, None, True))
+    return None
 
 
 def _add_range_starts(text: str, cands: list[_Candidate], lex: _Lexicon) -> list[_Candidate]:
-    """"1.3-2.1x", "+1.3 and +2.9 points": the bare first number takes the unit of the second."""
+    """"1.3-2.1x", "2-7 times", "between 5 and 10%": a bare first number is the low end of a range;
+    "+1.3 and +2.9 points", "from 70 to 85%": it is a claim of its own, with the unit of the second."""
     out: list[_Candidate] = []
     prev_end = 0
     for c in cands:
         window_start = max(prev_end, c.num_start - 40)
-        m = lex.bare_before.search(text, window_start, c.num_start)
+        m = lex.bare_before.search(text, window_start, c.num_start) if c.unit_class != "bare" else None
         if m and m.end() == c.num_start and not m.group("u") and c.strength not in ("fraction", "magnitude"):
-            if not re.search(r"\b(?:from|between)\s+$", text[max(0, m.start() - 10):m.start()], re.I):
-                out.append(_Candidate(m.start(), m.start(), m.end("num"), _number(m.group("num")),
-                                      c.unit, c.unit_class, c.strength, fixed_kind=c.fixed_kind))
+            before = text[max(0, m.start() - 40):m.start()]
+            joiner = m.group("j").lower()
+            low = _number(m.group("num"))
+            ranged = _RANGING_FROM.search(before) is not None
+            changed = re.search(r"\bfrom\s+$", before, re.I) is not None and not ranged
+            if ((joiner in ("-", "–", "—", "to") and not changed) or (joiner == "and" and re.search(
+                    r"\bbetween\s+$", before, re.I))) and low < c.value:
+                c.low, c.start, c.num_start = low, m.start(), m.start()
+            elif not re.search(r"\bbetween\s+$", before, re.I) and (joiner != "," or c.unit_class != "x"):
+                # "gains of 10.1, 7.4, and 5.9 points": every bare number of the list takes the unit
+                members = [_Candidate(m.start(), m.start(), m.end("num"), low, c.unit, c.unit_class, c.strength,
+                                      fixed_kind=c.fixed_kind)]
+                while len(members) < 10:
+                    more = lex.bare_before.search(text, max(prev_end, members[-1].num_start - 40), members[-1].num_start)
+                    if not (more and more.end() == members[-1].num_start and not more.group("u")
+                            and more.group("j").strip(" ,").lower() in ("", "and")):
+                        break
+                    members.append(_Candidate(more.start(), more.start(), more.end("num"), _number(more.group("num")),
+                                              c.unit, c.unit_class, c.strength, fixed_kind=c.fixed_kind))
+                out.extend(reversed(members))
         out.append(c)
         prev_end = c.core_end
     return out
@@ -334,7 +537,7 @@ def _head(text: str, pos: int, lex: _Lexicon, limit: int = 4) -> tuple[int, str]
     """The few words after a unit that may say what it measures ("end-to-end speedup")."""
     end = pos
     words = 0
-    for t in _TOKEN.finditer(text, pos):
+    for t in _TOKEN.finditer(text, pos, min(len(text), pos + _CONTEXT_CHARS)):
         tok = t.group(0)
         if tok[0] in "([{" or re.match(r"[-–—]?\d", tok):  # a bracket or the next number
             break
@@ -405,7 +608,7 @@ def _noun_phrase(text: str, start: int, lex: _Lexicon, limit: int = 6) -> tuple[
     """The short phrase from ``start``: up to a preposition, a clause word or punctuation."""
     end = start
     words = 0
-    for t in _TOKEN.finditer(text, start):
+    for t in _TOKEN.finditer(text, start, min(len(text), start + _CONTEXT_CHARS)):
         tok = t.group(0)
         if tok in {"-", "--", "–", "—"} or tok[0] in "([":
             break
@@ -442,34 +645,201 @@ def find_claims(text: str) -> list[ClaimMatch]:
 
     Examples
     --------
-    >>> [(m.text, m.claim.kind, m.baseline) for m in find_claims(
+    >>> [(m.text, m.claim.low, m.claim.value, m.claim.kind, m.baseline) for m in find_claims(
     ...     "LServe accelerates prefilling by up to 2.9x and decoding by 1.3-2.1x over vLLM.")]
-    [('up to 2.9x', 'speedup', None), ('1.3', 'speedup', 'vLLM'), ('2.1x', 'speedup', 'vLLM')]
+    [('up to 2.9x', None, 2.9, 'speedup', None), ('1.3-2.1x', 1.3, 2.1, 'speedup', 'vLLM')]
     >>> found = find_claims("BLEU of 28.4 with one tenth of the memory")
-    >>> [(m.text, m.claim.value, m.claim.unit) for m in found]
-    [('28.4', 28.4, 'BLEU'), ('one tenth of the memory', 0.1, 'x')]
+    >>> [(m.text, m.claim.value, m.claim.unit, m.claim.metric) for m in found]
+    [('28.4', 28.4, None, 'bleu'), ('one tenth of the memory', 0.1, 'x', 'memory')]
     """
+    view = latex_view(text)
+    t = view.text
     lex = _lexicon()
-    cands = _candidates(text, lex)
-    breaks = _sentence_breaks(text)
-    _describe(text, cands, lex, breaks)
-    _decide(text, cands, lex, breaks)
-    out = []
-    kept = [c for c in cands if not c.drop]
+    mentions = find_metric_mentions(t) if _DIGIT.search(t) else []
+    cands = _candidates(t, lex, mentions)
+    if not cands:
+        return []
+    if not mentions:
+        mentions = find_metric_mentions(t)
+    breaks = _sentence_breaks(t)
+    _describe(t, cands, lex, breaks)
+    _decide(t, cands, lex, breaks)
+    kept = _merge_ranges(t, [c for c in cands if not c.drop], lex)
+    _name_metrics(t, kept, mentions, lex)
+    out: list[ClaimMatch] = []
+    spans: list[tuple[int, int] | None] = []
     for i, c in enumerate(kept):
-        limit = kept[i + 1].start if i + 1 < len(kept) else len(text)
-        sb = _SENTENCE_BREAK.search(text, c.head_end, limit)
-        span = _baseline(text, c, sb.start() if sb else limit, lex)
-        if span is None and i > 0 and kept[i - 1].joined_next and out[-1].baseline_span:
-            span = out[-1].baseline_span
+        limit = kept[i + 1].start if i + 1 < len(kept) else len(t)
+        sb = _SENTENCE_BREAK.search(t, c.head_end, limit)
+        span = _baseline(t, c, sb.start() if sb else limit, lex)
+        if span is None and i > 0 and kept[i - 1].joined_next and spans[-1]:
+            span = spans[-1]
         if span is None and c.joined_next and i + 1 < len(kept):
             nxt = kept[i + 1]
-            nlimit = kept[i + 2].start if i + 2 < len(kept) else len(text)
-            span = _baseline(text, nxt, nlimit, lex)
-        claim = Claim(c.value, c.unit, c.kind or "other", c.qualifier)
-        out.append(ClaimMatch(text[c.start:c.head_end], c.start, c.head_end, claim,
-                              text[span[0]:span[1]] if span else None, span))
+            nlimit = kept[i + 2].start if i + 2 < len(kept) else len(t)
+            span = _baseline(t, nxt, nlimit, lex)
+        spans.append(span)
+        kind = c.kind or "other"
+        relative = kind != "score" or c.unit in ("x", "points") or c.share
+        claim = Claim(c.value, c.unit, kind, c.qualifier, c.low, c.value if c.low is not None else None,
+                      c.metric, c.direction, relative)
+        start, end = view.span(c.start, c.head_end)
+        baseline_span = view.span(*span) if span else None
+        out.append(ClaimMatch(text[start:end], start, end, claim,
+                              text[baseline_span[0]:baseline_span[1]] if baseline_span else None, baseline_span,
+                              " ".join(t[c.start:c.head_end].split()), c.starting))
     return out
+
+
+def _merge_ranges(text: str, kept: list[_Candidate], lex: _Lexicon) -> list[_Candidate]:
+    """"2x to 330x fewer", "between 5% and 10%", "ranging from 43.1% to 292.3%": one claim, a range
+    (but "from 35.6% to 20.9%" is a change: two levels)."""
+    out: list[_Candidate] = []
+    for c in kept:
+        p = out[-1] if out else None
+        if p is not None and p.unit == c.unit and p.low is None and c.low is None and p.value < c.value:
+            gap = text[p.core_end:c.num_start]
+            before = text[max(0, p.start - 40):p.start]
+            ranged = _RANGING_FROM.search(before) is not None
+            changed = _FROM_BEFORE.search(before) is not None and not ranged
+            if (_RANGE_DASH.match(gap) and not changed) or (
+                    re.fullmatch(r"\s*and\s*", gap) and re.search(r"\bbetween\s+$", before, re.I)):
+                c.low, c.start, c.num_start = p.value, p.start, p.num_start
+                c.qualifier = c.qualifier or p.qualifier
+                if c.kind is None or (p.kind and c.kind == "score" and p.kind != "score"):
+                    c.kind = p.kind
+                out[-1] = c
+                continue
+        out.append(c)
+    return out
+
+
+def _name_metrics(text: str, kept: list[_Candidate], mentions: list[MetricMention], lex: _Lexicon) -> None:
+    """Name what each claim measures: the metric bound to a bare score, the one named right after the
+    number ("85.7% top-1 accuracy", "2x reduction in memory") or before it in its clause ("accuracy
+    of 86%", "reduces memory by 75%"), the previous figure's in a list, the unit's, "speed" for a speedup."""
+    used: set[int] = set()
+    starts = [m.start for m in mentions]
+    prev: _Candidate | None = None
+    for c in kept:
+        found: MetricMention | None = c.bound
+        free: str | None = None
+        speed = bool(c.head_signals & {"speed_cmp"})  # "faster", "speedup": says what, speed
+        by_unit = metric_of_unit(c.unit)  # "1048 FPS", "35 ms", "40 GB": the unit says what
+        if found is None and by_unit is not None:
+            found = MetricMention(c.num_start, c.core_end, vocabulary_metric(by_unit) or Metric(by_unit, None, False))
+        if found is None:
+            found = _metric_after(text, c, mentions, starts, lex)
+        if found is None and not speed:
+            free = _free_metric(c.head_window, lex, after_change_only=True)  # "10x increase in performance"
+        if found is None and free is None and not speed:
+            found = _metric_before(text, c, mentions, starts, used, prev)
+        if found is None and prev is not None and prev.metric and (
+                (prev.unit == c.unit and (prev.joined_next or lex.list_gap.match(text, prev.head_end, c.start)))
+                or _EXPLAINED.fullmatch(text, prev.core_end, c.start)
+                or (prev.starting and c.prev_word == "to")):  # "accuracy from 41% (0.8B) to 96.8%"
+            c.metric, c.direction = prev.metric, prev.direction
+            prev = c
+            continue
+        if found is None and free is None and not speed:
+            free = _free_metric(c.head_window, lex) or _free_metric_before(c.clause_before, lex)
+        if found is not None:
+            used.add(found.start)
+            c.metric, c.direction = found.metric.name, found.metric.direction
+        elif free is not None:
+            c.metric = free
+        elif c.kind == "speedup":
+            c.metric = "speed"
+        if c.metric is not None and c.direction is None and (known := vocabulary_metric(c.metric)) is not None:
+            c.direction = known.direction
+        prev = c
+    # "over 16% and 11% F1 score improvements": a figure joined to the next one measures the same
+    for c, nxt in reversed(list(zip(kept, kept[1:]))):
+        if c.joined_next and c.unit == nxt.unit and nxt.metric and (c.metric is None or c.metric == "speed"):
+            c.metric, c.direction = nxt.metric, nxt.direction
+
+
+# "a 41.3% drop in mAP (from 35.6% to ...": the figures in brackets after a claim are of its metric.
+_EXPLAINED = re.compile(r"[^()\d;]{0,30}\(\s*(?:from|to|vs\.?|i\.e\.,?|e\.g\.,?)?\s*")
+_AFTER_GAP = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?$")
+
+
+def _metric_after(text: str, c: _Candidate, mentions: list[MetricMention], starts: list[int],
+                  lex: _Lexicon) -> MetricMention | None:
+    i = bisect.bisect_left(starts, c.core_end)
+    if i == len(mentions) or mentions[i].start - c.core_end > 40:
+        return None
+    m = mentions[i]
+    gap = text[c.core_end:m.start]
+    words = [w.lower() for w in gap.split()]
+    if _AFTER_GAP.match(gap) and not any(w in lex.head_stop and w not in ("in", "of") for w in words):
+        return m
+    return None
+
+
+def _metric_before(text: str, c: _Candidate, mentions: list[MetricMention], starts: list[int], used: set[int],
+                   prev: _Candidate | None) -> MetricMention | None:
+    floor = c.start - len(c.clause_before)
+    if prev is not None:
+        floor = max(floor, prev.core_end)
+    i = bisect.bisect_left(starts, floor)
+    best = None
+    for m in mentions[i:]:
+        if m.end > c.start:
+            break
+        # a measure of cost ("tokens", "memory") names the number only from close by ("memory by 75%";
+        # not "token mixing lowers performance to 76.73%")
+        if m.start not in used and not _DIGIT.search(text, m.end, c.start) and (
+                m.metric.score or len(text[m.end:c.start].split()) <= 2):
+            best = m
+    return best
+
+
+def _free_metric(head_window: str, lex: _Lexicon, after_change_only: bool = False) -> str | None:
+    """The sentence's own name of a measure after the number: "90% validation pass rate", "3x reduction
+    in resource usage", "2x improvement in PDP", "4% in semantic scores"."""
+    words = head_window.split()
+    after_change = False
+    if words and words[0].lower() in ("in", "of"):
+        words = words[1:]
+    elif len(words) > 1 and words[1].lower() in ("in", "of") and _signals(words[0], lex):
+        words, after_change = words[2:], True
+    if after_change_only and not after_change:
+        return None
+    words = [w.rstrip(_TRAIL) for w in words if w.lower() not in _DETERMINERS]
+    for n in range(min(3, len(words)), 0, -1):
+        phrase = " ".join(words[:n]).lower()
+        if (_FREE_HEAD.search(phrase) or (after_change and n == len(words))) and not _signals(
+                " ".join(words[:n - 1]), lex) and not _DIGIT.search(phrase):
+            return _singular(phrase)
+    return None
+
+
+def _singular(phrase: str) -> str:
+    return phrase[:-1] if phrase.endswith(("scores", "rates", "ratios")) else phrase
+
+
+# "reduces the L2 distance by", "improved agent performance by approximately", "boosts Tester performance by"
+_CHANGED_BY = re.compile(
+    r"\b(?:improv|increas|reduc|decreas|boost|lower|rais|cut|enhanc|lift|shrink|compress)\w*\s+"
+    r"(?:(?:the|its|their|our|a|an)\s+)?(?:[\w-]+'s\s+)?(?P<np>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:(?:in|of|on|for)\s+[^,;\d]{0,40}?\s+)?by\s*(?:(?:up\s+to|over|about|approximately|nearly|almost|"
+    r"roughly|around|more\s+than|at\s+least|an?)\s+)*$", re.I)
+
+
+def _free_metric_before(clause_before: str, lex: _Lexicon) -> str | None:
+    m = _CHANGED_BY.search(clause_before[-120:])
+    if m is None or _DIGIT.search(m.group("np")):
+        return None
+    name = m.group("np").lower()
+    if name.split()[-1] in lex.head_stop or _signals(name, lex) - {"score"}:
+        return None
+    known = vocabulary_metric(name)
+    return known.name if known is not None else _singular(name)
+
+
+_FREE_HEAD = re.compile(r"(?:rate|rates|score|scores|ratio|index|coefficient|agreement|compliance|usage|"
+                        r"consumption|overhead|efficiency|quality|gap|error|distance|fidelity)$")
 
 
 def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
@@ -502,8 +872,8 @@ def _describe(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[l
         c.sentence_start = sent_floor
         clause = _clause_start(text, c.start, max(sent_floor, c.start - _CONTEXT_CHARS))
         c.clause_before = text[clause:c.start]
-        c.near_before = _last_words(text[max(clause, prev_end):c.start], 12)
-        c.prev_word = (c.clause_before.split() or [""])[-1].lower()
+        c.near_before = _last_words(text[max(clause, prev_end, c.start - _NEAR_CHARS):c.start], 12)
+        c.prev_word = (c.clause_before.split() or [""])[-1].lower().lstrip("([{\"'")
         c.window_end, c.head_window = _head(text, c.core_end, lex)
         c.head_first = (c.head_window.split() or [""])[0].rstrip(_TRAIL)
         c.head_signals = _signals(text[c.num_start:c.window_end], lex)
@@ -557,14 +927,15 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[lis
     for c in cands:
         sentence_floor = max(_sentence_floor(breaks, c.start), c.start - _CONTEXT_CHARS)
         near_sig = _signals(c.near_before, lex)
-        said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class))
-        if re.search(r"\bfrom\s*$", text[max(0, c.start - 8):c.start], re.I) and re.match(
-            rf"^\s*to\s+\S*{_NUM}", text[c.head_end:c.head_end + 30]
-        ):
-            c.drop = True  # "from 5.6 to 6.3": the starting value is not the claim
-        elif c.strength in ("weak", "named", "magnitude") and not said:
+        # "detect slips within 100 ms" is a result; "8.2x faster within 30 seconds" a budget of another
+        alone = prev is None or bool(re.search(r"[,;:]", text[prev.core_end:c.start]))
+        said = bool(_kind(c.chain_signals, c.unit_class) or _kind(near_sig, c.unit_class)
+                    or (c.strength == "named" and c.qualifier is not None and alone and c.unit in ("ms", "s", "min")
+                        and (c.unit == "ms" or c.head_first.lower() != "of")
+                        and not _BUDGET.search(c.head_window)))
+        if c.strength in ("weak", "named", "magnitude") and not said:
             c.drop = True
-        elif _setup_like(text, c, lex, text[sentence_floor:c.start]):
+        elif c.unit_class != "bare" and _setup_like(text, c, lex, text[sentence_floor:c.start]):
             c.drop = c.setup = True
         if c.drop:
             continue
@@ -586,10 +957,48 @@ def _decide(text: str, cands: list[_Candidate], lex: _Lexicon, breaks: tuple[lis
         if kind == "score" and c.prev_word == "by" and c.fixed_kind is None:
             near = _kind(near_sig, c.unit_class)  # "by 0.2 PPL" is a difference, not a level
             kind = near if near not in (None, "score") else "improvement"
-        if by_near and kind == "improvement" and c.prev_word == "to" and c.unit_class != "x":
-            kind = "score"  # "improves accuracy to 86%": the figure reached
+        near = _kind(near_sig, c.unit_class)
+        if kind == "score" and near in ("improvement", "reduction", "speedup") and re.match(
+                r"\s*in\b", c.head_window, re.I):
+            kind = near  # "an improvement of 4% in semantic scores": a gain in a score
+        if "beat" in near_sig and c.prev_word == "by" and c.fixed_kind is None:
+            kind = "speedup" if c.unit_class == "x" else "improvement"  # "surpasses X by 11.5%"
+        if by_near and kind in ("improvement", "reduction", "other") and c.prev_word == "to" and c.unit_class != "x":
+            kind = "score"  # "improves accuracy to 86%", "drops to 50.1%": the figure reached
+        ranged = _RANGING_FROM.search(text, max(0, c.start - 30), c.start) is not None
+        pair = re.match(rf"\s*(?:to|→|-+>)\s*[+-]?{_NUM}", text[c.core_end:c.core_end + 40])
+        # "improves accuracy from 91.7% to 94.1%": 91.7% is where the change starts, the baseline's level
+        c.starting = c.unit_class != "x" and not ranged and (c.prev_word == "from" or bool(
+            pair and re.search(r"\((?:\s*from)?\s*$", text[max(0, c.start - 8):c.start])))
+        if c.unit_class != "x" and kind in ("improvement", "reduction", "other", "speedup") and not ranged and (
+                c.prev_word == "from" or (pair and re.search(r"\(\s*$", text[max(0, c.start - 3):c.start]))
+                or re.search(r"\(\s*(?:to|from)\s+$", text[max(0, c.start - 8):c.start])
+                or (c.prev_word == "to" and prev is not None and prev.level)):
+            kind = "score"  # "from 35.6% to 20.9%", "(73.6 percent to 79.2 percent)": two levels
+            c.level = True
+        if c.sign == "+" and kind == "score":
+            kind = "improvement"  # "+0.14 F1"
+        if c.sign == "-" and c.unit_class == "bare" and kind == "score":
+            kind = "other"  # "-1.26 FID w.r.t. MAGE": a change, not a level
+        if kind == "score" and c.fixed_kind is None and (_CHANGED_BY_BEFORE.search(
+                text, max(c.sentence_start, c.start - 160), c.start) or (
+                c.prev_word == "of" and re.search(r"\b(?:gain|gains|improvement|improvements|increase|reduction|"
+                                                  r"decrease|boost|drop)\s+of\s*$", c.near_before, re.I))):
+            # "outperforms the previous SoTA by 0.4%, 1.48 FID, ...", "an average gain of 35.3%": changes
+            kind = _kind(near_sig, c.unit_class) or "improvement"
+            kind = "improvement" if kind == "score" else kind
+        if prev is not None and kind == "score" and prev.kind in ("improvement", "reduction", "speedup", "other") \
+                and re.fullmatch(r"\s*\(\s*", text[prev.head_end:c.start]):
+            kind = prev.kind  # "improving FID by 0.34 (1.85%)": the same change, relative
+        if prev is not None and prev.joined_next and prev.by_gain and c.fixed_kind is None:
+            kind = prev.kind  # "outperforms X by 2.3%, 16.1%, and 1.8% accuracy": gains, like the first
+            c.by_gain = True
+        elif kind in ("improvement", "reduction", "speedup") and c.prev_word == "by":
+            c.by_gain = True
         c.kind = kind
         prev = c
+    for c in cands:  # "retains 91% of full-cache accuracy": a share of a score, not a level of it
+        c.share = c.unit_class == "%" and bool(lex.percent_of_score.match(text, c.core_end))
     # "4-16x smaller (batch)": the first number of a range goes with the second.
     for i in reversed(range(len(cands) - 1)):
         if cands[i].joined_next and cands[i + 1].setup and not cands[i].head_signals:
@@ -602,9 +1011,11 @@ def parse_claim(phrase: str) -> Claim | None:
     Examples
     --------
     >>> parse_claim("reduces memory by 75%")
-    Claim(value=75.0, unit='%', kind='reduction', qualifier=None)
+    Claim(value=75.0, unit='%', kind='reduction', qualifier=None, metric='memory', direction='lower', relative=True)
     >>> parse_claim("92.3% top-1 accuracy")
-    Claim(value=92.3, unit='%', kind='score', qualifier=None)
+    Claim(value=92.3, unit='%', kind='score', qualifier=None, metric='top-1 accuracy', direction='higher', relative=False)
+    >>> parse_claim("2-7 times speedup")
+    Claim(value=7.0, unit='x', kind='speedup', qualifier=None, low=2.0, high=7.0, metric='speed', direction='higher', relative=True)
     >>> parse_claim("7B parameters") is None
     True
     >>> parse_claim("1" + "0" * 400 + "x faster") is None  # overflows a float
@@ -614,41 +1025,80 @@ def parse_claim(phrase: str) -> Claim | None:
     return found[0].claim if found else None
 
 
-def _by_start(spans: list[Span]) -> tuple[list[int], list[tuple[int, int, Span]]]:
-    """Spans sorted by start character (with their list position), for :func:`_starting_in`."""
-    keyed = sorted((s.start_char, i, s) for i, s in enumerate(spans))
-    return [k[0] for k in keyed], keyed
-
-
-def _starting_in(group: tuple[list[int], list[tuple[int, int, Span]]], first: int, last: int) -> list[Span]:
-    """The spans that start in ``[first, last)``, in list order: found by bisection, so that a
-    text of many sentences and many spans does not compare every span with every sentence."""
-    starts, keyed = group
-    inside = keyed[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
-    return [s for _, _, s in sorted(inside, key=lambda k: k[1])]
-
-
-def _nearest(spans: list[Span], start: int, end: int) -> Span | None:
-    best = None
-    for s in spans:
-        dist = max(s.start_char - end, start - s.end_char, 0)
-        if best is None or dist < best[0]:
-            best = (dist, s)
-    return best[1] if best else None
-
-
-def _surface(text: str, span: Span) -> str:
-    """The exact surface of an entity span (``text`` is the Doc's text)."""
+def _chars(span: Span) -> tuple[int, int]:
+    """The exact character offsets of an entity span (they may cut into its tokens)."""
     chars = (span._.kg or {}).get("_chars")
-    return text[chars[0]:chars[1]] if chars else text[span.start_char:span.end_char]
+    return (chars[0], chars[1]) if chars else (span.start_char, span.end_char)
+
+
+def _proposed_method(text: str, methods: list[Span]) -> tuple[str | None, bool]:
+    """The surface of the method the paper proposes, the default method of its claims: the proposed
+    method its title names, else the one mentioned most often (its first surface), the first one on a tie. A paper that proposes
+    none (a study of BEVFusion) defaults to the method it mentions at least twice as often as any other."""
+    counts: dict[str, list[Span]] = {}
+    methods = [s for s in methods if vocabulary_metric(text[slice(*_chars(s))]) is None]
+    for s in methods:
+        attrs = s._.kg or {}
+        if attrs.get("proposed"):
+            counts.setdefault(attrs.get("norm") or s.text.lower(), []).append(s)
+    studied = not counts
+    if studied:
+        for s in methods:
+            counts.setdefault((s._.kg or {}).get("norm") or s.text.lower(), []).append(s)
+        ranked = sorted((len(v) for v in counts.values()), reverse=True)
+        if len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
+            return None, studied  # no method stands out
+    if not counts:
+        return None, studied
+    title = text[:max(0, text.find(TITLE_SEPARATOR))].lower()
+
+    def in_title(spans: list[Span]) -> bool:
+        return any(text[slice(*_chars(x))].lower() in title for x in spans)
+
+    best = max(counts.values(), key=lambda spans: (in_title(spans), len(spans), -min(_chars(x)[0] for x in spans)))
+    first = min(best, key=lambda x: _chars(x)[0])
+    start, end = _chars(first)
+    return text[start:end], studied
+
+
+@dataclass(frozen=True)
+class _PaperContext:
+    """What a paper's claims default to: the method it proposes, and per type the only entity of
+    that type the paper names (none when it names several)."""
+
+    proposed: str | None
+    only: dict[str, str]
+    studied: bool = False  # the default method is the one the paper studies most, not one it proposes
+
+
+def _paper_context(text: str, groups: dict[str, list[Span]]) -> _PaperContext:
+    only = {}
+    for etype in _MEASURED_ON:
+        norms: dict[str, Span] = {}
+        for s in groups.get(etype, []):
+            norms.setdefault((s._.kg or {}).get("norm") or s.text.lower(), s)
+        if len(norms) == 1:
+            start, end = _chars(next(iter(norms.values())))
+            only[etype] = text[start:end]
+    proposed, studied = _proposed_method(text, groups.get("method", []))
+    return _PaperContext(proposed, only, studied)
+
+
+# How far (in characters) around a claim its subject method is looked for.
+_NEAR = 300
+# The types a claim is measured on (dataset, task, hardware): each claim relation whose claim
+# attribute names its target type; the method is found apart (a sentence's subject or the proposal).
+_MEASURED_ON = tuple(r.target for r in claim_relations() if r.attribute == r.target and r.target != "method")
 
 
 class ClaimsComponent:
-    """Writes ``metric`` spans to ``doc.spans["kg_claims"]`` with value/unit/kind/qualifier/...
+    """Writes ``metric`` spans to ``doc.spans["kg_claims"]``: value (or low/high), unit, kind,
+    qualifier, metric, direction, relative, the display ``label``, and what the claim is about.
 
-    Reads the spans of the types in its config's ``reads`` when earlier components wrote them:
-    the dataset, task and hardware nearest the claim in its sentence, and the method named as
-    its baseline.
+    Reads the spans of the types in its config's ``reads`` when earlier components wrote them: the
+    dataset, task and hardware its sentence ties it to (:func:`kg.extract.claim_attachment.attach`),
+    the method it is a result of (the sentence's subject, else the method the paper proposes) and
+    the method named as its baseline.
     """
 
     def __init__(self, nlp: Language, name: str, spans_key: str, reads: Sequence[str]) -> None:
@@ -661,32 +1111,62 @@ class ClaimsComponent:
         doc.spans.setdefault(key, [])
         cols = doc_tokens(doc)
         text = cols.text
-        groups = {t: _by_start(list(doc.spans[k]) if k in doc.spans else []) for t, k in self.reads.items()}
+        groups = {t: list(doc.spans[k]) if k in doc.spans else [] for t, k in self.reads.items()}
+        # every entity span by start, so a sentence finds its own by bisection (a text of many
+        # sentences and many spans must not compare each span with each sentence)
+        spans = sorted((*_chars(s), t) for t, group in groups.items() for s in group)
+        span_starts = [x[0] for x in spans]
+        context: list[_PaperContext] = []  # found once, on the first sentence with a claim
         for sent_start, sent_end in cols.sentences():
             first_char, last_char = cols.char_bounds(sent_start, sent_end)
-            claims = find_claims(text[first_char:last_char])
+            sentence = text[first_char:last_char]
+            claims = find_claims(sentence)
             if not claims:
                 continue
-            in_sent = defaultdict(list, {t: _starting_in(group, first_char, last_char) for t, group in groups.items()})
-            for m in claims:
+            if not context:
+                context.append(_paper_context(text, groups))
+            paper = context[0]
+            inside = spans[bisect.bisect_left(span_starts, first_char):bisect.bisect_left(span_starts, last_char)]
+            # a metric's name is not what a result is of or on ("a gFID of 1.38": gFID is no method)
+            mentioned = [Mentioned(t, s - first_char, e - first_char, text[s:e]) for s, e, t in inside
+                         if e <= last_char and vocabulary_metric(text[s:e]) is None]
+            named_in = {e.type for e in mentioned}
+            triples = [(m.start, m.end, m.baseline_span) for m in claims]
+            attached = attach(sentence, triples, mentioned, _MEASURED_ON, groups=claim_lists(sentence, triples))
+            methods = [e for e in mentioned if e.type == "method"]
+            method_starts = [e.start for e in methods]
+            figures_of = {f.text.lower() for t in triples if (f := figure_of(sentence, t, methods)) is not None}
+            named_methods = {e.text.lower() for e in methods}
+            for m, about, triple in zip(claims, attached, triples):
                 start, end = first_char + m.start, first_char + m.end
                 span = doc.char_span(start, end, alignment_mode="expand")
-                ds = _nearest(in_sent["dataset"], start, end)
-                hw = _nearest(in_sent["hardware"], start, end)
-                tk = _nearest(in_sent["task"], start, end)
                 baseline = m.baseline
                 if m.baseline_span is not None:
-                    b0, b1 = (first_char + m.baseline_span[0], first_char + m.baseline_span[1])
-                    methods = [s for s in in_sent["method"] if b0 <= s.start_char < b1]
-                    if methods:
-                        baseline = _surface(text, methods[0])
+                    b0, b1 = m.baseline_span
+                    named = methods[bisect.bisect_left(method_starts, b0):bisect.bisect_left(method_starts, b1)]
+                    if named:
+                        baseline = named[0].text
+                near = methods[bisect.bisect_left(method_starts, m.start - _NEAR):
+                               bisect.bisect_left(method_starts, m.end + _NEAR)]
+                subject = subject_method(sentence, triple, near)
+                method = subject.text if subject is not None and subject.text != baseline else paper.proposed
+                if subject is None and method is not None and (method.lower() in figures_of or (
+                        paper.studied and method.lower() in named_methods)):
+                    # (nor to the method a paper studies when its sentence names it but not as the
+                    # subject: "our 200-epoch model reaches FID 1.05, matching the SFD-XL baseline")
+                    # another figure of the sentence is that method's ("75.42% accuracy versus 68.44%
+                    # for SELF-REFINE"): this one is not
+                    method = None
+                if m.starting:
+                    method = None  # the level a change starts from is the baseline's, not the method's
+                # a sentence that names no dataset (task, hardware) is about the paper's only one
+                about_text = {t: about[t].text if t in about else (paper.only.get(t) if t not in named_in else None)
+                              for t in _MEASURED_ON}
                 c = m.claim
-                add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, value=c.value,
-                           unit=c.unit, kind=c.kind, qualifier=c.qualifier,
-                           dataset=_surface(text, ds) if ds is not None else None,
-                           hardware=_surface(text, hw) if hw is not None else None,
-                           task=_surface(text, tk) if tk is not None else None,
-                           baseline=baseline)
+                add_entity(doc, key, span, "metric", chars=(start, end), norm=c.norm, label=m.display,
+                           value=c.value, unit=c.unit, kind=c.kind, qualifier=c.qualifier, low=c.low, high=c.high,
+                           metric=c.metric, direction=c.direction, relative=c.relative, method=method,
+                           baseline=baseline, **about_text)
         return doc
 
 

@@ -60,6 +60,7 @@ def head_kind(word: str, heads: Mapping[str, frozenset[str]]) -> str | None:
 
 
 _DETERMINERS = frozenset({"a", "an", "the", "our", "this", "new", "novel"})
+_PART_BREAK = re.compile(r"(?<=[^\W_])[-\s/](?=[^\W_])")  # where a name's parts meet: "DeiT|-Huge"
 
 
 def apposition_kind(cols: DocTokens, end: int, s1: int, heads: Mapping[str, frozenset[str]]) -> str | None:
@@ -106,6 +107,16 @@ class Lists:
         phrase_terms = load_terms("noun_phrase_terms.jsonl")
         heads = {k.removeprefix("head:"): v for k, v in phrase_terms.items() if k.startswith("head:")}
         return cls(vocab=vocab, cased=cased, metrics=metrics, not_tasks=not_tasks, heads=heads)
+
+    def stem_memberships(self, text: str) -> list[str]:
+        """The lists the longest known start of ``text`` is on: a variant of a known name
+        ("DeiT-Huge" of DeiT, "GPT-4o-mini" of GPT-4o) is likely of the same type."""
+        cuts = [m.start() for m in _PART_BREAK.finditer(text)]
+        for cut in reversed(cuts):
+            found = [f"stem_{m}" for m in self.memberships(text[:cut]) if m.startswith("vocab=")]
+            if found:
+                return found
+        return []
 
     def memberships(self, text: str) -> list[str]:
         """The lists ``text`` is on (``vocab=method``, ``metric``...)."""
@@ -206,6 +217,7 @@ def candidate_features(ctx: DocContext, cand: Candidate, lists: Lists, text: str
         if attrs.get("proposed"):
             feats.append(f"rule={etype}:proposed")
     feats += lists.memberships(text)
+    feats += lists.stem_memberships(text)
     feats.append(f"shape={shape_of(text)}")
     if len(text) <= 40:  # the name itself: names that recur in every field ("LLMs", "RGB", "CNN")
         feats.append(f"text={text.lower()}")

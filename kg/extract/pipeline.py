@@ -119,7 +119,10 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
         text = doc_text[start_char:end_char]
         field, offset = field_of(doc, start_char)
         start, end = start_char - offset, end_char - offset
-        dedup_text = text if etype != "metric" else f"{text}@{attrs.get('value')}"
+        # Claims with one surface are the same claim only when they measure the same thing on the same
+        # data ("84% on V* bench, ... 84% on InfographicsVQA" are two).
+        dedup_text = text if etype != "metric" else (
+            f"{text}@{attrs.get('value')}@{attrs.get('metric')}@{attrs.get('dataset')}@{attrs.get('task')}")
         key = (etype, dedup_text if etype != "topic" else attrs.get("norm", span_text))
         if key in first:
             m = Mention(field, start, end)

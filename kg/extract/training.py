@@ -56,11 +56,12 @@ class GoldPaper:
 
 @dataclass
 class Example:
-    """Features, a label and a weight."""
+    """Features, a label and a weight; ``key`` is the candidate's text as the scorer compares it."""
 
     features: list[str]
     label: str
     weight: float = 1.0
+    key: str = ""
 
 
 @dataclass
@@ -138,7 +139,7 @@ def examples_from_gold(gold: Sequence[GoldPaper], nlp: Any = None, finder: Candi
         for cand, feats in zip(cands, finder.features(doc, cands)):
             key = norm_text(cols.span_text(cand.start, cand.end))
             label = label_of.get(key, NONE)
-            out.types.append(Example(feats, label))
+            out.types.append(Example(feats, label, key=key))
             out.papers[-1].append(out.types[-1])
             if label == "method":
                 out.proposed.append(Example(feats, "proposed" if proposed_of.get(key) else "used"))
@@ -203,20 +204,23 @@ def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) 
     return LinearModel(tuple(classes), weights)
 
 
-OFFSETS = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+OFFSETS = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
-def _f1(scored: Sequence[tuple[list[float], str]], classes: Sequence[str], offsets: Sequence[float]) -> float:
-    """Micro F1 of the typed (not ``none``) decisions over scored candidates, each class's score
-    shifted by its offset."""
-    tp = fp = fn = 0
-    for scores, label in scored:
+def _f1(scored: Sequence[tuple[int, str, list[float], str]], classes: Sequence[str],
+        offsets: Sequence[float]) -> float:
+    """Micro F1 of the typed (not ``none``) decisions as the scorer counts them: one entity per
+    paper, text and type, each class's score shifted by its offset."""
+    predicted, gold = set(), set()
+    for paper, key, scores, label in scored:
         s = [v + o for v, o in zip(scores, offsets)]
         pred = classes[max(range(len(s)), key=lambda k: (s[k], -k))]
-        tp += pred == label != NONE
-        fp += pred != NONE and pred != label
-        fn += label != NONE and pred != label
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if pred != NONE:
+            predicted.add((paper, key, pred))
+        if label != NONE:
+            gold.add((paper, key, label))
+    tp = len(predicted & gold)
+    return 2 * tp / (len(predicted) + len(gold)) if tp else 0.0
 
 
 def choose_offsets(papers: Sequence[Sequence[Example]], extra: Sequence[Example], *, c: float,
@@ -224,11 +228,12 @@ def choose_offsets(papers: Sequence[Sequence[Example]], extra: Sequence[Example]
     """A shift of each class's score that maximises cross-validated F1 (papers held out together):
     the balance between names of each type and non-names, learned from the data rather than set by
     hand. Coordinate ascent over :data:`OFFSETS`, two rounds, ties to the smaller shift."""
-    scored: list[tuple[list[float], str]] = []
+    scored: list[tuple[int, str, list[float], str]] = []
     for k in range(folds):
         rest = [ex for i, p in enumerate(papers) if i % folds != k for ex in p]
         model = fit(rest + list(extra), CLASSES, c=c)
-        scored += [(model.scores(ex.features), ex.label) for i, p in enumerate(papers) if i % folds == k for ex in p]
+        scored += [(i, ex.key, model.scores(ex.features), ex.label)
+                   for i, p in enumerate(papers) if i % folds == k for ex in p]
     offsets = [0.0] * len(CLASSES)
     for _ in range(2):
         for k in range(1, len(CLASSES)):  # "none" stays the reference

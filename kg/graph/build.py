@@ -9,8 +9,12 @@ Nodes (id → ``type``):
   ``repo:<host/owner/name>``, ``hardware:<norm>``, ``topic:<slug>`` → ``label`` (most frequent
   surface), ``aliases`` (every surface seen), ``papers`` (how many papers mention it),
   ``mentions``; topics also ``source``, methods ``proposed_in`` (how many papers propose it).
-- ``claim:<paper id>:<field>:<start>`` → ``claim``: ``value``, ``unit``, ``kind``, ``qualifier``,
-  ``text``, ``sentence``, ``paper``, and ``dataset``/``hardware``/``baseline``/``task`` as written.
+- ``claim:<paper id>:<field>:<start>`` → ``claim``: the result record — ``value`` (or ``low`` and
+  ``high`` for a range: value is the high end), ``unit`` (absent for a bare score), ``kind``,
+  ``qualifier``, ``metric`` and its ``direction`` (higher | lower is better), ``relative`` (to a
+  baseline, or an absolute level) — ``text`` and ``sentence`` (LaTeX cleaned: the exact surface and
+  sentence are in the evidence of its ``reports`` edge), ``paper``, ``field``/``start``/``end``, and
+  ``dataset``/``task``/``hardware``/``method``/``baseline`` as written.
 
 Edges (``key`` = ``relation``, the relations of the registry):
 
@@ -19,7 +23,9 @@ Edges (``key`` = ``relation``, the relations of the registry):
   ``confidence``), ``reports`` (claim); each with ``evidence``: the mentions' ``field``,
   ``start``, ``end``, ``text``, ``sentence``.
 - claim → entity: ``measured_on`` (dataset), ``for_task`` (task), ``run_on`` (hardware),
-  ``for_method`` (the paper's proposed methods), ``against`` (baseline method).
+  ``for_method`` (its method; the paper's proposed methods for records from before claims named
+  their method, where no claim of the paper names one),
+  ``against`` (baseline method).
 - entity → entity ``cooccurs`` (stored once, from the smaller id to the larger): ``papers``
   (= ``weight``), ``sentences``, ``npmi``; only pairs with ``papers >= min_count`` and
   ``npmi >= min_npmi`` (graph attributes ``min_count``/``min_npmi`` say which were used). A topic
@@ -45,6 +51,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -52,6 +59,7 @@ from typing import Any
 import networkx as nx
 
 from kg.entity_types import claim_relations, cooccurring_types, paper_relation
+from kg.extract.claim_text import display_text
 from kg.graph.cooccurrence import CoOccurrenceCounter
 from kg.ids import node_id, paper_node_id
 from kg.model import Entity, Paper
@@ -62,15 +70,17 @@ __all__ = [
     "KEYWORD_MIN_PAPERS",
     "KEYWORD_TOPICS",
     "build_graph",
+    "claim_label",
     "claim_node_id",
     "entity_node_id",
     "same_words_pairs",
 ]
 
 COOCCURRING_TYPES = cooccurring_types()
-# A claim node's attributes: its value, and the entities it names as written (dataset, task...).
-_CLAIM_ATTRS = ("value", "unit", "kind", "qualifier",
-                *(r.attribute for r in claim_relations() if r.attribute != "method"))
+# A claim node's attributes: the result record (value or range, unit, kind, qualifier, metric and its
+# direction, relative or absolute) and the entities it names as written (dataset, task, method...).
+_CLAIM_ATTRS = ("value", "low", "high", "unit", "kind", "qualifier", "metric", "direction", "relative",
+                *dict.fromkeys(r.attribute for r in claim_relations()))
 # A keyword topic needs this many papers to sit under a taxonomy topic, and to show in the topic tree.
 KEYWORD_MIN_PAPERS = 2
 KEYWORD_TOPICS = node_id("topic", "keyword-topics")  # the one place of the keyword topics no taxonomy topic holds
@@ -109,8 +119,27 @@ def _paper_attrs(p: Paper) -> dict[str, Any]:
     return attrs
 
 
+def claim_label(text: str, e: Entity) -> str:
+    """A claim as the page lists it: its words and, in brackets, what they leave unsaid (the metric,
+    the dataset, the baseline), so that "2.5%" reads "2.5% (accuracy, on ImageNet)".
+
+    >>> claim_label("2x", Entity("metric", "2x", "speedup:2x", "abstract", 0, 2, metric="speed", baseline="vLLM"))
+    '2x (speed, vs vLLM)'
+    """
+    low = text.lower()
+    said = []
+    if e.metric and e.metric not in low and not (e.metric == "speed" and re.search(r"fast|speed|accel", low)):
+        said.append(e.metric)
+    for prefix, written in (("on ", e.dataset or e.task), ("vs ", e.baseline)):
+        if written and written.lower() not in low:
+            said.append(prefix + written)
+    return f"{text} ({', '.join(said)})" if said else text
+
+
 def _claim_attrs(pid: str, e: Entity) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"type": "claim", "label": e.text, "text": e.text, "sentence": e.sentence,
+    shown = e.label or e.text  # the claim's words with LaTeX cleaned; the exact surface is in the evidence
+    attrs: dict[str, Any] = {"type": "claim", "label": claim_label(shown, e), "text": shown,
+                             "sentence": display_text(e.sentence),
                              "paper": paper_node_id(pid), "field": e.field, "start": e.start, "end": e.end}
     for key in _CLAIM_ATTRS:
         if getattr(e, key) is not None:
@@ -211,6 +240,8 @@ class GraphBuilder:
         in_paper: set[str] = set()
         by_sentence: dict[str, set[str]] = defaultdict(set)
         proposed_methods = [e for e in paper.entities if e.type == "method" and e.proposed]
+        # a claim without a method among claims with one is of no method (a baseline's level)
+        claims_name_methods = any(e.method for e in paper.entities if e.type == "metric")
         seen_in_paper: set[str] = set()
 
         def edge(u: str, v: str, rel: str, **attrs: Any) -> None:
@@ -230,11 +261,10 @@ class GraphBuilder:
                 G.add_node(cnode, **_claim_attrs(paper.id, e))
                 G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
                 for rel in claim_relations():
-                    if rel.attribute == "method":  # a claim is for the methods the paper proposes
-                        targets = proposed_methods
-                    else:
-                        found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
-                        targets = [found] if found is not None else []
+                    found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
+                    targets = [found] if found is not None else []
+                    if rel.attribute == "method" and not claims_name_methods:
+                        targets = proposed_methods  # records made before claims named their method
                     for target in targets:
                         if not G.has_edge(cnode, entity_node_id(target), key=rel.name):
                             edge(cnode, entity_node_id(target), rel.name)

@@ -13,14 +13,14 @@ Examples
 >>> e = lambda t, text, norm, **kw: Entity(t, text, norm, "abstract", 0, len(text), "s.", **kw)
 >>> kg = KnowledgeGraph(build_graph([
 ...     Paper("p1", "Fast nets", "A.", entities=[e("dataset", "CIFAR-10", "cifar-10"),
-...           e("method", "Adam", "adam"), e("metric", "3x", "speedup:3x", kind="speedup", value=3.0)]),
+...           e("method", "Adam", "adam"), e("metric", "3x", "speedup:3x", kind="speedup", value=3.0, unit="x")]),
 ...     Paper("p2", "Slow nets", "A.", entities=[e("dataset", "CIFAR10", "cifar-10"), e("method", "Adam", "adam")]),
 ... ], taxonomy=None))
 >>> kg.entity("cifar10")
 EntityRow(id='dataset:cifar-10', type='dataset', label='CIFAR-10', aliases=('CIFAR-10', 'CIFAR10'), papers=2)
 >>> [p.title for p in kg.papers(dataset="CIFAR 10", method="adam")]
 ['Fast nets', 'Slow nets']
->>> [(c.paper, c.value) for c in kg.claims(kind="speedup", min_value=2)]
+>>> [(c.paper, c.value) for c in kg.claims(kind="speedup", unit="x", min_value=2)]
 [('p1', 3.0)]
 >>> [(r.label, r.papers) for r in kg.cooccurring("adam", type="dataset")]
 [('CIFAR-10', 2)]
@@ -44,6 +44,8 @@ import networkx as nx
 
 from kg.entity_types import ENTITY_TYPES, RELATIONS, filterable_types, paper_relations, type_of_node
 from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
+from kg.graph.results import KINDS, LeaderboardRow, canonical_metric, canonical_unit, claim_matches, leaderboard
+from kg.graph.trends import RisingRow, Trend, rising, trend
 from kg.ids import normalize_title
 
 __all__ = [
@@ -118,10 +120,13 @@ class PaperRow:
 
 @dataclass(frozen=True)
 class ClaimRow:
-    """A quantitative claim, what it was measured on and the paper that makes it.
+    """A quantitative claim (a result record), what it was measured on and the paper that makes it.
 
-    ``dataset``/``hardware``/``baseline`` are as the paper wrote them; ``methods`` are the labels
-    of the methods the claim is for (the paper's proposed methods).
+    ``value`` is the high end of a range ``low``-``high``; ``unit`` is None for a bare score;
+    ``metric`` is what it measures and ``direction`` in which way that is better; ``relative`` says
+    whether it is a change against a baseline (a gain, a speedup) or an absolute level.
+    ``dataset``/``task``/``hardware``/``baseline`` are as the paper wrote them; ``methods`` are the
+    labels of the methods the claim is for.
     """
 
     id: str
@@ -137,6 +142,12 @@ class ClaimRow:
     hardware: str | None
     baseline: str | None
     methods: tuple[str, ...]
+    low: float | None = None
+    high: float | None = None
+    metric: str | None = None
+    direction: str | None = None
+    relative: bool | None = None
+    task: str | None = None
 
 
 @dataclass(frozen=True)
@@ -393,7 +404,9 @@ class KnowledgeGraph:
             paper_title=self.graph.nodes[paper].get("title", "") if paper in self.graph else "",
             kind=d.get("kind"), value=d.get("value"), unit=d.get("unit"), qualifier=d.get("qualifier"),
             text=d.get("text", ""), sentence=d.get("sentence", ""), dataset=d.get("dataset"),
-            hardware=d.get("hardware"), baseline=d.get("baseline"), methods=tuple(methods))
+            hardware=d.get("hardware"), baseline=d.get("baseline"), methods=tuple(methods), low=d.get("low"),
+            high=d.get("high"), metric=d.get("metric"), direction=d.get("direction"), relative=d.get("relative"),
+            task=d.get("task"))
 
     # -- lookups
 
@@ -452,33 +465,33 @@ class KnowledgeGraph:
 
     # -- claims
 
-    def _claim_links(self, claim: str, relation: str, target: str | None, written: str | None,
-                     name: str) -> bool:
-        """Whether the claim links to ``target`` by ``relation`` or names ``name`` as written."""
-        if target is not None and self.graph.has_edge(claim, target, key=relation):
-            return True
-        return written is not None and normalize_name(written) == normalize_name(name)
+    def claims(self, *, kind: str | None = None, metric: str | None = None, unit: str | None = None,
+               min_value: float | None = None, max_value: float | None = None, dataset: str | None = None,
+               task: str | None = None, method: str | None = None, baseline: str | None = None,
+               hardware: str | None = None, paper: str | None = None) -> list[ClaimRow]:
+        """Claims matching every filter given: by unit, then by value (largest first), then id.
 
-    def claims(self, *, kind: str | None = None, min_value: float | None = None,
-               max_value: float | None = None, dataset: str | None = None, method: str | None = None,
-               baseline: str | None = None, hardware: str | None = None,
-               paper: str | None = None) -> list[ClaimRow]:
-        """Claims matching every filter given, by value (largest first) then id.
-
-        ``kind`` ignores case; ``min_value``/``max_value`` are inclusive and drop claims without a
-        value; ``dataset``/``hardware``/``baseline`` match the linked entity or the text as
-        written; ``method`` matches the methods a claim is for; ``paper`` is an id or a title.
+        ``kind`` is one of :data:`kg.graph.results.KINDS` (any case; another raises ValueError);
+        ``metric`` a metric name or alias ("top-1 accuracy", "mAP"); ``unit`` a unit ("x", "%",
+        "points", "ms"; "none" for bare scores). Values compare only within a unit: ``min_value`` and
+        ``max_value`` (inclusive; a range counts by its high end) need ``unit`` (ValueError without),
+        so 50% and 50x are never ranked on one scale. ``dataset``/``task``/``hardware``/``baseline``
+        match the linked entity or the text as written; ``method`` the method a claim is for;
+        ``paper`` is an id or a title.
         """
+        if kind is not None and kind.casefold() not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+        want_unit = canonical_unit(unit)
+        if (min_value is not None or max_value is not None) and want_unit is None:
+            raise ValueError("min_value and max_value compare values of one unit: give unit= too "
+                             f"(units of these claims: {', '.join(self.claim_units(kind=kind, metric=metric)) or 'none'})")
+        want_metric = canonical_metric(metric)
         paper_node = None
         if paper is not None and (paper_node := self._paper(paper)) is None:
             return []
-        links = {"measured_on": (dataset, "dataset"), "run_on": (hardware, "hardware"),
-                 "against": (baseline, "baseline")}
-        targets = {rel: self._resolve(name, "method" if rel == "against" else attr) if name else None
-                   for rel, (name, attr) in links.items()}
-        method_node = self._resolve(method, "method") if method is not None else None
-        if method is not None and method_node is None:
-            return []
+        links = [(name, rel, attr) for name, rel, attr in (
+            (dataset, "measured_on", "dataset"), (task, "for_task", "task"), (hardware, "run_on", "hardware"),
+            (baseline, "against", "baseline"), (method, "for_method", "method")) if name is not None]
         rows = []
         for n, d in self.graph.nodes(data=True):
             if self._type(n) != "claim":
@@ -486,19 +499,61 @@ class KnowledgeGraph:
             value = d.get("value")
             if kind is not None and (d.get("kind") or "").casefold() != kind.casefold():
                 continue
+            if want_metric is not None and d.get("metric") != want_metric:
+                continue
+            if want_unit is not None and (d.get("unit") or "") != want_unit:
+                continue
             if (min_value is not None or max_value is not None) and not isinstance(value, (int, float)):
                 continue
             if (min_value is not None and value < min_value) or (max_value is not None and value > max_value):
                 continue
             if paper_node is not None and d.get("paper") != paper_node:
                 continue
-            if method_node is not None and not self.graph.has_edge(n, method_node, key="for_method"):
-                continue
-            if not all(self._claim_links(n, rel, targets[rel], d.get(attr), name)
-                       for rel, (name, attr) in links.items() if name is not None):
+            if not all(claim_matches(self.graph, n, rel, name, attr) for name, rel, attr in links):
                 continue
             rows.append(self._claim_row(n))
-        return sorted(rows, key=lambda r: (r.value is None, -(r.value or 0.0), r.id))
+        return sorted(rows, key=lambda r: (r.unit is None, r.unit or "", r.value is None, -(r.value or 0.0), r.id))
+
+    def claim_units(self, *, kind: str | None = None, metric: str | None = None) -> list[str]:
+        """The units of the claims (of ``kind``, measuring ``metric``), most used first ("none": bare scores)."""
+        want_metric = canonical_metric(metric)
+        units = Counter(d.get("unit") or "none" for n, d in self.graph.nodes(data=True) if self._type(n) == "claim"
+                        and (kind is None or (d.get("kind") or "").casefold() == kind.casefold())
+                        and (want_metric is None or d.get("metric") == want_metric))
+        return [u for u, _ in units.most_common()]
+
+    def leaderboard(self, task: str | None = None, dataset: str | None = None, metric: str | None = None,
+                    unit: str | None = None) -> list[LeaderboardRow]:
+        """Ranked comparable results (:func:`kg.graph.results.leaderboard`): absolute values of one
+        metric in one unit, best first in the metric's direction, one board per (metric, unit).
+
+        ``task`` and ``dataset`` are names, aliases or node ids; a name that matches no entity
+        still matches claims that wrote it. Raises :class:`NotFoundError` if neither is known.
+        """
+        targets = {}
+        for etype, name in (("dataset", dataset), ("task", task)):
+            if name is not None:
+                node = self._resolve(name, etype)
+                if node is None and not self._written(etype, name):
+                    raise NotFoundError(f"no {etype} named {name!r}")
+                targets[etype] = node or name
+        return leaderboard(self.graph, task=targets.get("task"), dataset=targets.get("dataset"), metric=metric,
+                           unit=unit)
+
+    def _written(self, attribute: str, name: str) -> bool:
+        key = normalize_name(name)
+        return any(self._type(n) == "claim" and normalize_name(str(d.get(attribute) or "")) == key
+                   for n, d in self.graph.nodes(data=True))
+
+    def trend(self, entity: str, by: Literal["year", "month"] = "year") -> Trend:
+        """Papers per year or month that mention ``entity`` (:func:`kg.graph.trends.trend`); papers
+        whose date does not give the period are counted in ``undated``. Raises :class:`NotFoundError`."""
+        return trend(self.graph, self._require(entity), by=by)
+
+    def rising(self, type: str = "method", since: str | None = None, min_papers: int = 3,
+               top: int | None = 20) -> list[RisingRow]:
+        """Entities of ``type`` whose share of papers grew most since ``since`` (:func:`kg.graph.trends.rising`)."""
+        return rising(self.graph, type=type, since=since, min_papers=min_papers, top=top)
 
     # -- co-occurrence and similarity
 

@@ -54,9 +54,11 @@ def preference(paper: Paper) -> tuple[int, str, str]:
 _FILLED = ("url", "date", "arxiv_id", "doi", "authors")
 
 
-def _field_rank(rank: tuple[int, str, str], value: str | list[str]) -> tuple:
-    """Records that tie on preference (same id and title) are ordered by the value itself."""
-    return (rank, tuple(value) if isinstance(value, list) else (value,))
+def _field_rank(rank: tuple[int, str, str], value: str | list[str], attr: str = "") -> tuple:
+    """Records that tie on preference (same id and title) are ordered by the value itself; a more
+    precise date wins over any preference ("2016-07-21" from Atom over "2016-07" from the arXiv id)."""
+    precision = -len(value) if attr == "date" else 0
+    return (precision, rank, tuple(value) if isinstance(value, list) else (value,))
 
 
 class _Group:
@@ -65,7 +67,7 @@ class _Group:
     def __init__(self, paper: Paper) -> None:
         self.sources = set(paper.sources)
         rank = preference(paper)
-        self.rank = {attr: _field_rank(rank, getattr(paper, attr)) for attr in _FILLED if getattr(paper, attr)}
+        self.rank = {attr: _field_rank(rank, getattr(paper, attr), attr) for attr in _FILLED if getattr(paper, attr)}
         self.rank["id"] = rank
         self.abstract_rank = (-len(paper.abstract), rank, paper.abstract)
 
@@ -81,9 +83,9 @@ class _Group:
             self.rank["id"] = rank
         for attr in _FILLED:
             value = getattr(other, attr)
-            if value and (attr not in self.rank or _field_rank(rank, value) < self.rank[attr]):
+            if value and (attr not in self.rank or _field_rank(rank, value, attr) < self.rank[attr]):
                 setattr(into, attr, list(value) if attr == "authors" else value)
-                self.rank[attr] = _field_rank(rank, value)
+                self.rank[attr] = _field_rank(rank, value, attr)
         if not fixed and (-len(other.abstract), rank, other.abstract) < self.abstract_rank:
             into.abstract = other.abstract
             self.abstract_rank = (-len(other.abstract), rank, other.abstract)

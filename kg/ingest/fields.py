@@ -46,6 +46,7 @@ import re
 from typing import Any
 
 from kg.ids import normalize_arxiv_id, normalize_doi, paper_id
+from kg.ingest.dates import paper_date
 from kg.model import Paper, Rejection, Source
 
 __all__ = ["MAX_ABSTRACT_CHARS", "MAX_TITLE_CHARS", "clean_text", "paper_from_fields"]
@@ -96,7 +97,9 @@ def _authors(v: Any) -> list[str]:
 
 
 def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
-    """Validate one record's fields (id, title, abstract, authors, url, date, arxiv_id, doi)."""
+    """Validate one record's fields (id, title, abstract, authors, url, date, arxiv_id, doi); the date
+    is normalised by :func:`kg.ingest.dates.paper_date` (``year``/``month`` and the arXiv id stand in
+    for a missing one)."""
     try:
         title = clean_text(_text(rec, "title") or "")
         abstract = clean_text(_text(rec, "abstract") or "", one_line=False)
@@ -131,7 +134,8 @@ def paper_from_fields(rec: dict[str, Any], source: Source) -> Paper | Rejection:
         abstract=abstract,
         authors=authors,
         url=clean_text(url) if url else None,
-        date=clean_text(date) if date else None,
+        date=paper_date(clean_text(date) if date else None, year=rec.get("year"), month=rec.get("month"),
+                        arxiv_id=arxiv_id),
         arxiv_id=arxiv_id,
         doi=doi,
         sources=[source],

@@ -24,6 +24,9 @@ your email inbox!", "Subscribe", "new", "byAK and the research community", dates
 What cannot be paired is rejected with its line: a title with no abstract after it (the next line
 is another title, or the file ends), an abstract with no title before it.
 
+Papers from a listing page have no date: the page's "Mar 11" headings carry no year, and nothing
+ties a heading to the papers under it. Trends count these papers apart, as undated.
+
 Examples
 --------
 >>> import tempfile, pathlib

@@ -72,20 +72,52 @@ def test_papers_with_an_unknown_filter_name_is_an_error(graph_file, capsys):
 
 
 def test_claims_largest_first(graph_file, capsys):
-    rows = run_json(capsys, "query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file)
+    rows = run_json(capsys, "query", "claims", "--kind", "speedup", "--unit", "x", "--min", "5", "--graph", graph_file)
     assert [(r["paper"], r["value"]) for r in rows] == [(corpus.P4, 12.0), (corpus.P1, 8.2), (corpus.P5, 5.0)]
-    assert kg("query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file) == 0
+    assert kg("query", "claims", "--kind", "speedup", "--unit", "x", "--min", "5", "--graph", graph_file) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[2].split()[:3] == ["12", "x", "speedup"]
 
 
 def test_claims_table_names_each_paper_by_its_title(graph_file, capsys):
-    rows = run_json(capsys, "query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file)
-    assert kg("query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file) == 0
+    rows = run_json(capsys, "query", "claims", "--kind", "speedup", "--min", "5", "--unit", "x", "--graph", graph_file)
+    assert kg("query", "claims", "--kind", "speedup", "--min", "5", "--unit", "x", "--graph", graph_file) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split()[6] == "paper"
+    assert table[0].split()[7] == "paper"
     for row, line in zip(rows, table[2:]):
         assert row["paper_title"][:40] in line and row["paper"] not in line
+
+
+def test_claims_min_without_a_unit_is_a_usage_error(graph_file, capsys):
+    assert kg("query", "claims", "--kind", "speedup", "--min", "5", "--graph", graph_file) == 2
+    assert capsys.readouterr().err == (
+        "kg: error: --min and --max compare values of one unit: give --unit too (units of these claims: x)\n")
+
+
+def test_claims_kinds_offered_are_the_kinds_that_exist(capsys):
+    with pytest.raises(SystemExit):
+        kg("query", "claims", "--kind", "accuracy")
+    assert "invalid choice: 'accuracy' (choose from 'speedup', 'reduction', 'improvement', 'score', 'other')" in \
+        capsys.readouterr().err
+
+
+def test_claims_by_metric(graph_file, capsys):
+    rows = run_json(capsys, "query", "claims", "--metric", "top-1 accuracy", "--graph", graph_file)
+    assert [(r["paper"], r["value"], r["metric"]) for r in rows] == [(corpus.P2, 76.1, "top-1 accuracy")]
+
+
+def test_leaderboard_of_a_dataset(graph_file, capsys):
+    rows = run_json(capsys, "query", "leaderboard", "--dataset", "ImageNet", "--graph", graph_file)
+    assert [(r["rank"], r["paper"], r["value"], r["metric"], r["unit"]) for r in rows] == [
+        (1, corpus.P2, 76.1, "top-1 accuracy", "%")]
+    assert kg("query", "leaderboard", "--dataset", "Cora", "--graph", graph_file) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "accuracy (%), higher is better"
+    assert out[3].split()[:3] == ["1", "81.5", "GCN"]
+
+
+def test_leaderboard_of_an_unknown_dataset_is_an_error(graph_file, capsys):
+    assert kg("query", "leaderboard", "--dataset", "NoSuchSet", "--graph", graph_file) == 1
 
 
 def test_related_by_title(graph_file, capsys):
@@ -194,7 +226,8 @@ def test_titles_cannot_drive_the_terminal(tmp_path, capsys):
 
 
 COMMANDS = [["query"], ["query", "papers"], ["query", "claims"], ["query", "related"], ["query", "entity"],
-            ["query", "cooccurring"], ["query", "topics"], ["query", "communities"], ["stats"]]
+            ["query", "cooccurring"], ["query", "topics"], ["query", "communities"], ["query", "leaderboard"],
+            ["query", "trend"], ["query", "rising"], ["stats"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -10,7 +10,8 @@ The known answers (the SPARQL tests check them):
 - papers about computer vision, narrower topics and the topic's tasks included: fastnet (its task
   image classification), resnet study (the topic and the task), repro;
 - methods of papers addressing image classification: ResNet-50 in 2 papers; Adam, FastNet in 1;
-- co-occurring datasets: CIFAR-10 with ImageNet, in 2 papers.
+- co-occurring datasets: CIFAR-10 with ImageNet, in 2 papers;
+- the ImageNet top-1 accuracy leaderboard: 76.1% (resnet study).
 """
 from __future__ import annotations
 
@@ -113,7 +114,8 @@ def fixture_papers() -> list[Paper]:
     mention(p2, "dataset", "CIFAR-10", "cifar-10")
     mention(p2, "repository", "https://github.com/bob/resnet-study", "github.com/bob/resnet-study")
     mention(p2, "metric", "76.1% top-1 accuracy", "score:76.1%", value=76.1, unit="%", kind="score",
-            dataset="ImageNet", task="image classification")
+            dataset="ImageNet", task="image classification", metric="top-1 accuracy", direction="higher",
+            relative=False)
     topic(p2, "ResNet-50", "computer-vision", "abstract", confidence=0.6, source="keyword")
 
     p3 = Paper("doi:10.1000/slimattn", "SlimAttention: Linear Attention for Long Sequences",
@@ -226,6 +228,9 @@ KNOWN_ANSWERS: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {
     ]),
     "cooccurring_datasets.rq": (("dataset1", "dataset2", "papers", "npmi"), [
         ("CIFAR-10", "ImageNet", 2.0, 0.115),
+    ]),
+    "leaderboard.rq": (("value", "unit", "method", "title"), [
+        (76.1, "%", None, "A Study of ResNet-50 Training"),
     ]),
 }
 

@@ -6,6 +6,7 @@ import spacy
 
 from kg.extract.claims import Claim, find_claims, parse_claim
 from kg.extract.pipeline import build_nlp, extract_paper
+from kg.extract.spans import add_entity
 from kg.model import Paper
 
 # (sentence, [(value, unit, kind, qualifier), ...]) in text order.
@@ -19,7 +20,7 @@ CLAIMS = [
      "75times speedup over existing solutions at the same level of recall.", [(75, "x", "speedup", "up to")]),
     ("On average, LServe accelerates LLM prefilling by up to 2.9x and decoding by 1.3-2.1x over vLLM, "
      "maintaining long-context accuracy.",
-     [(2.9, "x", "speedup", "up to"), (1.3, "x", "speedup", None), (2.1, "x", "speedup", None)]),
+     [(2.9, "x", "speedup", "up to"), ((1.3, 2.1), "x", "speedup", None)]),
     ("Experimental results demonstrate our approach's effectiveness, with up to 2.4\\times speedup in matrix "
      "multiplication compared to NVIDIA's CUTLASS.", [(2.4, "x", "speedup", "up to")]),
     ("Comprehensive evaluations demonstrate that LeMo reduces memory consumption by up to 1.93x and achieves "
@@ -39,12 +40,12 @@ CLAIMS = [
      "than prior work.",
      [(2.2, "x", "speedup", None), (29.1, "points", "improvement", None), (7.2, "x", "speedup", None)]),
     ("Using this extension, we outperform a Transformer on WikiText103 by 0.2 PPL with 30% fewer parameters.",
-     [(0.2, "PPL", "improvement", None), (30, "%", "reduction", None)]),
+     [(0.2, None, "improvement", None), (30, "%", "reduction", None)]),
     ("Detailed experiments across six benchmark datasets demonstrate that SESR achieves similar or better image "
      "quality than state-of-the-art models while requiring 2x to 330x fewer Multiply-Accumulate (MAC) operations.",
-     [(2, "x", "reduction", None), (330, "x", "reduction", None)]),
+     [((2, 330), "x", "reduction", None)]),
     ("Evaluation demonstrates that MoE-Gen achieves 8-31x higher throughput compared to state-of-the-art "
-     "systems employing model-based batching.", [(8, "x", "speedup", None), (31, "x", "speedup", None)]),
+     "systems employing model-based batching.", [((8, 31), "x", "speedup", None)]),
     ("Applying the L-Mul operation in tensor processing hardware can potentially reduce 95% energy cost by "
      "element-wise floating point tensor multiplications and 80% energy cost of dot products.",
      [(95, "%", "reduction", None), (80, "%", "reduction", None)]),
@@ -81,16 +82,17 @@ CLAIMS = [
      [(1.3, "points", "improvement", None), (2.9, "points", "improvement", None)]),
     ("FlashAttention and block-sparse FlashAttention enable longer context in Transformers, yielding higher "
      "quality models (0.7 better perplexity on GPT-2 and 6.4 points of lift on long-document classification).",
-     [(0.7, "perplexity", "improvement", None), (6.4, "points", "improvement", None)]),
+     [(0.7, None, "improvement", None), (6.4, "points", "improvement", None)]),
     ("For example, HyperAttention makes the inference time of ChatGLM2 50\\% faster on 32k context length while "
-     "perplexity increases from 5.6 to 6.3.", [(50, "%", "speedup", None)]),
+     "perplexity increases from 5.6 to 6.3.",
+     [(50, "%", "speedup", None), (5.6, None, "score", None), (6.3, None, "score", None)]),
     ("The computing expense can be reduced to a tenth or less.", [(0.1, "x", "reduction", None)]),
     ("MeZO achieves comparable performance to fine-tuning with backpropagation across multiple tasks, with up "
      "to 12x memory reduction.", [(12, "x", "reduction", "up to")]),
     ("This represents an 8x increase in model size and 10x increase in achievable performance over "
      "state-of-the-art.", [(10, "x", "improvement", None)]),
     ("We implement and evaluate ZeRO: it trains large models of over 100B parameter with super-linear speedup "
-     "on 400 GPUs, achieving throughput of 15 Petaflops.", [(15, "Petaflops", "score", None)]),
+     "on 400 GPUs, achieving throughput of 15 Petaflops.", [(15, "PFLOPS", "score", None)]),
     ("These insights improve S4's performance to 86% on the Long Range Arena benchmark, with 96% on the most "
      "difficult Path-X task.", [(86, "%", "score", None), (96, "%", "score", None)]),
     ("For MPT text generation, we show for the first time that sparse finetuning can reach 75% sparsity without "
@@ -101,11 +103,11 @@ CLAIMS = [
      "the baseline speculative decoding).", [(2.04, "x", "speedup", None), (7.2, "%", "improvement", None)]),
     ("We demonstrate that BiP is computationally as efficient as the one-shot pruning schemes, demonstrating "
      "2-7 times speedup over IMP for the same level of model accuracy and sparsity.",
-     [(2, "x", "speedup", None), (7, "x", "speedup", None)]),
+     [((2, 7), "x", "speedup", None)]),
     ("In E-PUR, E-BATCH improves throughput by 1.8x and energy-efficiency by 3.6x, over the state-of-the-art.",
      [(1.8, "x", "speedup", None), (3.6, "x", "improvement", None)]),
     ("Our model achieves a BLEU of 28.4 on WMT 2014 English-to-German and is twice as fast to train.",
-     [(28.4, "BLEU", "score", None), (2, "x", "speedup", None)]),
+     [(28.4, None, "score", None), (2, "x", "speedup", None)]),
 ]
 
 # Setup numbers, shapes, bounds and counts: no claim at all.
@@ -151,13 +153,17 @@ NOT_CLAIMS = [
 ]
 
 
-def _summary(sentence: str) -> list[tuple[float, str, str, str | None]]:
-    return [(m.claim.value, m.claim.unit, m.claim.kind, m.claim.qualifier) for m in find_claims(sentence)]
+def _number(c: Claim) -> float | tuple[float, float]:
+    return (c.low, c.high) if c.low is not None else c.value
+
+
+def _summary(sentence: str) -> list[tuple[float | tuple[float, float], str | None, str, str | None]]:
+    return [(_number(m.claim), m.claim.unit, m.claim.kind, m.claim.qualifier) for m in find_claims(sentence)]
 
 
 @pytest.mark.parametrize("sentence, expected", CLAIMS, ids=[s[:40] for s, _ in CLAIMS])
 def test_claims_in_corpus_sentences(sentence, expected):
-    expected = [(float(v), u, k, q) for v, u, k, q in expected]
+    expected = [(tuple(map(float, v)) if isinstance(v, tuple) else float(v), u, k, q) for v, u, k, q in expected]
     assert _summary(sentence) == expected
 
 
@@ -195,7 +201,9 @@ def test_claim_offsets_slice_back_to_the_text(sentence):
     ],
 )
 def test_parse_claim(phrase, claim):
-    assert parse_claim(phrase) == claim
+    found = parse_claim(phrase)
+    assert (found.value, found.unit, found.kind, found.qualifier) == (claim.value, claim.unit, claim.kind,
+                                                                     claim.qualifier)
 
 
 def test_four_x_and_eight_x_reduction_are_two_reductions():
@@ -269,3 +277,125 @@ def test_two_processes_give_the_same_spans(nlp):
         return [[(s.start_char, s.end_char, s.label_, s._.kg) for s in d.spans["kg_claims"]] for d in docs]
 
     assert spans(nlp.pipe(texts, n_process=2)) == spans(nlp.pipe(texts))
+
+
+# ----------------------------------------------------------------------------- result records (issue 15)
+
+BERT_TITLE = "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+BERT = ("We introduce a new language representation model called BERT, which stands for Bidirectional Encoder "
+        "Representations from Transformers. Unlike recent language representation models, BERT is designed to "
+        "pre-train deep bidirectional representations from unlabeled text by jointly conditioning on both left and "
+        "right context in all layers. As a result, the pre-trained BERT model can be fine-tuned with just one "
+        "additional output layer to create state-of-the-art models for a wide range of tasks, such as question "
+        "answering and language inference, without substantial task-specific architecture modifications. BERT is "
+        "conceptually simple and empirically powerful. It obtains new state-of-the-art results on eleven natural "
+        "language processing tasks, including pushing the GLUE score to 80.5% (7.7% point absolute improvement), "
+        "MultiNLI accuracy to 86.7% (4.6% absolute improvement), SQuAD v1.1 question answering Test F1 to 93.2 "
+        "(1.5 point absolute improvement) and SQuAD v2.0 Test F1 to 83.1 (5.1 point absolute improvement).")
+
+
+def _record(sentence: str) -> list[tuple]:
+    return [(m.display, m.claim.low, m.claim.value, m.claim.unit, m.claim.kind) for m in find_claims(sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("We demonstrate 2-7 times speedup over IMP.", [("2-7 times speedup", 2.0, 7.0, "x", "speedup")]),
+    ("MoE-Gen achieves 8-31x higher throughput.", [("8-31x higher throughput", 8.0, 31.0, "x", "speedup")]),
+    ("It requires 2x to 330x fewer MACs.", [("2x to 330x fewer", 2.0, 330.0, "x", "reduction")]),
+    ("Gains range from 43.1% to 292.3%.", [("43.1% to 292.3%", 43.1, 292.3, "%", "improvement")]),
+    ("Accuracy improves by between 5% and 10%.", [("5% and 10%", 5.0, 10.0, "%", "improvement")]),
+    # a change is two levels, not a range
+    ("mAP drops from 35.6% to 20.9%.", [("35.6%", None, 35.6, "%", "score"), ("20.9%", None, 20.9, "%", "score")]),
+])
+def test_a_range_is_one_claim_with_low_and_high(sentence, expected):
+    assert _record(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "display", "qualifier"), [
+    ("HyperAttention makes inference 50\\% faster.", "50\\% faster".replace("\\", ""), None),
+    ("We achieve up to 6.7\\times inference acceleration.", "up to 6.7× inference acceleration", "up to"),
+    ("Our proposal can reduce $\\sim$50\\% of the peak memory usage.", "~50% of the peak memory", "about"),
+    ("It reduces up to sim30% of the peak memory usage.", "~30% of the peak memory", "about"),
+    ("It reaches PSNR $=15.217$ on the test scenes.", "15.217", None),
+])
+def test_text_shown_to_users_is_cleaned_of_latex_and_offsets_stay_in_the_original(sentence, display, qualifier):
+    (m,) = find_claims(sentence)
+    assert (m.display, m.claim.qualifier) == (display, qualifier)
+    assert sentence[m.start:m.end] == m.text  # the evidence: the exact surface, LaTeX and all
+
+
+@pytest.mark.parametrize(("phrase", "metric", "direction", "relative"), [
+    ("85.7% top-1 accuracy", "top-1 accuracy", "higher", False),
+    ("an FID of 2.1", "fid", "lower", False),
+    ("perplexity of 12.3", "perplexity", "lower", False),
+    ("reduces memory by 75%", "memory", "lower", True),
+    ("2.8x faster", "speed", "higher", True),
+    ("120 tokens/s", "throughput", "higher", False),
+    ("mAP@0.5 of 95.1%", "map", "higher", False),
+    ("80.0% Recall@5", "recall@5", "higher", False),
+    ("a 90% validation pass rate", "validation pass rate", None, False),
+])
+def test_a_claim_names_its_metric_and_direction(phrase, metric, direction, relative):
+    c = parse_claim(phrase)
+    assert (c.metric, c.direction, c.relative) == (metric, direction, relative)
+
+
+@pytest.mark.parametrize(("sentence", "values"), [
+    ("The model reaches AUCs of 0.98 (B2), 0.95 (B5), and 0.96 (B6) on the test set.", [0.98, 0.95, 0.96]),
+    ("GPT-4 grading showed Spearman rho of 0.80 and Kendall tau of 0.67.", [0.8, 0.67]),
+    ("We outperform a Transformer by 0.2 PPL.", [0.2]),
+    ("The best result is 8 out of 9 Recall@K metrics.", []),
+    ("In 2024 we trained 3 models for 10 epochs.", []),
+])
+def test_bare_numbers_are_claims_only_as_scores_of_a_metric(sentence, values):
+    assert [m.claim.value for m in find_claims(sentence)] == values
+
+
+@pytest.mark.parametrize(("phrase", "qualifier"), [
+    ("detects slips within 100 ms", "up to"), ("errors below 0.04 pixels", None), ("success rates nearing 75%", "nearly"),
+    ("over 8x faster", "over"), ("less than 3% F1 loss", "up to"), ("peaking at +0.301 F1", "up to"),
+])
+def test_qualifiers_say_how_the_number_is_hedged(phrase, qualifier):
+    found = find_claims(phrase)
+    assert [m.claim.qualifier for m in found][:1] == ([qualifier] if found else [])
+
+
+def test_bert_claims_attach_to_their_own_dataset():
+    """The issue's example: "MultiNLI accuracy of 86.7%" went to SQuAD v1.1, "7.7% point absolute
+    improvement" (GLUE) to MultiNLI."""
+    paper = Paper("bert", BERT_TITLE, BERT)
+    extract_paper(paper, build_nlp())
+    got = [(e.value, e.dataset, e.method) for e in paper.entities if e.type == "metric"]
+    assert got == [(80.5, "GLUE", "BERT"), (7.7, "GLUE", "BERT"), (86.7, "MultiNLI", "BERT"),
+                   (4.6, "MultiNLI", "BERT"), (93.2, "SQuAD v1.1", "BERT"), (1.5, "SQuAD v1.1", "BERT"),
+                   (83.1, "SQuAD v2.0", "BERT"), (5.1, "SQuAD v2.0", "BERT")]
+    scores = [e for e in paper.entities if e.type == "metric" and e.kind == "score"]
+    assert [(e.metric, e.relative) for e in scores][1:] == [("accuracy", False), ("f1", False), ("f1", False)]
+
+
+def test_a_speedup_on_a_model_is_not_measured_on_the_benchmark_it_is_compared_with(nlp):
+    """The issue's example: FlashAttention's "3x speedup on GPT-2" went to MLPerf."""
+    text = ("FlashAttention trains Transformers faster than existing baselines: 15% end-to-end wall-clock speedup "
+            "on BERT-large compared to the MLPerf 1.1 training speed record, 3times speedup on GPT-2, and "
+            "2.4times speedup on long-range arena.")
+    doc = nlp.make_doc(text)
+
+    def spans(*surfaces):
+        return [doc.char_span(text.index(s), text.index(s) + len(s)) for s in surfaces]
+
+    doc.spans["kg_datasets"] = spans("MLPerf", "long-range arena")
+    for span, proposed in zip(spans("FlashAttention", "BERT-large", "GPT-2"), (True, False, False)):
+        add_entity(doc, "kg_methods", span, "method", norm=span.text.lower(), proposed=proposed)
+    doc = nlp.get_pipe("kg_claims")(nlp.get_pipe("sentencizer")(doc))
+    assert [(s._.kg["value"], s._.kg["dataset"], s._.kg["method"]) for s in doc.spans["kg_claims"]] == [
+        (15.0, None, "FlashAttention"), (3.0, None, "FlashAttention"), (2.4, "long-range arena", "FlashAttention")]
+
+
+def test_respectively_pairs_claims_with_datasets_in_order(nlp):
+    text = "Experiments on OSWorld and MobileWorld show that UI-MOPD achieves task success rates of 38.2% and 12.0%, respectively."
+    doc = nlp.make_doc(text)
+    doc.spans["kg_datasets"] = [doc.char_span(text.index(s), text.index(s) + len(s)) for s in ("OSWorld", "MobileWorld")]
+    doc.spans["kg_methods"] = [doc.char_span(text.index("UI-MOPD"), text.index("UI-MOPD") + 7)]
+    doc = nlp.get_pipe("kg_claims")(nlp.get_pipe("sentencizer")(doc))
+    assert [(s._.kg["value"], s._.kg["dataset"], s._.kg["metric"], s._.kg["method"]) for s in doc.spans["kg_claims"]] == [
+        (38.2, "OSWorld", "success rate", "UI-MOPD"), (12.0, "MobileWorld", "success rate", "UI-MOPD")]

@@ -97,8 +97,9 @@ def fixture_papers() -> list[Paper]:
                "It reaches 76.1% top-1 accuracy on ImageNet. Computer Vision. Deep Learning",
                [("method", "ResNet-50", "resnet-50"), ("method", "Adam", "adam"),
                 ("dataset", "ImageNet", "imagenet"), ("dataset", "CIFAR10", "cifar-10"),
-                ("metric", "76.1% top-1 accuracy", "accuracy:76.1%", {"kind": "accuracy", "value": 76.1,
-                                                                     "unit": "%", "dataset": "ImageNet"}),
+                ("metric", "76.1% top-1 accuracy", "score:76.1%", {"kind": "score", "value": 76.1, "unit": "%",
+                                                                  "metric": "top-1 accuracy", "direction": "higher",
+                                                                  "relative": False, "dataset": "ImageNet"}),
                 _topic("computer-vision"), _topic("deep-learning")],
                url="https://arxiv.org/abs/2401.00002", date="2024-01-02", arxiv_id="2401.00002"),
         _paper(P3, "Sparse Attention for Long Documents",
@@ -146,8 +147,9 @@ def fixture_papers() -> list[Paper]:
         _paper(P8, "Revisiting GCN Baselines",
                "GCN reaches 81.5% accuracy on Cora. Graph Learning",
                [("method", "GCN", "gcn"), ("dataset", "Cora", "cora"),
-                ("metric", "81.5% accuracy", "accuracy:81.5%", {"kind": "accuracy", "value": 81.5, "unit": "%",
-                                                               "dataset": "Cora"}),
+                ("metric", "81.5% accuracy", "score:81.5%", {"kind": "score", "value": 81.5, "unit": "%",
+                                                            "metric": "accuracy", "direction": "higher",
+                                                            "relative": False, "dataset": "Cora", "method": "GCN"}),
                 _topic("graph-learning")]),
     ]
 

@@ -113,20 +113,32 @@ def test_papers_rows_are_sorted_by_id_and_carry_title_url_date(kg):
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
-    ({"kind": "speedup", "min_value": 5}, [(P4, 12.0), (P1, 8.2), (P5, 5.0)]),
+    ({"kind": "speedup", "unit": "x", "min_value": 5}, [(P4, 12.0), (P1, 8.2), (P5, 5.0)]),
     ({"kind": "Speedup"}, [(P4, 12.0), (P1, 8.2), (P5, 5.0), (P3, 3.0)]),
-    ({"dataset": "ImageNet"}, [(P2, 76.1), (P1, 8.2), (P5, 5.0)]),
-    ({"kind": "speedup", "dataset": "imagenet", "max_value": 6}, [(P5, 5.0)]),
+    ({"dataset": "ImageNet"}, [(P2, 76.1), (P1, 8.2), (P5, 5.0)]),  # by unit (% before x), then value
+    ({"kind": "speedup", "dataset": "imagenet", "unit": "times", "max_value": 6}, [(P5, 5.0)]),
     ({"method": "FastViT"}, [(P1, 8.2)]),  # P5 uses FastViT but does not propose it
     ({"baseline": "resnet50"}, [(P1, 8.2), (P5, 5.0)]),
     ({"hardware": "A100"}, [(P1, 8.2), (P5, 5.0)]),
     ({"paper": "Revisiting GCN Baselines"}, [(P8, 81.5)]),
-    ({"kind": "accuracy", "min_value": 80}, [(P8, 81.5)]),
-    ({"kind": "perplexity"}, []),
+    ({"metric": "accuracy", "unit": "%", "min_value": 80}, [(P8, 81.5)]),
+    ({"metric": "Top-1 Accuracy"}, [(P2, 76.1)]),
+    ({"kind": "score", "unit": "percent"}, [(P8, 81.5), (P2, 76.1)]),
+    ({"metric": "perplexity"}, []),
     ({"method": "no such method"}, []),
 ])
-def test_claims_filter_and_sort_by_value_descending(kg, filters, expected):
+def test_claims_filter_and_sort_by_unit_then_value_descending(kg, filters, expected):
     assert [(c.paper, c.value) for c in kg.claims(**filters)] == expected
+
+
+def test_claims_compare_values_only_within_a_unit(kg):
+    with pytest.raises(ValueError, match="one unit: give unit= too .units of these claims: x, %"):
+        kg.claims(min_value=5)
+
+
+def test_claims_reject_a_kind_that_does_not_exist(kg):
+    with pytest.raises(ValueError, match="unknown kind 'accuracy': one of speedup, reduction, improvement, score"):
+        kg.claims(kind="accuracy")
 
 
 def test_claim_row_is_typed_and_links_back_to_its_paper_and_method(kg):

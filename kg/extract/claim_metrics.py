@@ -1,0 +1,160 @@
+"""What a claim measures: metric names, their direction, and where a sentence names them.
+
+The vocabulary (``resources/claim_metrics.jsonl``) holds one metric a line: its canonical
+``name`` (lower case: ``"top-1 accuracy"``, ``"f1"``, ``"fid"``, ``"latency"``), the ``direction``
+in which it is better (``"higher"`` | ``"lower"``), whether a bare number next to it is a result
+(``score``: "F1 of 0.89", "FID 2.1"; cost measures such as memory or parameters need a unit),
+the ``terms`` that name it in any letter case, and ``acronyms`` matched only as written ("mAP",
+"EM"). :func:`find_metric_mentions` finds them in a text in one pass.
+
+Examples
+--------
+>>> [(m.start, m.end, m.metric.name) for m in find_metric_mentions("85.7% Top-1 accuracy and 0.91 mAP")]
+[(6, 20, 'top-1 accuracy'), (30, 33, 'map')]
+>>> metric("FID").direction, metric("throughput").direction, metric("no such metric")
+('lower', 'higher', None)
+>>> metric_of_unit("tokens/s"), metric_of_unit("%")
+('throughput', None)
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "DIRECTIONS",
+    "Metric",
+    "MetricMention",
+    "find_metric_mentions",
+    "metric",
+    "metric_names",
+    "metric_of_unit",
+]
+
+RESOURCE = Path(__file__).with_name("resources") / "claim_metrics.jsonl"
+DIRECTIONS = ("higher", "lower")
+
+# Units that say what was measured when no metric is named ("120 tokens/s", "35 ms").
+_UNIT_METRICS = {"tokens/s": "throughput", "samples/s": "throughput", "images/s": "throughput",
+                 "it/s": "throughput", "FPS": "throughput", "TFLOPS": "throughput", "PFLOPS": "throughput",
+                 "TOPS": "throughput", "ms": "latency", "s": "inference time", "min": "inference time",
+                 "h": "training time", "GB": "memory", "MB": "memory", "TB": "memory", "dB": "psnr"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric of the vocabulary: its name, the direction in which it is better, whether a bare
+    number next to it is a result."""
+
+    name: str
+    direction: str | None
+    score: bool
+
+
+@dataclass(frozen=True)
+class MetricMention:
+    """Where a text names a metric: ``text[start:end]``."""
+
+    start: int
+    end: int
+    metric: Metric
+
+
+def _key(term: str) -> str:
+    return re.sub(r"[\s\-]+", "", term.lower())
+
+
+def _pattern(terms: list[str]) -> str:
+    parts = sorted({re.escape(t).replace(r"\ ", r"[\s-]*").replace(r"\-", r"[\s-]*") for t in terms},
+                   key=len, reverse=True)
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    by_key: dict[str, Metric]
+    by_name: dict[str, Metric]
+    terms: re.Pattern[str]
+    acronyms: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    by_key: dict[str, Metric] = {}
+    by_name: dict[str, Metric] = {}
+    terms: list[str] = []
+    acronyms: list[str] = []
+    for line in RESOURCE.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        m = Metric(row["name"], row["direction"], bool(row["score"]))
+        by_name[m.name] = m
+        for t in [m.name, *row["terms"], *row["acronyms"]]:
+            by_key.setdefault(_key(t), m)
+        terms += row["terms"]
+        acronyms += row["acronyms"]
+    return _Vocabulary(
+        by_key=by_key,
+        by_name=by_name,
+        # whole words; a plural "s" is allowed, "@1" and "-score" only as the terms spell them
+        terms=re.compile(rf"(?<![\w@])(?:{_pattern(terms)})(?:e?s)?(?![\w@]|-\w)", re.I),
+        acronyms=re.compile(rf"(?<![\w@-])(?:{_pattern(acronyms)})(?![\w@]|-\w)"),
+    )
+
+
+def _lookup(surface: str) -> Metric | None:
+    voc = _vocabulary()
+    k = _key(surface)
+    for cand in (k, k[:-1] if k.endswith("s") else None, k[:-2] if k.endswith("es") else None):
+        if cand and cand in voc.by_key:
+            return voc.by_key[cand]
+    return None
+
+
+# "Recall@5", "pass@1", "nDCG@10", "Acc@0.25": a ranking or thresholded metric, named as written.
+_AT_K = re.compile(r"(?<![\w@])(?:recall|precision|hits?|hr|ndcg|mrr|map|pass|acc|accuracy|success|r)@(?:\d+(?:\.\d+)?|k)(?![\w@])",
+                   re.I)
+
+
+def _at_k(surface: str) -> Metric:
+    name = surface.lower()
+    if name.startswith("map@"):  # "mAP@0.5": mean average precision at an IoU threshold
+        return _vocabulary().by_name.get("map") or Metric("map", "higher", True)
+    return Metric(name, "higher", True)
+
+
+def find_metric_mentions(text: str) -> list[MetricMention]:
+    """Every metric of the vocabulary named in ``text``, in text order, longest first where two overlap."""
+    voc = _vocabulary()
+    found = [MetricMention(m.start(), m.end(), _at_k(m.group(0))) for m in _AT_K.finditer(text)] if "@" in text else []
+    for rx in (voc.terms, voc.acronyms):
+        for m in rx.finditer(text):
+            metric_ = _lookup(m.group(0))
+            if metric_ is not None:
+                found.append(MetricMention(m.start(), m.end(), metric_))
+    found.sort(key=lambda m: (m.start, -m.end))
+    out: list[MetricMention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def metric(name: str) -> Metric | None:
+    """The vocabulary's metric for a name, term or acronym (any case), or None."""
+    return _lookup(name) if name else None
+
+
+def metric_names() -> tuple[str, ...]:
+    """Every canonical metric name of the vocabulary, in its order."""
+    return tuple(_vocabulary().by_name)
+
+
+def metric_of_unit(unit: str | None) -> str | None:
+    """The metric a unit implies when nothing else names one ("tokens/s" -> throughput)."""
+    return _UNIT_METRICS.get(unit or "")
