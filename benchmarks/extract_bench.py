@@ -7,9 +7,9 @@ Times are only meaningful as ratios on a shared machine, so everything is measur
 against ``spacy.blank("en")``'s tokenizer over the same texts: the papers' Docs are made as
 extraction makes them (``_make_doc``), then each pipe of :func:`kg.extract.pipeline.build_nlp` runs
 over all the Docs in turn (``for name, proc in nlp.pipeline``, as ``nlp.pipe`` runs them), then
-:func:`~kg.extract.pipeline.entities_from_doc`. Times are CPU time of this process. The tokenizer
-is timed before and after the pipes (a fresh one each time: its cache cold, as a new pipeline's is)
-and the mean taken.
+:func:`~kg.extract.pipeline.entities_from_doc`. Times are CPU time of this process. The papers go
+through in chunks of 64 (the batches of ``extract_papers``); the tokenizer is timed on each chunk right before and right after it is
+extracted (see :func:`run_round`), so drift on a shared machine cancels out of the ratios.
 
 Each of ``--rounds`` rounds builds a new pipeline (cold vocabulary and tokenizer cache, as in a new
 process); the table shows the median ratio per component over the rounds, and the whole of
@@ -39,34 +39,42 @@ def _clock() -> float:
     return time.process_time()
 
 
-def tokenizer_time(texts: list[str]) -> float:
+def run_round(nlp, papers, texts, chunk: int = 64) -> dict[str, float]:
+    """CPU seconds of each step of extraction over ``papers``, and of the tokenizer.
+
+    The papers go through in chunks (as ``nlp.pipe`` batches them); the bare tokenizer is timed on
+    each chunk's texts right before and right after the chunk is extracted (two fresh tokenizers,
+    each seeing every text once, so their caches are as warm as the pipeline's), so a machine that
+    slows down or speeds up during the run moves both sides of the ratio alike.
+    """
     import spacy
 
-    tok = spacy.blank("en")  # a fresh one: its cache starts cold, as a new pipeline's does
-    t0 = _clock()
-    for t in texts:
-        tok.make_doc(t)
-    return _clock() - t0
-
-
-def run_round(nlp, papers, texts) -> dict[str, float]:
-    """CPU seconds of each step of extraction over ``papers``, and of the tokenizer."""
     from kg.extract.pipeline import _make_doc, entities_from_doc
 
-    before = tokenizer_time(texts)
-    times: dict[str, float] = {}
-    t0 = _clock()
-    docs = [_make_doc(nlp, p) for p in papers]
-    times["make_doc"] = _clock() - t0
-    for name, proc in nlp.pipeline:
+    before, after = spacy.blank("en"), spacy.blank("en")
+    times: dict[str, float] = {"make_doc": 0.0, **{name: 0.0 for name in nlp.pipe_names},
+                               "entities_from_doc": 0.0, "tokenizer": 0.0}
+    for k in range(0, len(papers), chunk):
+        part, part_texts = papers[k:k + chunk], texts[k:k + chunk]
         t0 = _clock()
-        docs = [proc(d) for d in docs]
-        times[name] = _clock() - t0
-    t0 = _clock()
-    for d in docs:
-        entities_from_doc(d)
-    times["entities_from_doc"] = _clock() - t0
-    times["tokenizer"] = (before + tokenizer_time(texts)) / 2  # before and after: drift on a shared machine
+        for t in part_texts:
+            before.make_doc(t)
+        tok = _clock() - t0
+        t0 = _clock()
+        docs = [_make_doc(nlp, p) for p in part]
+        times["make_doc"] += _clock() - t0
+        for name, proc in nlp.pipeline:
+            t0 = _clock()
+            docs = [proc(d) for d in docs]
+            times[name] += _clock() - t0
+        t0 = _clock()
+        for d in docs:
+            entities_from_doc(d)
+        times["entities_from_doc"] += _clock() - t0
+        t0 = _clock()
+        for t in part_texts:
+            after.make_doc(t)
+        times["tokenizer"] += (tok + _clock() - t0) / 2
     return times
 
 

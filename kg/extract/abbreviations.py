@@ -19,13 +19,15 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["CharSpan", "Token", "abbreviation_offsets", "find_abbreviations", "match_long_form", "short_form_ok"]
+__all__ = ["CharSpan", "Token", "abbreviation_offsets", "doc_abbreviation_offsets", "find_abbreviations",
+           "match_long_form", "short_form_ok"]
 
 # Words that may open a parenthesis before the short form: "(or URFs)", "(i.e. SC)".
 _LEAD_INS = {"or", "i.e.", "i.e", "ie", "aka", "a.k.a.", "namely", "called", "e.g.", "abbreviated"}
@@ -187,6 +189,41 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
         pair = _pair(text, toks, toks[lo:i], inner)
         if pair:
             out.append(pair)
+    return out
+
+
+class _ColumnTokens(Sequence):
+    """The :class:`Token` of each token of a Doc's columns, made only where the algorithm looks
+    (next to a parenthesis); the texts as a column."""
+
+    def __init__(self, cols: Any) -> None:
+        self.cols = cols
+        self.texts = cols.texts
+        self._starts = [s for s in cols.sent_starts if s > 0] if cols.has_sents else []
+
+    def __len__(self) -> int:
+        return self.cols.n
+
+    def _token(self, i: int) -> Token:
+        cols = self.cols
+        t = cols.texts[i]
+        return Token(t, cols.idx[i], cols.idx[i] + len(t), bisect.bisect_right(self._starts, i))
+
+    def __getitem__(self, k: Any) -> Any:
+        if k.__class__ is int:
+            return self._token(range(self.cols.n)[k])
+        return [self._token(i) for i in range(self.cols.n)[k]]
+
+
+def doc_abbreviation_offsets(cols: Any) -> list[tuple[int, int, int, int]]:
+    """:func:`abbreviation_offsets` of a Doc's token columns (:class:`kg.extract.tokens.DocTokens`),
+    sentences numbered as ``cols.sentences()``; computed once per Doc and shared by the components
+    that read them."""
+    memo = cols.__dict__
+    out = memo.get("_abbreviation_offsets")
+    if out is None:
+        out = memo["_abbreviation_offsets"] = abbreviation_offsets(cols.text, _ColumnTokens(cols)) \
+            if "(" in cols.text else []
     return out
 
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
 from kg.entity_types import ENTITY_TYPES, learned_types
-from kg.extract.abbreviations import Token, abbreviation_offsets
+from kg.extract.abbreviations import doc_abbreviation_offsets
 from kg.extract.gazetteer import load_terms
 from kg.extract.spans import spans_key
 from kg.extract.tokens import DocTokens, doc_tokens, title_token_end, words
@@ -90,6 +90,15 @@ class CandidateRules:
         heads = {kind.removeprefix("head:"): words for kind, words in terms.items() if kind.startswith("head:")}
         return cls(heads=heads, not_modifiers=terms["not_modifier"], cues=terms["cue"])
 
+    @cached_property
+    def head_kinds(self) -> dict[str, list[str]]:
+        """Head word -> the kinds of entity it names, in the order of :attr:`heads`."""
+        out: dict[str, list[str]] = {}
+        for kind, words in self.heads.items():
+            for w in words:
+                out.setdefault(w, []).append(kind)
+        return out
+
 
 def _add(found: dict[tuple[int, int], Candidate], start: int, end: int, source: str) -> Candidate | None:
     if end <= start or end - start > 3 * MAX_WORDS:
@@ -112,20 +121,27 @@ def _rule_spans(doc: Doc, found: dict[tuple[int, int], Candidate], types: Iterab
                 cand.rule_attrs[etype] = dict(span._.kg or {})
 
 
+# name_shaped_word by word (emptied when full).
+_SHAPED: dict[str, bool] = {}
+
+
 def _shapes(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
-    for w in (w for s0, s1 in cols.sentences() for w in cols.sentence_words(s0, s1)):
-        if name_shaped_word(w.text):
-            _add(found, w.start, w.end, "shape")
+    shaped = _SHAPED
+    for s0, s1 in cols.sentences():
+        for w in cols.sentence_words(s0, s1):
+            yes = shaped.get(w.text)
+            if yes is None:
+                if len(shaped) >= 1 << 17:
+                    shaped.clear()
+                yes = shaped[w.text] = name_shaped_word(w.text)
+            if yes:
+                _add(found, w.start, w.end, "shape")
 
 
 def _acronyms(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
-    sent_of = [0] * cols.n
-    for n, (a, b) in enumerate(cols.sentences()):
-        sent_of[a:b] = [n] * (b - a)
-    toks = [Token(t, i, i + len(t), s) for t, i, s in zip(cols.texts, cols.idx, sent_of)]
     starts = {i: k for k, i in enumerate(cols.idx)}
     ends = {i + len(t): k + 1 for k, (t, i) in enumerate(zip(cols.texts, cols.idx))}
-    for l0, l1, s0, s1 in abbreviation_offsets(cols.text, toks):
+    for l0, l1, s0, s1 in doc_abbreviation_offsets(cols):
         if l0 in starts and l1 in ends and s0 in starts and s1 in ends:
             _add(found, starts[l0], ends[l1], "acronym:long")
             short = _add(found, starts[s0], ends[s1], "acronym:short")
@@ -145,6 +161,9 @@ def _title_case(cols: DocTokens, found: dict[tuple[int, int], Candidate], t_end:
         ws = cols.sentence_words(s0, s1)
         k = 0
         while k < len(ws):
+            if not ws[k].text[:1].isupper():  # the common case, without a call
+                k += 1
+                continue
             if not _capitalised(ws[k].text) or (ws[k].start == s0 and ws[k].start >= t_end):
                 k += 1
                 continue
@@ -173,11 +192,11 @@ MAX_LEFT_EDGES = 3
 def _head_phrases(cols: DocTokens, found: dict[tuple[int, int], Candidate], rules: CandidateRules) -> None:
     """Modifiers + a head word ("feature superposition strategy", "fake news detection"); for a
     dataset or hardware head, the modifiers alone ("PreVAD" of "the PreVAD dataset")."""
+    head_kinds = rules.head_kinds
     for s0, s1 in cols.sentences():
         ws = cols.sentence_words(s0, s1)
         for k, w in enumerate(ws):
-            low = w.text.lower()
-            kinds = [kind for kind, heads in rules.heads.items() if low in heads]
+            kinds = head_kinds.get(w.text.lower())
             if not kinds:
                 continue
             first = k

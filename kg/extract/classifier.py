@@ -32,7 +32,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
-from kg.extract.features import VOCABULARIES, DocContext, Lists, candidate_features
+from kg.extract.features import (VOCABULARIES, DocContext, Lists, _word, apposition_kind, candidate_features,
+                                 long_form_features, source_features, text_features)
 from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_chars
 from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
@@ -45,6 +46,37 @@ MODEL_RESOURCE = "entity_model.json"
 MODEL_FORMAT = "kg-linear-1"
 
 
+def row_probabilities(matrix: np.ndarray, ids: Sequence[int], lengths: Sequence[int]) -> np.ndarray:
+    """The probabilities of feature rows given as the rows of ``matrix`` they pick: ``ids`` holds
+    the rows of every feature list one after the other, ``lengths`` how many each list has (> 0)."""
+    if not lengths:
+        return np.zeros((0, matrix.shape[1]))
+    starts = np.cumsum([0, *lengths[:-1]])
+    scores = np.add.reduceat(matrix[ids], starts, axis=0)
+    scores -= scores.max(axis=1, keepdims=True)
+    e = np.exp(scores)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax(s: Sequence[float]) -> list[float]:
+    """Probabilities from the scores of each class (the largest subtracted before ``exp``)."""
+    top = max(s)
+    e = [math.exp(v - top) for v in s]
+    total = sum(e)
+    return [v / total for v in e]
+
+
+def summed_rows(rows: Iterable[Sequence[float] | None], n_classes: int) -> list[float]:
+    """The scores of :meth:`LinearModel.scores` from the weight rows of the features (None for
+    a feature the model does not know), added in the same order."""
+    out = [0.0] * n_classes
+    for w in rows:
+        if w is not None:
+            for k, v in enumerate(w):
+                out[k] += v
+    return out
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """Multinomial logistic regression as a table: one weight per (feature, class)."""
@@ -53,20 +85,10 @@ class LinearModel:
     weights: Mapping[str, Sequence[float]]
 
     def scores(self, features: Iterable[str]) -> list[float]:
-        out = [0.0] * len(self.classes)
-        for f in features:
-            w = self.weights.get(f)
-            if w is not None:
-                for k, v in enumerate(w):
-                    out[k] += v
-        return out
+        return summed_rows(map(self.weights.get, features), len(self.classes))
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
-        s = self.scores(features)
-        top = max(s)
-        e = [math.exp(v - top) for v in s]
-        total = sum(e)
-        return [v / total for v in e]
+        return softmax(self.scores(features))
 
     @cached_property
     def _table(self) -> tuple[dict[str, int], np.ndarray]:
@@ -81,13 +103,7 @@ class LinearModel:
         index, matrix = self._table
         unknown = len(index)
         ids = [index.get(f, unknown) for row in rows for f in row]
-        if not rows:
-            return np.zeros((0, len(self.classes)))
-        starts = np.cumsum([0, *(len(r) for r in rows[:-1])])
-        scores = np.add.reduceat(matrix[ids], starts, axis=0)
-        scores -= scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        return e / e.sum(axis=1, keepdims=True)
+        return row_probabilities(matrix, ids, [len(r) for r in rows])
 
     def shifted(self, cls: str, offset: float) -> LinearModel:
         """The same model with ``offset`` added to the bias of class ``cls``."""
@@ -167,6 +183,133 @@ def decide(cands: Sequence[Candidate], probs: Sequence[Sequence[float]], classes
     return sorted(out, key=lambda x: x[0].start)
 
 
+# Cached feature rows are dropped past this many entries (texts, words), to bound the memory of a long run.
+_CACHE_MAX = 1 << 17
+
+
+class FeatureRows:
+    """The features of :func:`~kg.extract.features.candidate_features` as rows of the models'
+    weight tables, without building their strings again for every candidate.
+
+    One index holds the features of both models (the types model's first, in its own order); a
+    feature neither knows gets the row of zeros past the end. What depends on a candidate's text
+    (its lists, shape, words) is kept by text, the words around it by word, the sentence cues by
+    sentence: the rows come out in the order of the strings, so the scores add up exactly as
+    :meth:`LinearModel.probabilities_of` and :meth:`LinearModel.probabilities` add them.
+    """
+
+    def __init__(self, model: EntityModel, lists: Lists) -> None:
+        self.lists = lists
+        index = {f: i for i, f in enumerate(model.types.weights)}
+        for f in model.proposed.weights:
+            index.setdefault(f, len(index))
+        self.index = index
+        self.unknown = len(index)
+        self.types_classes = model.types.classes
+        self.types_matrix = np.zeros((len(index) + 1, len(model.types.classes)))
+        for f, w in model.types.weights.items():
+            self.types_matrix[index[f]] = w
+        self.n_proposed = len(model.proposed.classes)
+        self.proposed_rows: list[Sequence[float] | None] = [None] * (len(index) + 1)
+        for f, w in model.proposed.weights.items():
+            self.proposed_rows[index[f]] = w
+        self._text: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._sources: dict[frozenset[str], tuple[int, ...]] = {}
+        self._near: tuple[dict[str, int], ...] = ({}, {}, {}, {})  # L1, L2, R1, R2: word -> row
+        self._named: dict[str, int] = {}  # every other feature string -> row
+
+    def row(self, feature: str) -> int:
+        """The row of one feature string."""
+        r = self._named.get(feature)
+        if r is None:
+            if len(self._named) >= _CACHE_MAX:
+                self._named.clear()
+            r = self._named[feature] = self.index.get(feature, self.unknown)
+        return r
+
+    def _text_rows(self, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        rows = self._text.get(text)
+        if rows is None:
+            if len(self._text) >= _CACHE_MAX:
+                self._text.clear()
+            what, how = text_features(text, self.lists)
+            index, unknown = self.index, self.unknown
+            rows = self._text[text] = (tuple(index.get(f, unknown) for f in what),
+                                       tuple(index.get(f, unknown) for f in how))
+        return rows
+
+    def _near_row(self, slot: int, word: str) -> int:
+        cache = self._near[slot]
+        r = cache.get(word)
+        if r is None:
+            if len(cache) >= _CACHE_MAX:
+                cache.clear()
+            r = cache[word] = self.index.get(f"{('L1', 'L2', 'R1', 'R2')[slot]}={word}", self.unknown)
+        return r
+
+    def doc_rows(self, ctx: DocContext, cands: Sequence[Candidate], texts: Sequence[str]) -> tuple[list[int], list[int]]:
+        """The rows of every candidate's features, one list after the other, and how many each has."""
+        cols = ctx.cols
+        lists = self.lists
+        row = self.row
+        near = self._near_row
+        texts_of, n = cols.texts, cols.n
+        cue_rows: dict[int, tuple[int, ...]] = {}
+        flat: list[int] = []
+        lengths: list[int] = []
+        for cand, text in zip(cands, texts):
+            begin = len(flat)
+            # source_features
+            if cand.rule_attrs:
+                flat += map(row, source_features(cand))
+            else:
+                key = frozenset(cand.sources)
+                src = self._sources.get(key)
+                if src is None:
+                    src = self._sources[key] = tuple(map(row, source_features(cand)))
+                flat += src
+            what, how = self._text_rows(text)
+            flat += what
+            if cand.long_form is not None:
+                flat += map(row, long_form_features(cols, cand, lists))
+            a, b = cand.start, cand.end
+            s0, s1 = cols.sentence(a)
+            flat.append(row(f"appos={apposition_kind(cols, b, s1, lists.heads)}"))
+            flat += how
+            # context_features
+            flat.append(row("bias"))
+            flat.append(near(0, _word(cols, a - 1, s0, s1)))
+            flat.append(near(1, _word(cols, a - 2, s0, s1)))
+            flat.append(near(2, _word(cols, b, s0, s1)))
+            flat.append(near(3, _word(cols, b + 1, s0, s1)))
+            cues = cue_rows.get(s0)
+            if cues is None:
+                cues = cue_rows[s0] = tuple(map(row, ctx.cues(s0, s1)))
+            flat += cues
+            if a < ctx.t_end:
+                flat.append(row("in_title"))
+                if ctx.title_allcaps:
+                    flat.append(row("title_allcaps"))
+            if a == s0:
+                flat.append(row("sent_initial"))
+            if a > 0 and texts_of[a - 1] == "(" and b < n and texts_of[b] == ")":
+                flat.append(row("in_paren"))
+            if b < n and texts_of[b] == "(":
+                flat.append(row("paren_after"))
+            flat.append(row(f"repeats={min(ctx.repeats[text.lower()], 3) if text else 1}"))
+            lengths.append(len(flat) - begin)
+        return flat, lengths
+
+    def types_probabilities(self, flat: Sequence[int], lengths: Sequence[int]) -> np.ndarray:
+        """The types model's probabilities of each candidate (as :meth:`LinearModel.probabilities_of`)."""
+        return row_probabilities(self.types_matrix, flat, lengths)
+
+    def proposed_probabilities(self, rows: Iterable[int]) -> list[float]:
+        """The proposed model's probabilities of one candidate (as :meth:`LinearModel.probabilities`)."""
+        table = self.proposed_rows
+        return softmax(summed_rows([table[r] for r in rows], self.n_proposed))
+
+
 class CandidateFinder:
     """The candidates of a Doc whose rule components have run, with their features."""
 
@@ -185,9 +328,12 @@ class CandidateFinder:
                 cands.setdefault((a, b), Candidate(a, b)).sources.add(f"vocab:{etype}")
         return sorted(cands.values(), key=lambda c: (c.start, -c.end))
 
-    def features(self, doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
+    def texts(self, doc: Doc, cands: Sequence[Candidate]) -> list[str]:
         cols = doc_tokens(doc)
-        texts = [cols.span_text(c.start, c.end) for c in cands]
+        return [cols.span_text(c.start, c.end) for c in cands]
+
+    def features(self, doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
+        texts = self.texts(doc, cands)
         ctx = DocContext(doc, texts)
         return [candidate_features(ctx, c, self.lists, t) for c, t in zip(cands, texts)]
 
@@ -203,21 +349,24 @@ class EntityClassifier:
         self.blocking = tuple(spans_key_of(t) for t in reads if t not in writes)
         self.model = load_model(model_path)
         self.finder = CandidateFinder(nlp, self.types)
+        self.rows = FeatureRows(self.model, self.finder.lists)
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = claimed_tokens(doc, self.blocking)  # what the rules of other types decided
         cands = [c for c in self.finder.candidates(doc) if blocked.isdisjoint(range(c.start, c.end))]
-        feats = self.finder.features(doc, cands)
-        probs = self.model.types.probabilities_of(feats).tolist()
+        texts = self.finder.texts(doc, cands)
+        flat, lengths = self.rows.doc_rows(DocContext(doc, texts), cands, texts)
+        probs = self.rows.types_probabilities(flat, lengths).tolist()
         decided = decide(cands, probs, self.model.types.classes, self.types)
-        feats_of = {(c.start, c.end): f for c, f in zip(cands, feats)}
+        ends = np.cumsum(lengths).tolist()
+        rows_of = {(c.start, c.end): flat[end - size:end] for c, end, size in zip(cands, ends, lengths)}
         for etype in self.types:
             doc.spans[spans_key(etype)] = []
         for cand, etype, p in decided:
-            self._write(doc, cand, etype, feats_of[(cand.start, cand.end)])
+            self._write(doc, cand, etype, rows_of[(cand.start, cand.end)])
         return doc
 
-    def _write(self, doc: Doc, cand: Candidate, etype: str, feats: list[str]) -> None:
+    def _write(self, doc: Doc, cand: Candidate, etype: str, rows: list[int]) -> None:
         span = Span(doc, cand.start, cand.end)
         a, b = surface_chars(span)
         text = doc_tokens(doc).text[a:b]
@@ -230,7 +379,7 @@ class EntityClassifier:
             attrs.setdefault("broader", list(entry.attrs["topics"]))
         attrs["source"] = "model"
         if etype == "method":
-            p = self.model.proposed.probabilities(proposal_features(feats))
+            p = self.rows.proposed_probabilities(rows)  # proposal_features: the same features
             attrs["proposed"] = p[self.model.proposed.classes.index("proposed")] > 0.5
         add_entity(doc, spans_key(etype), span, etype, chars=(a, b), **attrs)
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
@@ -32,7 +32,7 @@ from kg.extract.gazetteer import load_entries, load_terms, squash
 from kg.extract.tokens import DocTokens, doc_tokens, title_token_end
 
 __all__ = ["DocContext", "Lists", "apposition_kind", "candidate_features", "context_features", "head_kind",
-           "sentence_cues", "shape_of"]
+           "long_form_features", "sentence_cues", "shape_of", "source_features", "text_features"]
 
 # The vocabulary of each type, by the gazetteer file that holds it.
 VOCABULARIES = {t.name: t.vocabulary for t in ENTITY_TYPES.values() if t.vocabulary}
@@ -112,15 +112,28 @@ class Lists:
         """The lists the longest known start of ``text`` is on: a variant of a known name
         ("DeiT-Huge" of DeiT, "GPT-4o-mini" of GPT-4o) is likely of the same type."""
         cuts = [m.start() for m in _PART_BREAK.finditer(text)]
+        known = self._vocab_keys
         for cut in reversed(cuts):
+            if squash(text[:cut]) not in known:  # on no vocabulary (the common case)
+                continue
             found = [f"stem_{m}" for m in self.memberships(text[:cut]) if m.startswith("vocab=")]
             if found:
                 return found
         return []
 
+    @cached_property
+    def _vocab_keys(self) -> frozenset[str]:
+        return frozenset().union(*self.vocab.values())
+
+    @cached_property
+    def _keys(self) -> frozenset[str]:
+        return self._vocab_keys | self.metrics | self.not_tasks
+
     def memberships(self, text: str) -> list[str]:
         """The lists ``text`` is on (``vocab=method``, ``metric``...)."""
         key = squash(text)
+        if key not in self._keys:  # on no list (the common case)
+            return []
         out = []
         for etype, spellings in self.vocab.items():
             if key in spellings and (not self.cased[etype] or text in self.cased[etype]
@@ -205,36 +218,57 @@ def _case(text: str, words: Sequence[str]) -> str | None:
     return None
 
 
-def candidate_features(ctx: DocContext, cand: Candidate, lists: Lists, text: str) -> list[str]:
-    """Every feature of a candidate (whose text is ``text``): its sources, the lists it is on, its
-    shape and words, and :func:`context_features`."""
-    cols = ctx.cols
+def text_features(text: str, lists: Lists) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The features of a candidate that depend on its text alone, as the two runs
+    :func:`candidate_features` puts them in: what the text is (the lists it is on, its shape and
+    words) and how it is written (case, digits)."""
     words = text.split()
+    what = [*lists.memberships(text), *lists.stem_memberships(text), f"shape={shape_of(text)}"]
+    if len(text) <= 40:  # the name itself: names that recur in every field ("LLMs", "RGB", "CNN")
+        what.append(f"text={text.lower()}")
+    what.append(f"words={min(len(words), 5)}")
+    last = words[-1].lower() if words else ""
+    what += [f"last={last}", f"first={words[0].lower()}" if len(words) > 1 else "first=<one>",
+             f"suffix={last[-3:]}", f"head={head_kind(last, lists.heads)}"]
+    how = []
+    case = _case(text, words)
+    if case:
+        how.append(case)
+    if any(c.isdigit() for c in text):
+        how.append("digit")
+    return tuple(what), tuple(how)
+
+
+def source_features(cand: Candidate) -> list[str]:
+    """The features of the rules and patterns that proposed a candidate."""
     feats = [f"src={s}" for s in sorted(cand.sources)]
     for etype, attrs in sorted(cand.rule_attrs.items()):
         if attrs.get("source"):
             feats.append(f"rule={etype}:{attrs['source']}")
         if attrs.get("proposed"):
             feats.append(f"rule={etype}:proposed")
-    feats += lists.memberships(text)
-    feats += lists.stem_memberships(text)
-    feats.append(f"shape={shape_of(text)}")
-    if len(text) <= 40:  # the name itself: names that recur in every field ("LLMs", "RGB", "CNN")
-        feats.append(f"text={text.lower()}")
-    feats.append(f"words={min(len(words), 5)}")
-    last = words[-1].lower() if words else ""
-    feats += [f"last={last}", f"first={words[0].lower()}" if len(words) > 1 else "first=<one>",
-              f"suffix={last[-3:]}", f"head={head_kind(last, lists.heads)}"]
-    if cand.long_form is not None:  # an acronym is what its definition names
-        long_text = cols.span_text(*cand.long_form)
-        long_words = long_text.split()
-        feats.append(f"long_head={head_kind(long_words[-1], lists.heads) if long_words else None}")
-        feats += [f"long_{m}" for m in lists.memberships(long_text)]
+    return feats
+
+
+def long_form_features(cols: DocTokens, cand: Candidate, lists: Lists) -> list[str]:
+    """For an acronym: the features of its definition ("long_head=method", "long_vocab=method")."""
+    if cand.long_form is None:
+        return []
+    long_text = cols.span_text(*cand.long_form)
+    long_words = long_text.split()
+    return [f"long_head={head_kind(long_words[-1], lists.heads) if long_words else None}",
+            *(f"long_{m}" for m in lists.memberships(long_text))]
+
+
+def candidate_features(ctx: DocContext, cand: Candidate, lists: Lists, text: str) -> list[str]:
+    """Every feature of a candidate (whose text is ``text``): its sources, the lists it is on, its
+    shape and words, and :func:`context_features`."""
+    cols = ctx.cols
+    what, how = text_features(text, lists)
+    feats = source_features(cand)
+    feats += what
+    feats += long_form_features(cols, cand, lists)
     s1 = cols.sentence(cand.start)[1]
     feats.append(f"appos={apposition_kind(cols, cand.end, s1, lists.heads)}")
-    case = _case(text, words)
-    if case:
-        feats.append(case)
-    if any(c.isdigit() for c in text):
-        feats.append("digit")
+    feats += how
     return feats + context_features(ctx, cand, text)

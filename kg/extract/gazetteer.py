@@ -201,7 +201,11 @@ def _load_jsonl(resource: str) -> tuple[dict[str, Any], ...]:
     return tuple(json.loads(line) for line in text.splitlines() if line.strip())
 
 
-@lru_cache(maxsize=None)
+# The entry tuples of :func:`load_entries` (kept for the life of the process), by id: the matches of
+# such a gazetteer are shared by its matchers (see :meth:`GazetteerMatcher.__call__`).
+_SHARED_ENTRIES: dict[int, tuple[GazetteerEntry, ...]] = {}
+
+
 def load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
     """The entries of a gazetteer file in ``kg/extract/resources/`` (cached).
 
@@ -210,7 +214,14 @@ def load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
     >>> any(e.name == "ImageNet" for e in load_entries("datasets.jsonl"))
     True
     """
-    return tuple(GazetteerEntry.from_record(r) for r in _load_jsonl(resource))
+    return _load_entries(resource)
+
+
+@lru_cache(maxsize=None)
+def _load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
+    entries = tuple(GazetteerEntry.from_record(r) for r in _load_jsonl(resource))
+    _SHARED_ENTRIES[id(entries)] = entries
+    return entries
 
 
 class GazetteerMatcher:
@@ -226,7 +237,8 @@ class GazetteerMatcher:
     """
 
     def __init__(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
-        self.entries = tuple(entries)
+        self.entries = entries if isinstance(entries, tuple) else tuple(entries)
+        self.vocab = nlp.vocab
         # One matcher on LOWER (one pass over the Doc); a case-sensitive entry's hit is then
         # checked against its exact spellings.
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -265,7 +277,24 @@ class GazetteerMatcher:
 
         A one-token match of an entry with ``context`` words survives only when one of them occurs
         in the sentence of some mention of that entry in the document.
+
+        The matches of a bundled gazetteer (:func:`load_entries`) are found once per Doc and shared
+        by every matcher of it (``kg_datasets`` and ``kg_classifier`` both match ``datasets.jsonl``):
+        they depend on the Doc's tokens and sentences only. Do not change the list returned.
         """
+        if _SHARED_ENTRIES.get(id(self.entries)) is not self.entries:
+            return self._match(doc)
+        # Kept as offsets: Spans would keep the Doc alive as long as its columns are cached.
+        memo = doc_tokens(doc).__dict__.setdefault("_gazetteer_matches", {})
+        key = id(self.entries)
+        got = memo.get(key)
+        if got is not None and got[0] is self.vocab:
+            return [GazetteerMatch(Span(doc, a, b, label=label), entry) for a, b, label, entry in got[1]]
+        out = self._match(doc)
+        memo[key] = (self.vocab, [(m.span.start, m.span.end, m.span.label, m.entry) for m in out])
+        return out
+
+    def _match(self, doc: Doc) -> list[GazetteerMatch]:
         spans = []
         for key, start, end in self._matcher(doc):
             span = Span(doc, start, end, label=key)

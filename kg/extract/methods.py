@@ -44,7 +44,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.gazetteer import GazetteerEntry, load_entries
-from kg.extract.abbreviations import abbreviation_offsets, match_long_form
+from kg.extract.abbreviations import doc_abbreviation_offsets, match_long_form
 from kg.extract.patterns import pattern_docs
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, doc_tokens
@@ -787,10 +787,8 @@ def _title_segments(doc: Doc, t_end: int, lex: Lexicon) -> list[tuple[int, int]]
 
 def _abbreviations(real: Doc, doc: _View, sents: _Sentences) -> list[tuple[Span, Span]]:
     """:func:`~kg.extract.abbreviations.find_abbreviations` on the precomputed tokens."""
-    if "(" not in doc.text:
-        return []
     out = []
-    for l0, l1, s0, s1 in abbreviation_offsets(doc.text, doc.tokens):
+    for l0, l1, s0, s1 in doc_abbreviation_offsets(doc.cols):
         lf, sf = real.char_span(l0, l1), real.char_span(s0, s1)
         if lf is not None and sf is not None:
             out.append((lf, sf))

@@ -77,3 +77,42 @@ def test_columns_are_kept_for_a_batch_and_dropped_with_their_doc():
     del batch[0], cols
     gc.collect()
     assert key not in tokens._cache or tokens._cache[key].doc is not None
+
+
+@pytest.fixture(scope="module")
+def classified():
+    """The full pipeline up to the classifier, over example papers: (classifier, Docs)."""
+    nlp = build_nlp()
+    clf = nlp.get_pipe("kg_classifier")
+    out = []
+    for paper in read_papers(CORPUS).papers[:40]:
+        doc = nlp.make_doc(paper_doc_text(paper))
+        doc.user_data["kg_title_len"] = len(paper.title)
+        for name, proc in nlp.pipeline:
+            if name == "kg_classifier":
+                break
+            doc = proc(doc)
+        out.append(doc)
+    return clf, out
+
+
+def test_feature_rows_are_the_feature_strings(classified):
+    """FeatureRows gives the rows of candidate_features' strings, in their order, and the same
+    probabilities as the models over the strings (bit for bit: the sums run in the same order)."""
+    from kg.extract.features import DocContext
+
+    clf, docs = classified
+    rows = clf.rows
+    for doc in docs:
+        cands = clf.finder.candidates(doc)
+        feats = clf.finder.features(doc, cands)
+        texts = clf.finder.texts(doc, cands)
+        for _ in range(2):  # cold caches, then warm
+            flat, lengths = rows.doc_rows(DocContext(doc, texts), cands, texts)
+            assert flat == [rows.index.get(f, rows.unknown) for r in feats for f in r]
+            assert lengths == [len(r) for r in feats]
+        assert (rows.types_probabilities(flat, lengths) == clf.model.types.probabilities_of(feats)).all()
+        end = 0
+        for r in feats:
+            end += len(r)
+            assert rows.proposed_probabilities(flat[end - len(r):end]) == clf.model.proposed.probabilities(r)
