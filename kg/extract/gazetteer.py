@@ -65,6 +65,7 @@ __all__ = [
     "merge_key",
     "squash",
     "surface_chars",
+    "surface_offsets",
     "surface_variants",
 ]
 
@@ -326,6 +327,16 @@ def surface_chars(span: Span) -> tuple[int, int]:
     if len(last) > 1 and last.endswith(".") and not last[:-1].endswith("."):
         end -= 1
     return span.start_char, end
+
+
+def surface_offsets(cols: Any, start: int, end: int) -> tuple[int, int]:
+    """:func:`surface_chars` of tokens ``start:end`` (``start < end``) from a Doc's token columns
+    (:class:`kg.extract.tokens.DocTokens`), without making a Span."""
+    last = cols.texts[end - 1]
+    a, b = cols.idx[start], cols.idx[end - 1] + len(last)
+    if len(last) > 1 and last.endswith(".") and not last[:-1].endswith("."):
+        b -= 1
+    return a, b
 
 
 def _sentence_has(span: Span, words: frozenset[str]) -> bool:

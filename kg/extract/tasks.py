@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, load_terms, surface_chars
+from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, load_terms, surface_offsets
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, Word, claimed_tokens, doc_tokens, words
 
@@ -155,8 +155,9 @@ class TaskFinder:
 
     @staticmethod
     def _match(doc: Doc, start: int, end: int, source: str, entry: object | None) -> TaskMatch:
-        a, b = surface_chars(doc[start:end])
-        text = doc.text[a:b]
+        cols = doc_tokens(doc)  # Doc.text joins every token again on each access
+        a, b = surface_offsets(cols, start, end)
+        text = cols.text[a:b]
         if entry is not None and source == "rule":  # a known task made more specific: its own name
             return TaskMatch(start, end, text, canonical_key(text), text, source, a, b,
                              tuple(entry.attrs.get("topics", ())))  # type: ignore[attr-defined]

@@ -28,8 +28,8 @@ import bisect
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
@@ -171,8 +171,7 @@ _WORDLIKE = re.compile(r"[^\W_](?:[\w'.+]*[^\W_])?")  # starts and ends with a l
 _JOINERS = frozenset("-/")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """Tokens ``start:end`` written without spaces and joined by hyphens or slashes ("text-to-image")."""
 
     start: int
@@ -199,7 +198,8 @@ def words(cols: DocTokens, start: int, end: int) -> list[Word]:
         while (j + 1 < end and texts[j] in _JOINERS and not ws[j - 1] and not ws[j]
                and _WORDLIKE.fullmatch(texts[j + 1]) and _WORDLIKE.fullmatch(texts[j - 1])):
             j += 2
-        out.append(Word(i, j, cols.span_text(i, j)))
+        # One token (the common case) is its own text: ``span_text(i, i + 1) == texts[i]``.
+        out.append(Word(i, j, texts[i] if j == i + 1 else cols.span_text(i, j)))
         i = j
     return out
 
