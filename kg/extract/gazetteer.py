@@ -100,6 +100,9 @@ def merge_key(text: str) -> str:
     return canonical_key("-".join(p for p in _SEPARATOR.split(text.strip()) if p))
 
 
+_NOT_SQUASHED = re.compile(r"[^0-9a-z+]")
+
+
 def squash(text: str) -> str:
     """Letters and digits only, lower case: the key under which spelling variants coincide.
 
@@ -108,7 +111,7 @@ def squash(text: str) -> str:
     >>> squash("WikiText-103"), squash("Wikitext 103")
     ('wikitext103', 'wikitext103')
     """
-    return re.sub(r"[^0-9a-z+]", "", text.lower())
+    return _NOT_SQUASHED.sub("", text.lower())
 
 
 def surface_variants(alias: str) -> set[str]:
