@@ -119,14 +119,23 @@ class Lists:
         """The lists the longest known start of ``text`` is on: a variant of a known name
         ("DeiT-Huge" of DeiT, "GPT-4o-mini" of GPT-4o) is likely of the same type."""
         cuts = [m.start() for m in _PART_BREAK.finditer(text)]
-        known = self._vocab_keys
+        known, stems = self._vocab_keys, self._stems
         for cut in reversed(cuts):
-            if squash(text[:cut]) not in known:  # on no vocabulary (the common case)
-                continue
-            found = [f"stem_{m}" for m in self.memberships(text[:cut]) if m.startswith("vocab=")]
+            start = text[:cut]
+            found = stems.get(start)  # starts recur ("large language ...", "Low-Rank ...")
+            if found is None:
+                if len(stems) >= 1 << 17:
+                    stems.clear()
+                found = stems[start] = () if squash(start) not in known else tuple(  # on no vocabulary: ()
+                    f"stem_{m}" for m in self.memberships(start) if m.startswith("vocab="))
             if found:
-                return found
+                return list(found)
         return []
+
+    @cached_property
+    def _stems(self) -> dict[str, tuple[str, ...]]:
+        """The stem memberships of each start of a name looked at (see :meth:`stem_memberships`)."""
+        return {}
 
     @cached_property
     def head_of(self) -> dict[str, str]:

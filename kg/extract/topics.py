@@ -494,10 +494,10 @@ def _word_keys(doc: Doc, start: int, end: int) -> tuple[list[str | None], Sequen
     The columns of :func:`_words` without its objects: the whole abstract is scanned this way.
     """
     texts = doc_tokens(doc).texts[start:end]
-    try:
-        token_keys = [_TOKEN_KEYS[t] for t in texts]
-    except KeyError:
-        token_keys = [_token_key(t) for t in texts]
+    get = _TOKEN_KEYS.get
+    token_keys = [get(t, _UNKNOWN) for t in texts]
+    if _UNKNOWN in token_keys:  # texts not seen before: only those are keyed (one by one)
+        token_keys = [_token_key(t) if k is _UNKNOWN else k for k, t in zip(token_keys, texts)]
     if "-" not in texts:
         return token_keys, range(start, end + 1)  # no compound: a word per token
     cols = doc_tokens(doc)
@@ -546,6 +546,7 @@ def _words(doc: Doc, start: int, end: int) -> list[_Word | None]:
 # all Docs (abstracts reuse a small vocabulary), emptied when it grows past _TOKEN_KEYS_MAX.
 _TOKEN_KEYS: dict[str, str | None] = {}
 _TOKEN_KEYS_MAX = 1 << 17
+_UNKNOWN = object()  # not in _TOKEN_KEYS yet
 
 
 def _token_key(text: str) -> str | None:
