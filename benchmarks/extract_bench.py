@@ -79,11 +79,12 @@ def run_round(nlp, papers, texts, chunk: int = 64) -> dict[str, float]:
 
 
 def fresh_pipeline(corpus: Path, offset: int):
-    """A new pipeline, warmed on other abstracts (lazy imports, resources) so that its tokenizer
-    cache stays cold for the papers measured."""
-    from kg.extract.pipeline import build_nlp, paper_doc_text
+    """A new pipeline as extraction uses it (:func:`~kg.extract.pipeline.default_nlp` settles it),
+    warmed on other abstracts (lazy imports, resources) so that its tokenizer cache stays cold for
+    the papers measured."""
+    from kg.extract.pipeline import build_nlp, paper_doc_text, settle
 
-    nlp = build_nlp()
+    nlp = settle(build_nlp())  # as default_nlp() leaves it
     warm = list(corpus_papers(corpus, offset, 50))
     run_round(nlp, warm, [paper_doc_text(p) for p in warm])
     return nlp
