@@ -139,9 +139,12 @@ def _shapes(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
 
 
 def _acronyms(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
+    pairs = doc_abbreviation_offsets(cols)
+    if not pairs:  # most abstracts define none
+        return
     starts = {i: k for k, i in enumerate(cols.idx)}
     ends = {i + len(t): k + 1 for k, (t, i) in enumerate(zip(cols.texts, cols.idx))}
-    for l0, l1, s0, s1 in doc_abbreviation_offsets(cols):
+    for l0, l1, s0, s1 in pairs:
         if l0 in starts and l1 in ends and s0 in starts and s1 in ends:
             _add(found, starts[l0], ends[l1], "acronym:long")
             short = _add(found, starts[s0], ends[s1], "acronym:short")

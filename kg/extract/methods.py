@@ -436,6 +436,7 @@ class MethodFinder:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.known_lower: dict[str, int] = {}
         self.lexical: dict[str, tuple] = {}  # token text -> _lexical_attrs, for this vocabulary
+        self._norms: dict[int, str] = {}  # entry number -> slugify(entry.name)
         for n, e in enumerate(self.entries):
             cased, uncased = set(), set()
             for s in (e.name, *e.aliases):
@@ -451,10 +452,15 @@ class MethodFinder:
     # -- candidates ---------------------------------------------------------------------------
     def gazetteer(self, doc: Doc) -> list[MethodCandidate]:
         out = []
+        norms = self._norms
         for matcher in (self.exact, self.lower):
             for match_id, a, b in matcher(doc):
-                e = self.entries[int(doc.vocab.strings[match_id])]
-                out.append(MethodCandidate(a, b, "gazetteer", 3, norm=slugify(e.name), label=e.name, known=True))
+                n = int(doc.vocab.strings[match_id])
+                e = self.entries[n]
+                norm = norms.get(n)
+                if norm is None:
+                    norm = norms[n] = slugify(e.name)
+                out.append(MethodCandidate(a, b, "gazetteer", 3, norm=norm, label=e.name, known=True))
         return out
 
     def __call__(self, doc: Doc) -> list[MethodCandidate]:
@@ -956,8 +962,10 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         pair_by_text.setdefault(sc.short_form, sc)
         pair_by_text.setdefault(_singular_key(sc.short_form), sc)
     if pair_by_text:
+        texts = doc.texts
         for a, b in _words(doc, 0, n):
-            ref = _pair_ref(pair_by_text, doc.span_text(a, b), a, b)
+            # a word of one token is its token's text (the common case, without slicing the Doc's text)
+            ref = _pair_ref(pair_by_text, texts[a] if b == a + 1 else doc.span_text(a, b), a, b)
             if ref is not None:
                 cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,
                                              short_form=ref.short_form, alias_of=ref.alias_of))
