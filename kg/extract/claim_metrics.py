@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,10 +68,16 @@ def _key(term: str) -> str:
     return re.sub(r"[\s\-]+", "", term.lower())
 
 
+def _part(term: str) -> str:
+    return re.escape(term).replace(r"\ ", r"[\s-]*").replace(r"\-", r"[\s-]*")
+
+
+def _parts(terms: list[str]) -> list[str]:
+    return sorted({_part(t) for t in terms}, key=len, reverse=True)
+
+
 def _pattern(terms: list[str]) -> str:
-    parts = sorted({re.escape(t).replace(r"\ ", r"[\s-]*").replace(r"\-", r"[\s-]*") for t in terms},
-                   key=len, reverse=True)
-    return "|".join(parts)
+    return "|".join(_parts(terms))
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,39 @@ class _Vocabulary:
     by_name: dict[str, Metric]
     terms: re.Pattern[str]
     acronyms: re.Pattern[str]
+    # Where a term can start: a character that starts one, not after a word character or "@" (the
+    # terms pattern's own first test); None when a term may start otherwise.
+    term_starts: re.Pattern[str] | None = None
+    # The terms pattern with only the alternatives that start with a character (lower case), in
+    # their order: at a position only those can match.
+    terms_by_first: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def term_matches(self, text: str) -> Iterator[re.Match[str]]:
+        """``self.terms.finditer(text)``, trying the pattern only where a term can start.
+
+        The terms pattern begins with a look-behind, so the regex engine cannot skip ahead to the
+        characters that start a term: it tries every alternative (hundreds) at every character.
+        The same matches come from trying it only at the positions ``term_starts`` finds, left to
+        right, each past the end of the last match (the look-behind sees the text before the
+        position, as it does in ``finditer``).
+        """
+        if self.term_starts is None:
+            yield from self.terms.finditer(text)
+            return
+        end = 0
+        by_first, terms = self.terms_by_first, self.terms
+        for s in self.term_starts.finditer(text):
+            at = s.start()
+            if at < end:
+                continue
+            c = text[at]
+            # A character that is not a first character, even lower-cased, but matches one under
+            # re.IGNORECASE ("ſ" ~ "s", "ϰ" ~ "κ"): the whole pattern decides.
+            rx = by_first.get(c) or by_first.get(c.lower()) or terms
+            m = rx.match(text, at)
+            if m is not None:
+                yield m
+                end = m.end()
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +143,29 @@ def _vocabulary() -> _Vocabulary:
         # whole words; a plural "s" is allowed, "@1" and "-score" only as the terms spell them
         terms=re.compile(rf"(?<![\w@])(?:{_pattern(terms)})(?:e?s)?(?![\w@]|-\w)", re.I),
         acronyms=re.compile(rf"(?<![\w@-])(?:{_pattern(acronyms)})(?![\w@]|-\w)"),
+        term_starts=_starts(terms),
+        terms_by_first=_by_first(terms),
     )
+
+
+def _starts(terms: list[str]) -> re.Pattern[str] | None:
+    """The pattern of the positions where one of ``terms`` can start (see :class:`_Vocabulary`)."""
+    if not terms or any(not t or t[0].isspace() or t[0] == "-" for t in terms):
+        return None  # a term that starts with a joiner ([\s-]*) may start anywhere
+    firsts = sorted({t[0] for t in terms})
+    return re.compile(r"(?<![\w@])[" + "".join(re.escape(c) for c in firsts) + "]", re.I)
+
+
+def _by_first(terms: list[str]) -> dict[str, re.Pattern[str]]:
+    """The terms pattern cut by the lower-cased first character of its alternatives."""
+    if any(not t or len(t[0].lower()) != 1 for t in terms):
+        return {}  # the whole pattern everywhere
+    first_of = {_part(t): t[0].lower() for t in terms}
+    groups: dict[str, list[str]] = {}
+    for part in _parts(terms):
+        groups.setdefault(first_of[part], []).append(part)
+    return {c: re.compile(rf"(?<![\w@])(?:{'|'.join(parts)})(?:e?s)?(?![\w@]|-\w)", re.I)
+            for c, parts in groups.items()}
 
 
 def _lookup(surface: str) -> Metric | None:
@@ -131,8 +193,8 @@ def find_metric_mentions(text: str) -> list[MetricMention]:
     """Every metric of the vocabulary named in ``text``, in text order, longest first where two overlap."""
     voc = _vocabulary()
     found = [MetricMention(m.start(), m.end(), _at_k(m.group(0))) for m in _AT_K.finditer(text)] if "@" in text else []
-    for rx in (voc.terms, voc.acronyms):
-        for m in rx.finditer(text):
+    for matches in (voc.term_matches(text), voc.acronyms.finditer(text)):
+        for m in matches:
             metric_ = _lookup(m.group(0))
             if metric_ is not None:
                 found.append(MetricMention(m.start(), m.end(), metric_))

@@ -116,3 +116,18 @@ def test_feature_rows_are_the_feature_strings(classified):
         for r in feats:
             end += len(r)
             assert rows.proposed_probabilities(flat[end - len(r):end]) == clf.model.proposed.probabilities(r)
+
+
+def test_metric_terms_by_first_character_match_as_the_whole_pattern():
+    """claim_metrics tries the terms pattern only where a term can start, cut by first character:
+    the matches are those of the whole pattern's finditer (also for characters re.IGNORECASE
+    folds onto a first character: "ſ", "K" (Kelvin), "ı", "İ", "ϰ")."""
+    from kg.extract import claim_metrics
+
+    voc = claim_metrics._vocabulary()
+    texts = [paper_doc_text(p) for p in read_papers(CORPUS).papers[:60]]
+    texts += [t.upper() for t in texts[:20]] + [t.replace(" ", "@") for t in texts[:5]]
+    texts += ["ſcore \u212aappa ıoU İoU ϰ-score top-1 accuracy f1-scores @accuracy x-accuracy accuracy-based",
+              "Top-1 Acc., F1, mIoU, PSNR; FID-50k and top 5 accuracies"]
+    for text in texts:
+        assert [m.span() for m in voc.term_matches(text)] == [m.span() for m in voc.terms.finditer(text)]
