@@ -163,7 +163,8 @@ def decide(cands: Sequence[Candidate], probs: Sequence[Sequence[float]], classes
     acronym definition with its long form's type; in text order."""
     wanted = []
     for c, p in zip(cands, probs):
-        k = max(range(len(classes)), key=lambda i: (p[i], -i))
+        row = p if isinstance(p, list) else list(p)
+        k = row.index(max(row[:len(classes)]))  # the most probable class, the first one on a tie
         if classes[k] in types:
             wanted.append((c, classes[k], p[k]))
     wanted.sort(key=lambda x: (-x[2], x[0].start, -x[0].end))

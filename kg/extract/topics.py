@@ -562,7 +562,7 @@ def _token_key(text: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _has_alnum(text: str) -> bool:
-    return any(c.isalnum() for c in text)
+    return any(map(str.isalnum, text))
 
 
 @lru_cache(maxsize=65536)
@@ -624,14 +624,13 @@ def find_keyword_topics(
     breaks, edge = _stoplist()
     title_end = title_token_end(doc) if title_end is None else title_end
     covered = list(covered)
+    covered_tokens = {i for s, e in covered for i in range(s, e)}  # once, not once per phrase
 
     def is_covered(start: int, end: int) -> bool:
-        inside = set()
         for s, e in covered:
             if s < end and start < e and (s < start or e > end) and not (s <= start and end <= e):
                 return True  # the phrase cuts a covered span in two
-            inside.update(range(max(s, start), min(e, end)))
-        return inside.issuperset(range(start, end))
+        return covered_tokens.issuperset(range(start, end))
 
     if title_end:
         anchors = list(_phrases(_words(doc, 0, title_end), breaks, edge))
