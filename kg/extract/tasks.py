@@ -100,6 +100,15 @@ class TaskFinder:
             return start
         return ws[self._phrase([*ws[:k], ws[k]], k, taken)].start
 
+    @property
+    def _triggers(self) -> frozenset[str]:
+        """The words a rule starts from: heads, task and problem nouns (kept while those lists are)."""
+        lists = (self.heads, self.task_nouns, self.problem_nouns)
+        kept = self.__dict__.get("_triggers_of")
+        if kept is None or any(a is not b for a, b in zip(kept[0], lists)):
+            kept = self.__dict__["_triggers_of"] = (lists, frozenset().union(*lists))
+        return kept[1]
+
     def _modifier(self, w: Word) -> bool:
         low = w.text.lower()
         return (any(c.isalpha() for c in low) and all(c.isalnum() or c in "-/'." for c in low) and low not in self.not_modifiers
@@ -119,10 +128,13 @@ class TaskFinder:
                       found: list[TaskMatch]) -> list[TaskMatch]:
         out: list[TaskMatch] = []
         bare: list[int] = []  # bare heads, kept when coordinated with a task
+        triggers = self._triggers
         for k, w in enumerate(words):
+            low = w.text.lower()
+            if low not in triggers:  # neither a head nor a task or problem noun: nothing to do
+                continue
             if not taken.isdisjoint(range(w.start, w.end)):
                 continue
-            low = w.text.lower()
             nxt = words[k + 1].text.lower() if k + 1 < len(words) else ""
             if low in self.heads and nxt not in self.head_blockers:
                 first = self._phrase(words, k, taken)

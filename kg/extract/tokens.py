@@ -190,16 +190,35 @@ def words(cols: DocTokens, start: int, end: int) -> list[Word]:
     >>> [w.text for w in words(cols, 0, cols.n)]
     ['text-to-image', 'generation', ',', '3D', '/', '2D']
     """
-    out: list[Word] = []
     texts, ws = cols.texts, cols.ws
-    i = start
-    while i < end:
-        j = i + 1
-        while (j + 1 < end and texts[j] in _JOINERS and not ws[j - 1] and not ws[j]
-               and _WORDLIKE.fullmatch(texts[j + 1]) and _WORDLIKE.fullmatch(texts[j - 1])):
-            j += 2
-        # One token (the common case) is its own text: ``span_text(i, i + 1) == texts[i]``.
-        out.append(Word(i, j, texts[i] if j == i + 1 else cols.span_text(i, j)))
-        i = j
+    # A joiner glues the tokens around it when it touches both and both are word-like. Two glued
+    # joiners are never neighbours (a joiner is not word-like), so the words are the tokens, with
+    # each run "a-b-c" of glued joiners and the tokens around them made one word.
+    glued = []
+    for joiner in _JOINERS if end - start >= 3 else ():  # (a glued joiner has a token on each side)
+        k = start
+        while True:
+            try:
+                k = texts.index(joiner, k + 1, end - 1)
+            except ValueError:
+                break
+            if not ws[k - 1] and not ws[k] and _WORDLIKE.fullmatch(texts[k + 1]) and _WORDLIKE.fullmatch(texts[k - 1]):
+                glued.append(k)
+    if not glued:  # a word per token (the common case: made in one pass)
+        return list(map(Word, range(start, end), range(start + 1, end + 1), texts[start:end]))
+    glued.sort()
+    out: list[Word] = []
+    i = start  # the first token not in ``out`` yet
+    g = 0
+    while g < len(glued):
+        a = glued[g] - 1
+        b = glued[g] + 2
+        g += 1
+        while g < len(glued) and glued[g] == b:  # "a-b-c": the next joiner touches this word
+            b = glued[g] + 2
+            g += 1
+        out += map(Word, range(i, a), range(i + 1, a + 1), texts[i:a])
+        out.append(Word(a, b, cols.span_text(a, b)))
+        i = b
+    out += map(Word, range(i, end), range(i + 1, end + 1), texts[i:end])
     return out
-

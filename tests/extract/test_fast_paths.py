@@ -131,3 +131,32 @@ def test_metric_terms_by_first_character_match_as_the_whole_pattern():
               "Top-1 Acc., F1, mIoU, PSNR; FID-50k and top 5 accuracies"]
     for text in texts:
         assert [m.span() for m in voc.term_matches(text)] == [m.span() for m in voc.terms.finditer(text)]
+
+
+def _plain_words(cols, start, end):
+    """tokens.words as it was written first: token by token."""
+    out, texts, ws = [], cols.texts, cols.ws
+    i = start
+    while i < end:
+        j = i + 1
+        while (j + 1 < end and texts[j] in tokens._JOINERS and not ws[j - 1] and not ws[j]
+               and tokens._WORDLIKE.fullmatch(texts[j + 1]) and tokens._WORDLIKE.fullmatch(texts[j - 1])):
+            j += 2
+        out.append(tokens.Word(i, j, cols.span_text(i, j)))
+        i = j
+    return out
+
+
+def test_words_are_the_token_by_token_words(docs):
+    import random
+
+    rng = random.Random(7)
+    nlp = spacy.blank("en")
+    pieces = ["a", "b2", "-", "/", " ", "--", "x-y", "(", ")", "3D", "é", "_", "'s", ".", "a/b"]
+    extra = [nlp("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))) for _ in range(400)]
+    for doc in [*docs, *extra]:
+        cols = tokens.doc_tokens(doc)
+        ranges = [(0, cols.n), *cols.sentences()]
+        ranges += [(a, rng.randint(a, cols.n)) for a in (rng.randint(0, cols.n) for _ in range(5))]
+        for a, b in ranges:
+            assert tokens.words(cols, a, b) == _plain_words(cols, a, b), (doc.text, a, b)
