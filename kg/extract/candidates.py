@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from kg.entity_types import ENTITY_TYPES, learned_types
 from kg.extract.abbreviations import doc_abbreviation_offsets
 from kg.extract.gazetteer import load_terms
-from kg.extract.spans import spans_key
+from kg.extract.spans import span_attrs, spans_key
 from kg.extract.tokens import DocTokens, doc_tokens, title_token_end, words
 
 __all__ = ["Candidate", "CandidateRules", "DECIDED_TYPES", "find_candidates", "name_shaped_word"]
@@ -115,10 +115,11 @@ def _rule_spans(doc: Doc, found: dict[tuple[int, int], Candidate], types: Iterab
         key = spans_key(etype)
         if key not in doc.spans:
             continue
+        source = f"rule:{etype}"
         for span in doc.spans[key]:
-            cand = _add(found, span.start, span.end, f"rule:{etype}")
+            cand = _add(found, span.start, span.end, source)
             if cand is not None:
-                cand.rule_attrs[etype] = dict(span._.kg or {})
+                cand.rule_attrs[etype] = dict(span_attrs(span) or {})  # span._.kg, without its Underscore
 
 
 # name_shaped_word by word (emptied when full).

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
 from kg.extract.features import (VOCABULARIES, DocContext, Lists, _word, apposition_kind, candidate_features,
                                  long_form_features, source_features, text_features)
-from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_chars
+from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_offsets
 from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
 from kg.extract.tokens import claimed_tokens, doc_tokens
@@ -369,8 +369,9 @@ class EntityClassifier:
 
     def _write(self, doc: Doc, cand: Candidate, etype: str, rows: list[int]) -> None:
         span = Span(doc, cand.start, cand.end)
-        a, b = surface_chars(span)
-        text = doc_tokens(doc).text[a:b]
+        cols = doc_tokens(doc)
+        a, b = surface_offsets(cols, cand.start, cand.end)  # surface_chars(span), from the columns
+        text = cols.text[a:b]
         attrs = dict(cand.rule_attrs.get(etype, {}))
         entry = self.finder.vocab[etype].lookup(text) if etype in self.finder.vocab else None
         if not attrs.get("norm"):

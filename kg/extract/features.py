@@ -68,6 +68,7 @@ def head_kind(word: str, heads: Mapping[str, frozenset[str]]) -> str | None:
 
 _DETERMINERS = frozenset({"a", "an", "the", "our", "this", "new", "novel"})
 _PART_BREAK = re.compile(r"(?<=[^\W_])[-\s/](?=[^\W_])")  # where a name's parts meet: "DeiT|-Huge"
+_SEPARATOR = re.compile(r"[-\s/]")  # what _PART_BREAK breaks at
 
 
 def apposition_kind(cols: DocTokens, end: int, s1: int, heads: Mapping[str, frozenset[str]]) -> str | None:
@@ -118,6 +119,8 @@ class Lists:
     def stem_memberships(self, text: str) -> list[str]:
         """The lists the longest known start of ``text`` is on: a variant of a known name
         ("DeiT-Huge" of DeiT, "GPT-4o-mini" of GPT-4o) is likely of the same type."""
+        if not _SEPARATOR.search(text):  # one part: no start to look up
+            return []
         cuts = [m.start() for m in _PART_BREAK.finditer(text)]
         known, stems = self._vocab_keys, self._stems
         for cut in reversed(cuts):

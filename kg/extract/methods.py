@@ -472,6 +472,9 @@ def _title_end(doc: Doc) -> int:
     title_len = doc.user_data.get("kg_title_len")
     if title_len is None:
         return 0
+    if doc.__class__ is _View:  # the offsets column; a token object only past the title
+        at = bisect.bisect_left(doc.starts, title_len)
+        return next((i for i in range(at, doc.n) if not doc.tok(i).is_space), doc.n)
     for tok in doc:
         if tok.idx >= title_len and not tok.is_space:
             return tok.i
@@ -1088,7 +1091,10 @@ def _fill_norms(doc: Doc, kept: list[MethodCandidate], finder: MethodFinder) -> 
 def _surface(doc: Doc, c: MethodCandidate) -> tuple[int, int, str]:
     """Character offsets and text of a candidate, without a sentence-final period glued to the
     last token ("LASP-2H." is one token)."""
-    start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+    if doc.__class__ is _View:  # the columns, without token objects
+        start, end = doc.starts[c.start], doc.starts[c.end - 1] + len(doc.texts[c.end - 1])
+    else:
+        start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
     text = doc.text[start:end]
     while text and text[-1] in ".,;:" and len(text) > 1:
         text, end = text[:-1], end - 1

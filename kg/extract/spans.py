@@ -41,6 +41,7 @@ __all__ = [
     "ensure_extensions",
     "factory_config",
     "field_of",
+    "span_attrs",
     "spans_key",
 ]
 
@@ -105,8 +106,12 @@ def _attrs_key(entity_type: str, start_char: int, end_char: int) -> tuple[str, s
     return ("kg", entity_type, start_char, end_char)
 
 
-def _get_attrs(span: Span) -> dict[str, Any] | None:
+def span_attrs(span: Span) -> dict[str, Any] | None:
+    """``span._.kg``: the attributes of an entity span (read without making an Underscore)."""
     return span.doc.user_data.get(_attrs_key(span.label_, span.start_char, span.end_char))
+
+
+_get_attrs = span_attrs
 
 
 def ensure_extensions() -> None:
