@@ -575,7 +575,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
     texts = doc.texts
-    lexicals = doc.lexicals
+    lexical = doc.lexical  # by text; read for the capitalised tokens only
     starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
@@ -585,7 +585,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         if pos == len(starts):
             break
         i = starts[pos]
-        if not (lexicals[i][_ALPHA] or "-" in texts[i]):
+        if not ((lexical.get(texts[i]) or doc._lexical_at(i))[_ALPHA] or "-" in texts[i]):
             i += 1
             continue
         j = i + 1
@@ -593,7 +593,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         while j < hi:
             t = texts[j]
             if t[:1].isupper():  # _is_cap
-                lx = lexicals[j]
+                lx = lexical.get(t) or doc._lexical_at(j)
                 if (lx[_ALPHA] or not lx[_LIKE_NUM]) and not lx[_PUNCT]:
                     last_cap = j
                     j += 1
