@@ -635,6 +635,9 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
     return out
 
 
+_EXTEND = frozenset({"extend", "extends"})
+
+
 def _proposal_slots(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Token ranges holding what the paper introduces: the object of an active proposal verb
     ("verb"), what follows a naming cue ("named"), and what follows "our" ("our")."""
@@ -643,7 +646,7 @@ def _proposal_slots(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int,
     lowers = doc.lowers
     for i in [k for k in range(lo, hi) if lowers[k] in triggers]:
         w = lowers[i]
-        prev = doc[i - 1].lower_ if i > lo else ""
+        prev = lowers[i - 1] if i > lo else ""  # doc[i - 1].lower_
         if w in lex.proposal_verbs and w not in ("call", "term", "name", "dub"):
             adjectival = w == "proposed" and prev in ("the", "our")  # "the proposed fast compound scaling"
             if not adjectival and (prev in lex.passive_markers or (i + 1 < hi and doc[i + 1].lower_ == "by")):
@@ -654,7 +657,7 @@ def _proposal_slots(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int,
             if start < hi and doc[start].lower_ in ("to", "that", "how", "whether", "in", "here"):
                 continue  # "we propose to approximate", "we present in this paper"
             out.append((start, _slot_end(doc, start, hi, lex), "verb"))
-        elif w == "to" and any(doc[k].lower_ in ("extend", "extends") for k in range(max(lo, i - 4), i)):
+        elif w == "to" and not _EXTEND.isdisjoint(lowers[max(lo, i - 4):i]):
             out.append((i + 1, _slot_end(doc, i + 1, hi, lex), "verb"))  # "we extend LASP-2 to LASP-2H"
         elif (w in lex.naming_cues and prev != "-") or (w in ("call", "term") and prev in ("we", "which", "that")):
             start = i + 1
@@ -965,10 +968,15 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         pair_by_text.setdefault(sc.short_form, sc)
         pair_by_text.setdefault(_singular_key(sc.short_form), sc)
     if pair_by_text:
-        texts = doc.texts
+        texts, get = doc.texts, pair_by_text.get
         for a, b in _words(doc, 0, n):
-            # a word of one token is its token's text (the common case, without slicing the Doc's text)
-            ref = _pair_ref(pair_by_text, texts[a] if b == a + 1 else doc.span_text(a, b), a, b)
+            # _pair_ref, inline (once per word of the paper); a word of one token is its token's text
+            surface = texts[a] if b == a + 1 else doc.span_text(a, b)
+            ref = get(surface)
+            if ref is None or (ref.start == a and ref.end == b):
+                ref = get(_singular_key(surface))
+                if ref is None or (ref.start == a and ref.end == b):
+                    continue
             if ref is not None:
                 cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,
                                              short_form=ref.short_form, alias_of=ref.alias_of))
