@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -75,6 +76,16 @@ class Candidate:
     long_form: tuple[int, int] | None = None  # for an acronym: the tokens of its definition
 
 
+class WordInfo(NamedTuple):
+    """What the general patterns read of one word."""
+
+    lower: str
+    shaped: bool  # name_shaped_word
+    kinds: list[str] | None  # the kinds of entity it is a head word of
+    capitalised: bool
+    modifier: bool  # may stand before a head: has a letter or digit, not a listed non-modifier
+
+
 @dataclass(frozen=True)
 class CandidateRules:
     """The word lists of the general patterns (``resources/noun_phrase_terms.jsonl``)."""
@@ -89,6 +100,22 @@ class CandidateRules:
         terms = load_terms("noun_phrase_terms.jsonl")
         heads = {kind.removeprefix("head:"): words for kind, words in terms.items() if kind.startswith("head:")}
         return cls(heads=heads, not_modifiers=terms["not_modifier"], cues=terms["cue"])
+
+    def word_info(self, text: str) -> WordInfo:
+        """What the patterns read of a word (kept by text: the words of abstracts recur)."""
+        cache = self._word_info
+        info = cache.get(text)
+        if info is None:
+            if len(cache) >= 1 << 17:
+                cache.clear()
+            low = text.lower()
+            info = cache[text] = WordInfo(low, name_shaped_word(text), self.head_kinds.get(low), _capitalised(text),
+                                          any(c.isalnum() for c in text) and low not in self.not_modifiers)
+        return info
+
+    @cached_property
+    def _word_info(self) -> dict[str, WordInfo]:
+        return {}
 
     @cached_property
     def head_kinds(self) -> dict[str, list[str]]:
@@ -122,21 +149,23 @@ def _rule_spans(doc: Doc, found: dict[tuple[int, int], Candidate], types: Iterab
                 cand.rule_attrs[etype] = dict(span_attrs(span) or {})  # span._.kg, without its Underscore
 
 
-# name_shaped_word by word (emptied when full).
-_SHAPED: dict[str, bool] = {}
+# The words of each sentence with what the patterns read of them: (s0, s1, words, infos).
+_Sentence = tuple[int, int, list, list[WordInfo]]
 
 
-def _shapes(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
-    shaped = _SHAPED
+def _sentence_words(cols: DocTokens, rules: CandidateRules) -> list[_Sentence]:
+    out = []
+    get, info = rules._word_info.get, rules.word_info
     for s0, s1 in cols.sentences():
-        for w in cols.sentence_words(s0, s1):
-            yes = shaped.get(w.text)
-            if yes is None:
-                if len(shaped) >= 1 << 17:
-                    shaped.clear()
-                yes = shaped[w.text] = name_shaped_word(w.text)
-            if yes:
-                _add(found, w.start, w.end, "shape")
+        ws = cols.sentence_words(s0, s1)
+        out.append((s0, s1, ws, [get(w.text) or info(w.text) for w in ws]))
+    return out
+
+
+def _shapes(sents: list[_Sentence], found: dict[tuple[int, int], Candidate]) -> None:
+    for _, _, ws, infos in sents:
+        for k in [k for k, x in enumerate(infos) if x.shaped]:
+            _add(found, ws[k].start, ws[k].end, "shape")
 
 
 def _acronyms(cols: DocTokens, found: dict[tuple[int, int], Candidate]) -> None:
@@ -157,27 +186,31 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
-def _title_case(cols: DocTokens, found: dict[tuple[int, int], Candidate], t_end: int,
+def _title_case(cols: DocTokens, sents: list[_Sentence], found: dict[tuple[int, int], Candidate], t_end: int,
                 rules: CandidateRules) -> None:
     """Runs of two or more capitalised words (connected by "of", "for", "-"...) inside a sentence
     of the abstract, and the parts of the title around a colon."""
-    for s0, s1 in cols.sentences():
-        ws = cols.sentence_words(s0, s1)
+    for s0, _, ws, infos in sents:
+        caps = [x.capitalised for x in infos]
+        at = [k for k, c in enumerate(caps) if c]  # a run starts at a capitalised word
+        n = len(ws)
+        pos = 0
         k = 0
-        while k < len(ws):
-            if not ws[k].text[:1].isupper():  # the common case, without a call
-                k += 1
-                continue
-            if not _capitalised(ws[k].text) or (ws[k].start == s0 and ws[k].start >= t_end):
+        while True:
+            while pos < len(at) and at[pos] < k:
+                pos += 1
+            if pos == len(at):
+                break
+            k = at[pos]
+            if ws[k].start == s0 and ws[k].start >= t_end:
                 k += 1
                 continue
             j = k + 1
             last = k
-            while j < len(ws):
-                if _capitalised(ws[j].text):
+            while j < n:
+                if caps[j]:
                     last = j
-                elif ws[j].text.lower() not in ("of", "for", "and", "with", "to", "&") or j + 1 >= len(ws) \
-                        or not _capitalised(ws[j + 1].text):
+                elif infos[j].lower not in ("of", "for", "and", "with", "to", "&") or j + 1 >= n or not caps[j + 1]:
                     break
                 j += 1
             if last > k and last - k < MAX_WORDS:
@@ -193,20 +226,16 @@ def _title_case(cols: DocTokens, found: dict[tuple[int, int], Candidate], t_end:
 MAX_LEFT_EDGES = 3
 
 
-def _head_phrases(cols: DocTokens, found: dict[tuple[int, int], Candidate], rules: CandidateRules) -> None:
+def _head_phrases(sents: list[_Sentence], found: dict[tuple[int, int], Candidate]) -> None:
     """Modifiers + a head word ("feature superposition strategy", "fake news detection"); for a
     dataset or hardware head, the modifiers alone ("PreVAD" of "the PreVAD dataset")."""
-    head_kinds = rules.head_kinds
-    for s0, s1 in cols.sentences():
-        ws = cols.sentence_words(s0, s1)
-        for k, w in enumerate(ws):
-            kinds = head_kinds.get(w.text.lower())
-            if not kinds:
-                continue
+    for _, _, ws, infos in sents:
+        for k in [k for k, x in enumerate(infos) if x.kinds]:
+            kinds = infos[k].kinds
+            w = ws[k]
             first = k
             while first > 0 and k - first < MAX_WORDS - 1:
-                prev = ws[first - 1].text
-                if not any(c.isalnum() for c in prev) or prev.lower() in rules.not_modifiers:
+                if not infos[first - 1].modifier:
                     break
                 first -= 1
             if first == k:
@@ -241,9 +270,10 @@ def find_candidates(doc: Doc, rules: CandidateRules, types: Sequence[str] = DECI
     cols = doc_tokens(doc)
     found: dict[tuple[int, int], Candidate] = {}
     _rule_spans(doc, found, [t for t in types if t in ENTITY_TYPES])
-    _shapes(cols, found)
+    sents = _sentence_words(cols, rules)  # every word looked up once, for the three patterns
+    _shapes(sents, found)
     _acronyms(cols, found)
-    _title_case(cols, found, title_token_end(doc), rules)
-    _head_phrases(cols, found, rules)
+    _title_case(cols, sents, found, title_token_end(doc), rules)
+    _head_phrases(sents, found)
     _slots(cols, found, rules)  # last: it marks the candidates found before
     return sorted(found.values(), key=lambda c: (c.start, -c.end))
