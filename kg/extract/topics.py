@@ -496,8 +496,13 @@ def _word_keys(doc: Doc, start: int, end: int) -> tuple[list[str | None], Sequen
     texts = doc_tokens(doc).texts[start:end]
     get = _TOKEN_KEYS.get
     token_keys = [get(t, _UNKNOWN) for t in texts]
-    if _UNKNOWN in token_keys:  # texts not seen before: only those are keyed (one by one)
-        token_keys = [_token_key(t) if k is _UNKNOWN else k for k, t in zip(token_keys, texts)]
+    k = -1
+    while True:  # texts not seen before: only those are keyed, found by a scan in C
+        try:
+            k = token_keys.index(_UNKNOWN, k + 1)
+        except ValueError:
+            break
+        token_keys[k] = _token_key(texts[k])
     if "-" not in texts:
         return token_keys, range(start, end + 1)  # no compound: a word per token
     cols = doc_tokens(doc)
