@@ -224,7 +224,7 @@ class DatasetFinder:
         """Every dataset mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
         found: list[NameMatch] = []
-        ix = TokenIndex(doc)
+        ix = TokenIndex.of(doc)  # shared with the other components of the Doc
 
         def take(start: int, end: int, source: str, entry=None) -> bool:
             if start >= end or any(i in taken for i in range(start, end)):

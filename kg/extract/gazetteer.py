@@ -402,6 +402,16 @@ class TokenIndex:
         starts = np.flatnonzero(arr[:, 3] == 1).tolist()
         self._starts = starts if starts and starts[0] == 0 else [0, *starts]
 
+    @classmethod
+    def of(cls, doc: Doc) -> TokenIndex:
+        """The index of ``doc``, made once and shared by the components that read it (it is
+        read-only: do not change its arrays)."""
+        cols = doc_tokens(doc)
+        ix = cols.__dict__.get("_token_index")
+        if ix is None or ix.n != len(doc):
+            ix = cols.__dict__["_token_index"] = cls(doc)
+        return ix
+
     def positions(self, ids: np.ndarray, *, attr: str = "lower") -> list[int]:
         """Indices of the tokens whose hash (``LOWER``, ``ORTH`` or ``SUFFIX``) is in ``ids`` (sorted)."""
         if not self.n or not len(ids):

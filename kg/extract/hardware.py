@@ -167,7 +167,7 @@ class HardwareFinder:
         """Every hardware mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
         found: list[NameMatch] = []
-        ix = TokenIndex(doc)
+        ix = TokenIndex.of(doc)  # shared with the other components of the Doc
         heads = self._heads.matches(ix)
 
         def take(start: int, end: int, source: str, entry: GazetteerEntry | None = None) -> bool:
