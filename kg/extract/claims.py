@@ -50,7 +50,7 @@ from kg.extract.claim_attachment import Mentioned, attach, claim_lists, figure_o
 from kg.extract.claim_metrics import Metric, MetricMention, find_metric_mentions, metric as vocabulary_metric, metric_of_unit
 from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
-from kg.extract.spans import TITLE_SEPARATOR, add_entity, spans_key as key_of
+from kg.extract.spans import TITLE_SEPARATOR, add_entity, span_attrs, spans_key as key_of
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
@@ -1027,7 +1027,7 @@ def parse_claim(phrase: str) -> Claim | None:
 
 def _chars(span: Span) -> tuple[int, int]:
     """The exact character offsets of an entity span (they may cut into its tokens)."""
-    chars = (span._.kg or {}).get("_chars")
+    chars = (span_attrs(span) or {}).get("_chars")
     return (chars[0], chars[1]) if chars else (span.start_char, span.end_char)
 
 
@@ -1038,13 +1038,13 @@ def _proposed_method(text: str, methods: list[Span]) -> tuple[str | None, bool]:
     counts: dict[str, list[Span]] = {}
     methods = [s for s in methods if vocabulary_metric(text[slice(*_chars(s))]) is None]
     for s in methods:
-        attrs = s._.kg or {}
+        attrs = span_attrs(s) or {}
         if attrs.get("proposed"):
             counts.setdefault(attrs.get("norm") or s.text.lower(), []).append(s)
     studied = not counts
     if studied:
         for s in methods:
-            counts.setdefault((s._.kg or {}).get("norm") or s.text.lower(), []).append(s)
+            counts.setdefault((span_attrs(s) or {}).get("norm") or s.text.lower(), []).append(s)
         ranked = sorted((len(v) for v in counts.values()), reverse=True)
         if len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
             return None, studied  # no method stands out
@@ -1076,7 +1076,7 @@ def _paper_context(text: str, groups: dict[str, list[Span]]) -> _PaperContext:
     for etype in _MEASURED_ON:
         norms: dict[str, Span] = {}
         for s in groups.get(etype, []):
-            norms.setdefault((s._.kg or {}).get("norm") or s.text.lower(), s)
+            norms.setdefault((span_attrs(s) or {}).get("norm") or s.text.lower(), s)
         if len(norms) == 1:
             start, end = _chars(next(iter(norms.values())))
             only[etype] = text[start:end]

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from kg.entity_types import ENTITY_TYPES
 from kg.extract.limits import make_doc
-from kg.extract.spans import TITLE_SEPARATOR, component_order, ensure_extensions, field_of, spans_key
+from kg.extract.spans import TITLE_SEPARATOR, component_order, ensure_extensions, field_of, span_attrs, spans_key
 from kg.extract.tokens import doc_tokens
 from kg.model import Entity, Mention, Paper
 
@@ -132,7 +132,7 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     seen: dict[tuple[str, str], set[Mention]] = {}  # a set: a term repeated 10,000 times is not quadratic
     out: list[Entity] = []
     for span_start, span_end, etype, span_text, span in keyed:
-        attrs = dict(span._.kg or {})
+        attrs = dict(span_attrs(span) or {})  # span._.kg, without making its Underscore
         start_char, end_char = attrs.pop("_chars", None) or (span_start, span_end)
         text = doc_text[start_char:end_char]
         field, offset = field_of(doc, start_char)
