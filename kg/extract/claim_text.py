@@ -88,10 +88,10 @@ def latex_view(text: str) -> TextView:
             ends.append(until)
 
     for m in _TOKEN.finditer(text):
-        for k in range(pos, m.start()):
-            out.append(text[k])
-            starts.append(k)
-            ends.append(k + 1)
+        # the plain text before the token, a character at a time in one go
+        out.append(text[pos:m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
         pos = m.end()
         if m.group("word") is not None:
             word = m.group("word")
@@ -111,10 +111,9 @@ def latex_view(text: str) -> TextView:
         elif m.group("sim") is not None:
             emit("~", m.start(), m.end())
         # math shifts and braces: dropped
-    for k in range(pos, len(text)):
-        out.append(text[k])
-        starts.append(k)
-        ends.append(k + 1)
+    out.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
     return TextView("".join(out), tuple(starts), tuple(ends))
 
 

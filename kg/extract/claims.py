@@ -325,6 +325,17 @@ def _unit(m: re.Match[str], lex: _Lexicon) -> tuple[str, str, str]:
     return lex.unit_names.get(named, named), "other", "named"
 
 
+# The first word of each fraction word ("one tenth" -> "one"), by the mapping they come from.
+_FIRST_WORDS: dict[int, tuple[object, tuple[str, ...]]] = {}
+
+
+def _first_words(words: dict[str, int]) -> tuple[str, ...]:
+    kept = _FIRST_WORDS.get(id(words))
+    if kept is None or kept[0] is not words:
+        kept = _FIRST_WORDS[id(words)] = (words, tuple(w.split()[0] for w in words))
+    return kept[1]
+
+
 def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list[_Candidate]:
     """Every number-with-unit in ``text`` (overlaps removed), and the bare numbers that are scores
     of a metric, before any filtering."""
@@ -351,7 +362,7 @@ def _candidates(text: str, lex: _Lexicon, mentions: list[MetricMention]) -> list
         word = (m.group("w") or "").lower()
         value = 2.0 if m.group("twice") else lex.number_words[re.sub(r"\s+", " ", word)]
         found.append(_Candidate(m.start(), m.start(), m.end(), value, "x", "x", "weak"))
-    for m in lex.fraction.finditer(text) if may_contain((w.split()[0] for w in lex.fraction_words), text) else ():
+    for m in lex.fraction.finditer(text) if may_contain(_first_words(lex.fraction_words), text) else ():
         before = text[max(0, m.start() - 12):m.start()].lower()
         if not (lex.fraction_cost.match(text, m.end()) or re.search(r"\bto\s+$", before)):
             continue
