@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
-from kg.extract.features import (VOCABULARIES, DocContext, Lists, _word, apposition_kind, candidate_features,
+from kg.extract.features import (VOCABULARIES, DocContext, Lists, apposition_kind, candidate_features,
                                  long_form_features, source_features, text_features)
 from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_offsets
 from kg.extract.spans import add_entity, spans_key
@@ -249,13 +249,28 @@ class FeatureRows:
         return r
 
     def doc_rows(self, ctx: DocContext, cands: Sequence[Candidate], texts: Sequence[str]) -> tuple[list[int], list[int]]:
-        """The rows of every candidate's features, one list after the other, and how many each has."""
+        """The rows of every candidate's features, one list after the other, and how many each has.
+
+        The strings of :func:`~kg.extract.features.candidate_features`, in their order, as rows:
+        the calls of :func:`~kg.extract.features.context_features` are written out here (the words
+        around a candidate as ``_word`` gives them), which test_fast_paths checks.
+        """
         cols = ctx.cols
-        lists = self.lists
+        lists, heads = self.lists, self.lists.heads
         row = self.row
+        index, unknown = self.index, self.unknown
         near = self._near_row
-        texts_of, n = cols.texts, cols.n
+        near0, near1, near2, near3 = self._near
+        text_rows, sources = self._text, self._sources
+        texts_of, lowers, n = cols.texts, cols.lowers, cols.n
+        bias, in_title, title_allcaps = index.get("bias", unknown), index.get("in_title", unknown), index.get(
+            "title_allcaps", unknown)
+        sent_initial, in_paren = index.get("sent_initial", unknown), index.get("in_paren", unknown)
+        paren_after = index.get("paren_after", unknown)
+        t_end, allcaps, repeats = ctx.t_end, ctx.title_allcaps, ctx.repeats
         cue_rows: dict[int, tuple[int, ...]] = {}
+        appos_rows: dict[str | None, int] = {}
+        repeat_rows: dict[int, int] = {}
         flat: list[int] = []
         lengths: list[int] = []
         for cand, text in zip(cands, texts):
@@ -265,39 +280,59 @@ class FeatureRows:
                 flat += map(row, source_features(cand))
             else:
                 key = frozenset(cand.sources)
-                src = self._sources.get(key)
+                src = sources.get(key)
                 if src is None:
-                    src = self._sources[key] = tuple(map(row, source_features(cand)))
+                    src = sources[key] = tuple(map(row, source_features(cand)))
                 flat += src
-            what, how = self._text_rows(text)
+            what, how = text_rows.get(text) or self._text_rows(text)
             flat += what
             if cand.long_form is not None:
                 flat += map(row, long_form_features(cols, cand, lists))
             a, b = cand.start, cand.end
             s0, s1 = cols.sentence(a)
-            flat.append(row(f"appos={apposition_kind(cols, b, s1, lists.heads)}"))
+            kind = apposition_kind(cols, b, s1, heads)
+            r = appos_rows.get(kind)
+            if r is None:
+                r = appos_rows[kind] = row(f"appos={kind}")
+            flat.append(r)
             flat += how
-            # context_features
-            flat.append(row("bias"))
-            flat.append(near(0, _word(cols, a - 1, s0, s1)))
-            flat.append(near(1, _word(cols, a - 2, s0, s1)))
-            flat.append(near(2, _word(cols, b, s0, s1)))
-            flat.append(near(3, _word(cols, b + 1, s0, s1)))
+            # context_features: bias, the words around (_word), the cues of the sentence...
+            flat.append(bias)
+            i = a - 1
+            w = "<s>" if i < s0 else "</s>" if i >= s1 else lowers[i] if len(texts_of[i]) < 20 else "<long>"
+            r = near0.get(w)
+            flat.append(r if r is not None else near(0, w))
+            i = a - 2
+            w = "<s>" if i < s0 else "</s>" if i >= s1 else lowers[i] if len(texts_of[i]) < 20 else "<long>"
+            r = near1.get(w)
+            flat.append(r if r is not None else near(1, w))
+            i = b
+            w = "<s>" if i < s0 else "</s>" if i >= s1 else lowers[i] if len(texts_of[i]) < 20 else "<long>"
+            r = near2.get(w)
+            flat.append(r if r is not None else near(2, w))
+            i = b + 1
+            w = "<s>" if i < s0 else "</s>" if i >= s1 else lowers[i] if len(texts_of[i]) < 20 else "<long>"
+            r = near3.get(w)
+            flat.append(r if r is not None else near(3, w))
             cues = cue_rows.get(s0)
             if cues is None:
                 cues = cue_rows[s0] = tuple(map(row, ctx.cues(s0, s1)))
             flat += cues
-            if a < ctx.t_end:
-                flat.append(row("in_title"))
-                if ctx.title_allcaps:
-                    flat.append(row("title_allcaps"))
+            if a < t_end:
+                flat.append(in_title)
+                if allcaps:
+                    flat.append(title_allcaps)
             if a == s0:
-                flat.append(row("sent_initial"))
+                flat.append(sent_initial)
             if a > 0 and texts_of[a - 1] == "(" and b < n and texts_of[b] == ")":
-                flat.append(row("in_paren"))
+                flat.append(in_paren)
             if b < n and texts_of[b] == "(":
-                flat.append(row("paren_after"))
-            flat.append(row(f"repeats={min(ctx.repeats[text.lower()], 3) if text else 1}"))
+                flat.append(paren_after)
+            k = min(repeats[text.lower()], 3) if text else 1
+            r = repeat_rows.get(k)
+            if r is None:
+                r = repeat_rows[k] = row(f"repeats={k}")
+            flat.append(r)
             lengths.append(len(flat) - begin)
         return flat, lengths
 
