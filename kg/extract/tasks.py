@@ -56,6 +56,9 @@ class TaskMatch:
     topics: tuple[str, ...] = ()
 
 
+_WORD_PUNCT = str.maketrans("", "", "-/'.")
+
+
 class TaskFinder:
     """The vocabulary matcher and word lists; :meth:`__call__` lists the task mentions of a Doc."""
 
@@ -111,7 +114,10 @@ class TaskFinder:
 
     def _modifier(self, w: Word) -> bool:
         low = w.text.lower()
-        return (any(c.isalpha() for c in low) and all(c.isalnum() or c in "-/'." for c in low) and low not in self.not_modifiers
+        # any letter; every character a letter, a digit or one of -/'. (what is left without those
+        # four is empty or alphanumeric)
+        rest = low.translate(_WORD_PUNCT)
+        return (any(map(str.isalpha, low)) and (not rest or rest.isalnum()) and low not in self.not_modifiers
                 and not low.endswith(self.method_suffixes) and not (low.endswith("ly") and len(low) > 4))
 
     def _phrase(self, words: Sequence[Word], k: int, taken: set[int]) -> int:
