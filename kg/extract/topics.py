@@ -592,7 +592,7 @@ def _phrases(words: Sequence[_Word | None], breaks: frozenset[str], edge: frozen
                     continue
                 if ph[0].key in edge or ph[-1].key in edge:
                     continue
-                if max(sum(c.isalpha() for c in w.text) for w in ph) < 4:
+                if max(sum(map(str.isalpha, w.text)) for w in ph) < 4:
                     continue
                 yield tuple(ph)
         run = []
@@ -651,9 +651,8 @@ def find_keyword_topics(
     lengths = sorted({len(k) for k in wanted})
     firsts = {k[0] for k in wanted}
     body_keys, body_starts = _word_keys(doc, body_start, len(doc))
-    for i, first_key in enumerate(body_keys):
-        if first_key not in firsts:
-            continue  # no wanted phrase starts here (None, a break, is never a first key)
+    # only where a wanted phrase starts (None, a break, is never a first key)
+    for i in [i for i, first_key in enumerate(body_keys) if first_key in firsts]:
         for n in lengths:
             key = tuple(body_keys[i:i + n])
             if len(key) == n and None not in key and key in wanted:
