@@ -350,6 +350,7 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
     from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
     from kg.graph.build import build_graph
     from kg.graph.query import KnowledgeGraph
+    from kg.resolve import resolve_papers
 
     dedup = Deduplicator()
     previous = _previous_papers(out) if update else []
@@ -358,8 +359,8 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
     result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
-    known = {id(p) for p in previous}
-    fresh_ids = {id(p) for p in result.papers if id(p) not in known}
+    known = {id(p) for p in previous}  # a paper an update gave a new text lost its entities: extract it again
+    fresh_ids = {id(p) for p in result.papers if id(p) not in known or not p.entities}
     papers = sorted(result.papers, key=lambda p: p.id)
     n_previous = len(previous)
     if not keep_graph:  # hold each paper only until it is written: no other list may keep it
@@ -367,7 +368,7 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
         del dedup, previous, result, known
         return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
                              min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-    papers = list(_extracted(papers, fresh_ids, cache, options))
+    papers = resolve_papers(_extracted(papers, fresh_ids, cache, options))
     G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
     G.graph["extractor"] = extractor_fingerprint()
     kg = KnowledgeGraph(G, report=report)
@@ -470,11 +471,8 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
 def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: Sequence[str], report: IngestReport,
                   cache: Any, options: dict[str, Any], *, min_count: int, min_npmi: float,
                   base_iri: str, batch: int = 256) -> Any:
-    """Extract and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
-    import networkx as nx
-
+    """Extract, resolve and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
     from kg.extract.cache import extractor_fingerprint
-    from kg.extract.parallel import batches
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
@@ -483,8 +481,50 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
              "extractor": extractor_fingerprint()}
     previous = len(papers) - len(fresh_ids)
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
-    feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
-    stream = _extracted(papers, fresh_ids, cache, options)
+    with _resolved(_extracted(papers, fresh_ids, cache, options), out) as stream:
+        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
+        totals, E = _write_stream(stream, builder, feeds, attrs, batch)
+    if "report" in outputs:
+        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
+    return KnowledgeGraph(E, report=report, totals=totals)
+
+
+@contextlib.contextmanager
+def _resolved(extracted: Iterator[Paper], folder: Path) -> Iterator[Iterator[Paper]]:
+    """The papers of ``extracted``, in order, with their entities resolved over all of them
+    (:mod:`kg.resolve`): each extracted paper is observed and spooled to a file in ``folder``,
+    then read back and resolved, so memory holds the resolver's counts, not the papers."""
+    from kg.resolve import Resolver
+
+    resolver = Resolver()
+
+    def observed() -> Iterator[Paper]:
+        for p in extracted:
+            resolver.observe(p)
+            yield p
+
+    fd, name = tempfile.mkstemp(prefix=".kg-resolve-", suffix=".jsonl", dir=folder)
+    os.close(fd)
+    spool = Path(name)
+    try:
+        write_records(observed(), spool)
+        resolution = resolver.resolve()
+        stream = (resolution.apply(p) for p in read_records(spool))
+        yield stream
+        stream.close()
+    finally:
+        extracted.close()  # stops the workers if the build failed while extracting
+        spool.unlink(missing_ok=True)
+
+
+def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], attrs: dict[str, Any],
+                  batch: int) -> tuple[dict[str, Any], Any]:
+    """Feed the resolved papers batch by batch to the graph builder and the writers; the totals
+    of the graph and its entity graph."""
+    import networkx as nx
+
+    from kg.extract.parallel import batches
+
     try:
         for chunk in batches(stream, batch):
             part = nx.MultiDiGraph()
@@ -498,7 +538,6 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
                 feed.send([(E, sorted(E.nodes, key=str))])
             feed.close()
     except BaseException:
-        stream.close()  # stops the workers
         for feed in feeds.values():
             feed.abort()
         raise
@@ -506,9 +545,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     edges = builder.relations + Counter(k for _, _, k in E.edges(keys=True))
     totals = {"papers": builder.papers, "entities": dict(sorted(entities.items())), "claims": builder.claims,
               "edges": dict(sorted(edges.items()))}
-    if "report" in outputs:
-        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
-    return KnowledgeGraph(E, report=report, totals=totals)
+    return totals, E
 
 
 def _write_report(path: Path, report: IngestReport, summary: dict[str, Any], *, previous: int) -> None:

@@ -69,11 +69,41 @@ def short_form_ok(short: str) -> bool:
     return any(c.isupper() for c in short)
 
 
+_INITIAL_WORD = re.compile(r"[^\W_]+")
+# Words a long form may hold without a letter in the short form: "Representations from Transformers".
+_UNLETTERED = frozenset("of and for from the with to in on a an by via".split())
+
+
+def _initials_start(short: str, candidate: str) -> int | None:
+    """Where the long form starts if each capital (or digit) of ``short`` is the initial of one
+    word, in order, up to the candidate's end (small words may go without one), else None.
+
+    >>> t = "algorithms like Proximal Policy Optimization"
+    >>> t[_initials_start("PPO", t):], _initials_start("PPO", "Policy Optimization") is None
+    ('Proximal Policy Optimization', True)
+    """
+    caps = [c.lower() for c in short if c.isupper() or c.isdigit()]
+    if len(caps) < 2:
+        return None
+    words = list(_INITIAL_WORD.finditer(candidate))
+    k, w, start = len(caps) - 1, len(words) - 1, None
+    while k >= 0 and w >= 0:
+        word = words[w].group(0)
+        if word[0].lower() == caps[k]:
+            k, start = k - 1, words[w].start()
+        elif start is None or word.lower() not in _UNLETTERED:
+            return None
+        w -= 1
+    return start if k < 0 else None
+
+
 def match_long_form(short: str, candidate: str) -> int | None:
     """Character offset in ``candidate`` where the long form of ``short`` starts, or None.
 
-    Right to left, every letter or digit of the short form must be found in the candidate in
-    order; the first one must also start a word of the candidate.
+    When the capitals of the short form are the initials of the candidate's last words, the long
+    form is those words ("Proximal Policy Optimization (PPO)", not "Policy Optimization"). Else,
+    right to left, every letter or digit of the short form must be found in the candidate in
+    order; the first one must also start a word of the candidate (Schwartz and Hearst).
 
     Examples
     --------
@@ -83,6 +113,8 @@ def match_long_form(short: str, candidate: str) -> int | None:
     >>> match_long_form("XYZ", text) is None
     True
     """
+    if (start := _initials_start(short, candidate)) is not None:
+        return start
     s_i, l_i = len(short) - 1, len(candidate) - 1
     while s_i >= 0:
         ch = short[s_i].lower()
