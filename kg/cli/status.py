@@ -9,7 +9,7 @@
    nothing to learn (``kg train``: no model is written), or a rejected record under ``--strict``
 2  not done: a usage error (argparse's own status), a missing or unreadable input or graph, an
    output that cannot be written, an unknown extension, another build writing to the same folder,
-   a gold line ``kg train`` cannot use (named by file and line)
+   a gold line ``kg train`` cannot use (named by file and line), a ``--model`` that is no model
 == =========================================================================================
 
 Like ``grep`` and ``diff``, 1 is "ran, and the answer is no" and 2 is "could not run": a script

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "train",
         help="train the model that decides methods, datasets and tasks from annotated abstracts",
         description="Train the learned classifier (kg_classifier) from gold-format JSON Lines and write it as "
-        "one JSON file. Each --abstracts file (lines {id, title, abstract}) goes "
+        "one JSON file, for kg build/extract --model. Each --abstracts file (lines {id, title, abstract}) goes "
         "with the --gold file given in the same position (lines {id, methods, datasets, tasks, ...}, see "
         "examples/gold/GUIDELINES.md); every abstract needs its gold line and every gold line its abstract. "
         "The same examples give the same file byte for byte. Needs scikit-learn: pip install 'kg[train]'.",

@@ -47,7 +47,7 @@ def test_kg_train_help_says_how_the_files_pair_and_what_it_needs(capsys):
     assert kg("train", "--help") == 0
     text = " ".join(capsys.readouterr().out.split())
     for words in ("--abstracts ABSTRACTS.jsonl", "--gold GOLD.jsonl", "--out MODEL.json", "in the same order",
-                  "GUIDELINES.md", "byte for byte", "pip install 'kg[train]'"):
+                  "GUIDELINES.md", "byte for byte", "pip install 'kg[train]'", "--model"):
         assert words in text, words
 
 
@@ -112,3 +112,49 @@ def test_gold_that_holds_no_paper_exits_1_and_writes_nothing(tmp_path, capsys):
     assert kg("train", "--abstracts", a, "--gold", g, "--out", str(out)) == status.MISSING
     assert capsys.readouterr().err.splitlines()[-1] == f"kg: error: no paper in {a}; nothing written"
     assert out.read_text() == "the previous model\n"
+
+
+# --- using a model: kg build --model, kg extract --model (tests/extract/test_model_option.py for the API) ---------
+
+FOONET = json.dumps({"id": "p1", "title": "FooNet", "abstract": "We propose FooNet, a convolutional network for image "
+                     "classification, evaluated on ImageNet. Code is at github.com/foo/foonet."})
+
+
+@pytest.fixture(scope="module")
+def nothing_model(tmp_path_factory) -> Path:
+    """A model for which no candidate is a method, a dataset or a task."""
+    from kg.extract.classifier import EntityModel, LinearModel
+    from kg.extract.training import CLASSES
+
+    path = tmp_path_factory.mktemp("model") / "nothing.json"
+    path.write_text(EntityModel(LinearModel(CLASSES, {"bias": (0.0, -20.0, -20.0, -20.0)}),
+                                LinearModel(("used", "proposed"), {"bias": (0.0, 0.0)}), {}).to_json())
+    return path
+
+
+def _learned(records_file: Path) -> set[str]:
+    records = [json.loads(line) for line in records_file.read_text().splitlines()]
+    return {e["type"] for r in records for e in r["entities"]} & {"method", "dataset", "task"}
+
+
+def test_kg_build_and_kg_extract_decide_with_the_model_given(nothing_model, tmp_path):
+    papers = _write(tmp_path / "papers.jsonl", FOONET)
+    assert kg("extract", papers, "-o", str(tmp_path / "shipped.jsonl"), "--workers", "1") == status.OK
+    assert _learned(tmp_path / "shipped.jsonl") == {"method", "dataset", "task"}
+    assert kg("extract", papers, "-o", str(tmp_path / "none.jsonl"), "--workers", "1",
+              "--model", str(nothing_model)) == status.OK
+    assert _learned(tmp_path / "none.jsonl") == set()
+    assert kg("build", papers, "--out", str(tmp_path / "out"), "--outputs", "records", "--workers", "1", "-q",
+              "--model", str(nothing_model)) == status.OK
+    assert _learned(tmp_path / "out" / "records.jsonl") == set()
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_a_model_that_is_missing_or_no_model_exits_2_naming_it(command, tmp_path, capsys):
+    papers = _write(tmp_path / "papers.jsonl", FOONET)
+    out = ["--out", str(tmp_path / "out")] if command == "build" else ["-o", str(tmp_path / "out.jsonl")]
+    assert kg(command, papers, *out, "--model", str(tmp_path / "nope.json")) == status.ERROR
+    assert capsys.readouterr().err.splitlines()[-1] == f"kg: error: {tmp_path / 'nope.json'}: no such file"
+    assert kg(command, papers, *out, "--model", papers) == status.ERROR
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"kg: error: {papers}: not a kg entity model")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.jsonl").exists()
