@@ -67,7 +67,7 @@ def format_training(trained: Trained, out: str) -> str:
         offsets_line = f"score offsets (cross-validated, none = 0): {shifts}"
     else:
         offsets_line = f"score offsets: none (cross-validation needs {CV_MIN_PAPERS} papers)"
-    return "\n".join([*_table(rows), offsets_line, f"written to {out}"])
+    return "\n".join([*_table(rows), offsets_line, f"written to {printable(out)}"])
 
 
 def run_train(args: argparse.Namespace) -> int:
