@@ -49,6 +49,7 @@ __all__ = [
     "example_corpus",
     "extract",
     "check_inputs",
+    "check_model",
     "check_output_file",
     "papers_read",
 ]
@@ -156,6 +157,39 @@ def check_output_file(path: str | os.PathLike[str]) -> Path:
     return path
 
 
+def check_model(path: str | os.PathLike[str] | None) -> str | None:
+    """The absolute path of a classifier model file of ``kg train`` (None: the shipped model);
+    :class:`BuildError` (one line) for a missing file or one that holds no model. Checked before
+    any work starts, so that a wrong ``--model`` costs nothing.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "papers.jsonl").write_text('{"title": "T", "abstract": "A."}\\n')
+    >>> check_model(d / "papers.jsonl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: .../papers.jsonl: not a kg entity model (format None, expected 'kg-linear-1')
+    """
+    if path is None:
+        return None
+    from kg.extract.classifier import load_model
+
+    p = Path(path)
+    if not p.exists():
+        raise BuildError(f"{p}: no such file")
+    if p.is_dir():
+        raise BuildError(f"{p}: is a directory, not a model file")
+    try:
+        load_model(p)
+    except UnicodeDecodeError:
+        raise BuildError(f"{p}: not a kg entity model (not UTF-8 text)") from None
+    except OSError as exc:
+        raise BuildError(f"{p}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    except ValueError as exc:
+        raise BuildError(f"{p}: {exc}") from None
+    return str(p.resolve())
+
+
 def _prepare_out(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -207,27 +241,30 @@ def extract(
     progress: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    model: str | os.PathLike[str] | None = None,
 ) -> list[Paper]:
     """Extract entities from papers (or from the papers of input files); returns the papers.
 
     ``engine="local"`` uses ``workers`` processes on this machine; ``engine="dask"`` sends
-    partitions to the Dask cluster at ``scheduler`` (a LocalCluster when None).
+    partitions to the Dask cluster at ``scheduler`` (a LocalCluster when None). ``model`` is a
+    classifier model file of ``kg train`` to extract with (default: the model shipped with kg).
 
     >>> from kg.model import Paper
     >>> [e.type for e in extract([Paper("p", "T", "See github.com/a/b.")])[0].entities]
     ['repository']
     """
+    model = check_model(model)
     items = list(papers)
     if items and not isinstance(items[0], Paper):
         items = read_papers(check_inputs(items)).papers  # type: ignore[arg-type]
     if engine == "dask":
         from kg.extract.distributed import extract_dask
 
-        stream = extract_dask(items, scheduler=scheduler, local_workers=max(1, workers))
+        stream = extract_dask(items, scheduler=scheduler, local_workers=max(1, workers), model=model)
     elif engine == "local":
         from kg.extract.parallel import extract_parallel
 
-        stream = extract_parallel(items, workers=workers)
+        stream = extract_parallel(items, workers=workers, model=model)
     else:
         raise BuildError(f"unknown engine {engine!r} (known: local, dask)")
     return list(_progress(stream, len(items), progress, "extract"))
@@ -280,6 +317,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     keep_graph: bool = True,
+    model: str | os.PathLike[str] | None = None,
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -287,7 +325,9 @@ def build(
     new papers are extracted; the result equals a full build of all inputs. With ``cache=True``
     papers whose text was extracted before by the same extractors (``out/.kg-cache.sqlite``) are not
     extracted again. ``engine="dask"`` runs extraction on a Dask cluster (``scheduler`` address,
-    or a LocalCluster of ``workers`` processes). Returns a
+    or a LocalCluster of ``workers`` processes). ``model`` is a classifier model file of ``kg train``
+    to extract with (default: the model shipped with kg); the cache and the graph's ``extractor``
+    fingerprint tell the models apart. Returns a
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
     Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build, and
     :class:`NoPapersError` when no input holds a paper (nothing is written then).
@@ -308,6 +348,7 @@ def build(
     if not keep_graph and (held := [o for o in outputs if o not in STREAMED_OUTPUTS]):
         raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
+    model = check_model(model)
     out = Path(out)
     recover(out)
     _prepare_out(out)
@@ -320,11 +361,13 @@ def build(
             staging = begin(out)
             if not staging.whole:
                 report.warn(f"{out}: the exports are replaced one by one, not as a whole folder: {staging.why}")
-            if cache:
-                from kg.extract.cache import ExtractionCache
+            from kg.extract.cache import ExtractionCache, extractor_fingerprint
 
-                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn)
-            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
+            fingerprint = extractor_fingerprint(model)
+            if cache:
+                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn, fingerprint=fingerprint)
+            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
+                       "model": model, "fingerprint": fingerprint}
             kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
                              outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
                              min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
@@ -347,7 +390,6 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
                 keep_graph: bool, min_count: int, min_npmi: float, base_iri: str,
                 html_options: dict[str, Any]) -> Any:
     """The build itself: read, extract, write ``outputs`` into ``folder`` (not yet published)."""
-    from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
     from kg.graph.build import build_graph
     from kg.graph.query import KnowledgeGraph
     from kg.resolve import resolve_papers
@@ -370,7 +412,7 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
                              min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
     papers = resolve_papers(_extracted(papers, fresh_ids, cache, options))
     G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-    G.graph["extractor"] = extractor_fingerprint()
+    G.graph["extractor"] = options["fingerprint"]
     kg = KnowledgeGraph(G, report=report)
     for name in outputs:
         path = folder / OUTPUT_FILES[name]
@@ -434,7 +476,8 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
         return False
 
     if options["engine"] == "local":
-        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
+        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip,
+                                                   model=options["model"])
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
@@ -450,7 +493,8 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
 
 def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
     if todo:
-        extract(todo, **{**options, "progress": False})
+        extract(todo, workers=options["workers"], engine=options["engine"], scheduler=options["scheduler"],
+                model=options["model"])
     return batch
 
 
@@ -472,13 +516,12 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
                   cache: Any, options: dict[str, Any], *, min_count: int, min_npmi: float,
                   base_iri: str, batch: int = 256) -> Any:
     """Extract, resolve and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
-    from kg.extract.cache import extractor_fingerprint
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
-             "extractor": extractor_fingerprint()}
+             "extractor": options["fingerprint"]}
     previous = len(papers) - len(fresh_ids)
     streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
     with _resolved(_extracted(papers, fresh_ids, cache, options), out) as stream:

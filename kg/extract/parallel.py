@@ -41,11 +41,12 @@ class WorkerError(RuntimeError):
 _BATCH = 256
 
 
-def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
-    """The entities of each paper of a batch, in order: what a worker process or node returns."""
+def extract_batch(batch: list[Paper], model: str | None = None) -> list[list[Entity]]:
+    """The entities of each paper of a batch, in order: what a worker process or node returns.
+    ``model``: the path of a model file of ``kg train`` (default: the shipped model)."""
     from kg.extract.pipeline import extract_papers
 
-    return [p.entities for p in extract_papers(batch)]
+    return [p.entities for p in extract_papers(batch, model=model)]
 
 
 def worker_environment(environ: Mapping[str, str], kg_root: str, site_dirs: Iterable[str]) -> dict[str, str]:
@@ -120,8 +121,9 @@ def batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
 
 
 def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: int = _BATCH,
-                     skip: Callable[[Paper], bool] | None = None) -> Iterator[Paper]:
-    """Yield each paper with its entities set, extracting in ``workers`` processes.
+                     skip: Callable[[Paper], bool] | None = None, model: str | None = None) -> Iterator[Paper]:
+    """Yield each paper with its entities set, extracting in ``workers`` processes, with the
+    classifier model at ``model`` (a path; default: the shipped model).
 
     ``papers`` is read lazily, a few batches ahead of what was yielded, so a stream of any length
     runs in bounded memory. Papers for which ``skip(paper)`` is true (already extracted, found in
@@ -134,7 +136,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
         from kg.extract.pipeline import extract_papers
 
         for batch in batches(papers, batch_size):
-            for _ in extract_papers(todo(batch)):
+            for _ in extract_papers(todo(batch), model=model):
                 pass
             yield from batch
         return
@@ -150,7 +152,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
         while True:
             while len(pending) < 4 * workers and (batch := next(todo_batches, None)) is not None:
                 work = todo(batch)
-                pending.append((batch, work, executor.submit(extract_batch, work) if work else None))
+                pending.append((batch, work, executor.submit(extract_batch, work, model) if work else None))
             if not pending:
                 break
             batch, work, future = pending.popleft()

@@ -15,6 +15,7 @@ Examples
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -59,25 +60,40 @@ def title_boundary(doc: Doc) -> Doc:
     return doc
 
 
-def build_nlp(components: Sequence[str] | None = None) -> Language:
+def build_nlp(components: Sequence[str] | None = None, *, model: str | os.PathLike[str] | None = None) -> Language:
     """A blank English pipeline with a sentencizer and the kg components (all by default).
 
     The components are put in an order where each comes after those whose spans it reads.
+    ``model`` is a model file of ``kg train`` for the ``kg_classifier`` component (its
+    ``model_path``; default: the model shipped with kg).
     """
     ensure_extensions()
+    names = DEFAULT_COMPONENTS if components is None else component_order(components)
+    if model is not None and "kg_classifier" not in names:
+        raise ValueError("a model is for the kg_classifier component, which this pipeline does not have")
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_title_boundary")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_sentence_limit")
-    for name in DEFAULT_COMPONENTS if components is None else component_order(components):
-        nlp.add_pipe(name)
+    for name in names:
+        if name == "kg_classifier" and model is not None:
+            nlp.add_pipe(name, config={"model_path": os.fspath(model)})
+        else:
+            nlp.add_pipe(name)
     return nlp
 
 
-@lru_cache(maxsize=1)
-def default_nlp() -> Language:
-    """The full pipeline, built once per process."""
-    return build_nlp()
+def default_nlp(model: str | os.PathLike[str] | None = None) -> Language:
+    """The full pipeline, built once per process and model file (built again when the file changes)."""
+    if model is None:
+        return _pipeline(None)
+    stat = os.stat(model)
+    return _pipeline((os.path.abspath(model), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=2)  # the default and one other: a test session goes back and forth
+def _pipeline(model: tuple[str, int, int] | None) -> Language:
+    return build_nlp(model=None if model is None else model[0])
 
 
 def paper_doc_text(paper: Paper) -> str:
@@ -140,18 +156,21 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     return out
 
 
-def extract_paper(paper: Paper, nlp: Language | None = None) -> Paper:
-    """Run the pipeline on one paper and set its entities (returns the same paper)."""
-    nlp = nlp or default_nlp()
+def extract_paper(paper: Paper, nlp: Language | None = None, *, model: str | os.PathLike[str] | None = None) -> Paper:
+    """Run the pipeline on one paper and set its entities (returns the same paper); ``model``: a
+    model file of ``kg train`` to run the default pipeline with."""
+    nlp = nlp or default_nlp(model)
     paper.entities = entities_from_doc(nlp(_make_doc(nlp, paper)))
     return paper
 
 
 def extract_papers(
-    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64
+    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64,
+    model: str | os.PathLike[str] | None = None,
 ) -> Iterator[Paper]:
-    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities."""
-    nlp = nlp or default_nlp()
+    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities;
+    ``model``: a model file of ``kg train`` to run the default pipeline with."""
+    nlp = nlp or default_nlp(model)
     it = iter(papers)
     while True:
         batch = []

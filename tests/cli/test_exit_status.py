@@ -20,6 +20,8 @@ from kg.graph.build import build_graph
 from kg.model import Entity, Paper
 
 ROOT = Path(__file__).resolve().parents[2]
+TRAIN_ABSTRACTS = str(ROOT / "tests" / "data" / "training" / "abstracts.jsonl")
+TRAIN_GOLD = str(ROOT / "tests" / "data" / "training" / "gold.jsonl")
 
 
 def _entity(etype: str, text: str, norm: str, abstract: str, **kw) -> Entity:
@@ -128,6 +130,14 @@ CASES = [
     ("view", "unknown focus", lambda f: ["view", "--graph", f["graph"], "--focus", "MNIST", "-o", _out(f, "v2.html")],
      status.MISSING),
     ("view", "missing graph", lambda f: ["view", "--graph", f["missing"], "-o", _out(f, "v3.html")], status.ERROR),
+    ("train", "trained", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", TRAIN_GOLD, "--out",
+                                    _out(f, "model.json")], status.OK),
+    ("train", "gold of no paper", lambda f: ["train", "--abstracts", f["empty"], "--gold", f["empty"], "--out",
+                                             _out(f, "m2.json")], status.MISSING),
+    ("train", "malformed gold line", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", f["bad"], "--out",
+                                                _out(f, "m3.json")], status.ERROR),
+    ("train", "missing gold", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", f["missing"], "--out",
+                                         _out(f, "m4.json")], status.ERROR),
 ]
 
 
