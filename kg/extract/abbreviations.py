@@ -97,11 +97,12 @@ def _initials_start(short: str, candidate: str) -> int | None:
     return start if k < 0 else None
 
 
-def match_long_form(short: str, candidate: str) -> int | None:
+def match_long_form(short: str, candidate: str, prefer_initials: bool = False) -> int | None:
     """Character offset in ``candidate`` where the long form of ``short`` starts, or None.
 
-    When the capitals of the short form are the initials of the candidate's last words, the long
-    form is those words ("Proximal Policy Optimization (PPO)", not "Policy Optimization"). Else,
+    With ``prefer_initials``, when the capitals of the short form are the initials of the
+    candidate's last words, the long form is those words ("Proximal Policy Optimization (PPO)", not
+    "Policy Optimization"): resolution reads definitions so. Otherwise, and when they are not,
     right to left, every letter or digit of the short form must be found in the candidate in
     order; the first one must also start a word of the candidate (Schwartz and Hearst).
 
@@ -113,7 +114,7 @@ def match_long_form(short: str, candidate: str) -> int | None:
     >>> match_long_form("XYZ", text) is None
     True
     """
-    if (start := _initials_start(short, candidate)) is not None:
+    if prefer_initials and (start := _initials_start(short, candidate)) is not None:
         return start
     s_i, l_i = len(short) - 1, len(candidate) - 1
     while s_i >= 0:
@@ -145,7 +146,8 @@ def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
 
 
 def _pair(
-    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token]
+    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token],
+    prefer_initials: bool = False,
 ) -> tuple[int, int, int, int] | None:
     """Token-aligned (long start, long end, short start, short end) character offsets, or None."""
     if not long_toks or not short_toks:
@@ -161,7 +163,7 @@ def _pair(
     l0, l1 = long_toks[0].start, long_toks[-1].end
     cand = text[l0:l1]
     # An exponent is not spelled out in the long form: "cross-covariance (MHC^3)".
-    at = match_long_form(short.split("^")[0], cand)
+    at = match_long_form(short.split("^")[0], cand, prefer_initials)
     if at is None:
         return None
     start = next(t.start for t in long_toks if t.end > l0 + at)
@@ -171,7 +173,8 @@ def _pair(
     return start, l1, s0, s1
 
 
-def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+def abbreviation_offsets(text: str, toks: Sequence[Token],
+                         prefer_initials: bool = False) -> list[tuple[int, int, int, int]]:
     """(long start, long end, short start, short end) character offsets of every definition in
     ``text``, given its tokens (for callers that already hold them).
 
@@ -205,7 +208,7 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
             # "FRUGAL (Full-Rank Updates with ...)": the short form is the word before.
             if toks[i - 1].sent != tok.sent:
                 continue
-            pair = _pair(text, toks, inner, [toks[i - 1]])
+            pair = _pair(text, toks, inner, [toks[i - 1]], prefer_initials)
             if pair:
                 out.append(pair)
             continue
@@ -216,14 +219,17 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
         lo = i
         while lo > 0 and i - lo < max_words and toks[lo - 1].sent == tok.sent and "\n" not in text[toks[lo - 1].end:toks[lo].start]:
             lo -= 1
-        pair = _pair(text, toks, toks[lo:i], inner)
+        pair = _pair(text, toks, toks[lo:i], inner, prefer_initials)
         if pair:
             out.append(pair)
     return out
 
 
-def find_abbreviations(doc_or_text: Doc | str) -> list[tuple[Span, Span]] | list[tuple[CharSpan, CharSpan]]:
+def find_abbreviations(doc_or_text: Doc | str, prefer_initials: bool = False
+                       ) -> list[tuple[Span, Span]] | list[tuple[CharSpan, CharSpan]]:
     """Every (long form, short form) pair defined in a Doc (as Spans) or a string (as CharSpans).
+    ``prefer_initials``: see :func:`match_long_form` (the extractors' classifier is trained on the
+    plain algorithm's long forms; resolution prefers initials).
 
     Pairs come in text order; the long form and the short form are both exact slices of the text
     (Span boundaries are the Doc's tokens).
@@ -235,7 +241,7 @@ def find_abbreviations(doc_or_text: Doc | str) -> list[tuple[Span, Span]] | list
     [('state space models', 'SSMs', 'SSMs'), ('neural tangent kernel', 'NTK', 'NTK')]
     """
     text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
-    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text)) if "(" in text else []
+    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text), prefer_initials) if "(" in text else []
     if isinstance(doc_or_text, Doc):
         doc = doc_or_text
         out_spans = []

@@ -163,7 +163,7 @@ def _definitions(paper: Paper) -> list[tuple[str, str]]:
 
     pairs = []
     for text in (paper.title, paper.abstract):
-        for long, short in find_abbreviations(text):
+        for long, short in find_abbreviations(text, prefer_initials=True):
             pairs.append((short.text, long.text))
     return pairs
 
