@@ -10,7 +10,9 @@ linked to their family.
 Examples
 --------
 >>> name_key("Transformers"), name_key("transformer"), name_key("Low-Rank Adaptation"), name_key("LLMs")
-('transformer', 'transformer', 'low rank adaptation', 'llm')
+('transformer', 'transformer', 'lowrankadaptation', 'llm')
+>>> name_key("Variational Auto-Encoders") == name_key("variational autoencoder"), name_key("GPS"), name_key("GPs")
+(True, 'gps', 'gp')
 >>> name_key("CIFAR10") == name_key("CIFAR-10") == name_key("cifar 10"), name_key("GPT4") == name_key("GPT-4")
 (True, True)
 >>> name_key("MobileNetV2") == name_key("MobileNet-V2"), name_key("YOLOv8") == name_key("YOLO v8")
@@ -28,7 +30,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["GENERIC_HEADS", "name_key", "similar_long_forms", "version_of", "without_generic_head"]
+__all__ = ["GENERIC_HEADS", "is_plural", "name_key", "name_words", "similar_long_forms", "version_of",
+           "without_generic_head"]
 
 # Head nouns that only say what kind of thing a name is: "the Adam optimizer" is Adam.
 GENERIC_HEADS = frozenset("""optimizer optimiser algorithm method approach model models architecture framework
@@ -52,8 +55,8 @@ def _singular(word: str) -> str:
         return word
     if not low.endswith("s") or low.endswith(_INVARIANT):
         return word
-    if word[:-1].isupper() and len(word) > 2:  # "LLMs", "GANs": an acronym's plural
-        return word[:-1]
+    if word[:-1].isupper() and len(word) > 2:  # "LLMs", "GANs": an acronym's plural; "GPS", "IFS" are names
+        return word[:-1] if word[-1] == "s" else word
     if low.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if low.endswith(("sses", "xes", "ches", "shes")):
@@ -62,16 +65,32 @@ def _singular(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def name_key(text: str) -> str:
-    """The key under which spellings of one name coincide: accents, case, hyphens, spaces, a
-    leading article and the plural of the last word ignored."""
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name as spellings of it share them: accents, case, a leading article, the
+    plural of the last word and British "-ise-" dropped; letters and digits apart ("CIFAR10")."""
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c)).strip().strip(".,;:")
     t = _LETTER_DIGIT.sub(" ", _GLUED_V.sub(" ", _ARTICLE.sub("", t)))
     words = [w for w in _SEPARATORS.split(t) if w]
     if words:
         words[-1] = _singular(words[-1])
-    return _BRITISH.sub(r"iz\1", " ".join(words).casefold())
+    return tuple(_BRITISH.sub(r"iz\1", w.casefold()) for w in words)
+
+
+def name_key(text: str) -> str:
+    """The key under which spellings of one name coincide: its :func:`name_words` run together, so
+    spaces and hyphens do not count either ("Auto-Encoders", "autoencoder")."""
+    return "".join(name_words(text))
+
+
+def is_plural(text: str) -> bool:
+    """Whether a name's last word is a plural ("Transformers", "LLMs").
+
+    >>> is_plural("Transformers"), is_plural("Transformer"), is_plural("Gaussian process")
+    (True, False, False)
+    """
+    words = [w for w in _SEPARATORS.split(text.strip()) if w]
+    return bool(words) and _singular(words[-1]) != words[-1]
 
 
 def without_generic_head(text: str) -> str | None:
@@ -103,9 +122,9 @@ def version_of(text: str) -> str | None:
 
 
 def similar_long_forms(a: str, b: str) -> bool:
-    """Whether two long forms of one acronym spell the same name: equal keys, or one edit per six
-    letters apart ("Stochastic Gradient Decent" ~ "Stochastic Gradient Descent"), or the same
-    words in other forms ("Low Rank Adapters" ~ "Low-Rank Adaptation": each word starts alike).
+    """Whether two long forms of one acronym spell the same name: equal keys, or word by word the
+    same words, in other forms ("Low Rank Adapters" ~ "Low-Rank Adaptation") or misspelt
+    ("Stochastic Gradient Decent" ~ "Stochastic Gradient Descent").
 
     Examples
     --------
@@ -115,20 +134,25 @@ def similar_long_forms(a: str, b: str) -> bool:
     True
     >>> similar_long_forms("Segment Anything Model", "Sharpness-Aware Minimization")
     False
+    >>> similar_long_forms("human trajectory prediction", "hand trajectory prediction")
+    False
     """
-    ka, kb = name_key(a), name_key(b)
-    if ka == kb or _same_stems(ka.split(), kb.split()):
-        return True
-    return _edit_distance(ka, kb, limit=max(1, min(len(ka), len(kb)) // 6)) is not None
+    wa, wb = name_words(a), name_words(b)
+    return "".join(wa) == "".join(wb) or (len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb)))
 
 
 STEM = 5  # words sharing their first five letters are forms of one word ("adapters", "adaptation")
 
 
-def _same_stems(wa: list[str], wb: list[str]) -> bool:
-    """Same number of words, each pair equal or forms of one word (a shared five-letter start)."""
-    return len(wa) == len(wb) and all(x == y or (len(x) >= STEM and len(y) >= STEM and x[:STEM] == y[:STEM])
-                                      for x, y in zip(wa, wb))
+def _same_word(x: str, y: str) -> bool:
+    """Two words of long forms that spell one word: equal, forms of one word (a shared five-letter
+    start), or a typo apart (one edit in a word of five letters or more, two from ten): "decent" and
+    "descent" are, "human" and "hand", "video" and "vision" are not."""
+    if x == y or (len(x) >= STEM and len(y) >= STEM and x[:STEM] == y[:STEM]):
+        return True
+    shorter = min(len(x), len(y))
+    limit = 2 if shorter >= 10 else 1 if shorter >= 5 else 0
+    return limit > 0 and _edit_distance(x, y, limit) is not None
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int | None:

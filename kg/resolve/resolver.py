@@ -57,7 +57,7 @@ from kg.entity_types import ENTITY_TYPES, learned_types
 from kg.ids import slugify
 from kg.model import Entity, Paper
 from kg.resolve.acronyms import AcronymSenses, Sense
-from kg.resolve.names import name_key, similar_long_forms, version_of, without_generic_head
+from kg.resolve.names import is_plural, name_key, name_words, similar_long_forms, version_of, without_generic_head
 
 __all__ = ["RESOLVED_TYPES", "Resolution", "Resolver", "raw_entities", "resolve_papers"]
 
@@ -93,6 +93,15 @@ def _vocabulary() -> dict[tuple[str, str], Known]:
     return out
 
 
+def _slug(text: str) -> str:
+    """The key of a name no vocabulary knows: the same for every spelling of it.
+
+    >>> _slug("Frobnicated Graph-Attentions"), _slug("frobnicated graph attention")
+    ('frobnicated-graph-attention', 'frobnicated-graph-attention')
+    """
+    return slugify(" ".join(name_words(text)))
+
+
 def label_of(surfaces: Counter[str]) -> str:
     """An entity's label: its most used name (spellings of one name counted together), written
     the way it is written most, a singular before a plural.
@@ -107,8 +116,7 @@ def label_of(surfaces: Counter[str]) -> str:
         names[name_key(text)] += n
     best = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     forms = [(text, n) for text, n in surfaces.items() if name_key(text) == best]
-    return min(forms, key=lambda kv: (name_key(kv[0]) != kv[0].casefold().replace("-", " "), -kv[1],
-                                      len(kv[0]), kv[0]))[0]
+    return min(forms, key=lambda kv: (is_plural(kv[0]), -kv[1], len(kv[0]), kv[0]))[0]
 
 
 def raw_entities(paper: Paper) -> list[Entity]:
@@ -208,8 +216,8 @@ class Resolution:
                 same = any(similar_long_forms(s, n) for s in sense.spellings for n in longs)
             else:  # a bare acronym in the vocabulary: the corpus's most defined sense is it
                 same = sense is senses[0]
-            return known.norm if same else slugify(sense.long_form)
-        return slugify(short) if len(senses) == 1 else slugify(sense.long_form)
+            return known.norm if same else _slug(sense.long_form)
+        return _slug(short) if len(senses) == 1 else _slug(sense.long_form)
 
     def entity_of(self, etype: str, text: str, paper: str | None = None) -> str:
         """The key (node norm) of the entity ``text`` names in ``paper``."""
@@ -220,7 +228,7 @@ class Resolution:
             if not defined and (known := self._vocab.get((etype, key))) is not None:
                 return known.norm  # undefined here: the well-known sense
             sense = self._stats.acronyms.sense_of(text, paper)
-            return self._sense_norm(etype, text, sense, senses) if sense is not None else slugify(text)
+            return self._sense_norm(etype, text, sense, senses) if sense is not None else _slug(text)
         for short in self._long_form_of(key):
             shorts = self._stats.acronyms.senses(short)
             sense = next(s for s in shorts if key in s.keys)
@@ -231,7 +239,7 @@ class Resolution:
         if bare is not None and ((etype, name_key(bare)) in self._stats.surfaces or (etype, name_key(bare)) in self._vocab
                                  or self._stats.acronyms.senses(bare) or self._long_form_of(name_key(bare))):
             return self.entity_of(etype, bare, paper)
-        return slugify(key)
+        return _slug(text)
 
     @property
     def _long_forms(self) -> dict[str, list[str]]:
@@ -277,7 +285,7 @@ class Resolution:
             return None
         # the family by its own name only: GLM-4's family is GLM, not a long form GLM abbreviates
         known = self._vocab.get((etype, name_key(base)))
-        family = known.norm if known is not None and name_key(known.name) == name_key(base) else slugify(name_key(base))
+        family = known.norm if known is not None and name_key(known.name) == name_key(base) else _slug(base)
         return family if family != norm else None
 
     # -- one paper -------------------------------------------------------------------------------
