@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="Example: kg build examples/corpus/*.txt papers.jsonl --out exports",
     )
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (listing .txt, .jsonl, .json, .csv, "
-                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json)")
+                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json), each may be compressed (.gz, .bz2, .xz)")
     b.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
     b.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
     b.add_argument("--update", action="store_true",
