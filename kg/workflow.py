@@ -433,7 +433,8 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
         return False
 
     if options["engine"] == "local":
-        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
+        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip,
+                                                   expected=len(todo))
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); without "
                         "graphml, gexf and html the papers stream to the exports in bounded memory")
     b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
-                   help="extraction processes (default: all cores); output is the same for any number")
+                   help="extraction processes (default: all cores; fewer than 500 papers to extract are "
+                        "extracted in this process, as fast as workers would); output is the same for any number")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes, or a Dask cluster (needs kg[dask])")
     b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")

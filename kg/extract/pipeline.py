@@ -150,8 +150,11 @@ def extract_paper(paper: Paper, nlp: Language | None = None) -> Paper:
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64
 ) -> Iterator[Paper]:
-    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities."""
-    nlp = nlp or default_nlp()
+    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities.
+
+    The default pipeline is built (once per process) when the first paper comes: no paper, no
+    pipeline.
+    """
     it = iter(papers)
     while True:
         batch = []
@@ -161,6 +164,7 @@ def extract_papers(
                 break
         if not batch:
             return
+        nlp = nlp or default_nlp()
         docs = nlp.pipe((_make_doc(nlp, p) for p in batch), batch_size=batch_size)
         for paper, doc in zip(batch, docs):
             paper.entities = entities_from_doc(doc)

@@ -47,6 +47,7 @@ from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
 from kg.graph.results import KINDS, LeaderboardRow, canonical_metric, canonical_unit, claim_matches, leaderboard
 from kg.graph.trends import RisingRow, Trend, rising, trend
 from kg.ids import normalize_title
+from kg.graph.errors import NotFoundError
 
 __all__ = [
     "ClaimRow",
@@ -76,9 +77,6 @@ def _node_type_of_id(node: str) -> str:
         return ENTITY_TYPES[etype].node_type
     return "paper" if node.startswith("paper:") else ""
 
-
-class NotFoundError(LookupError):
-    """No entity or paper goes by the name asked for."""
 
 
 def normalize_name(text: str) -> str:
