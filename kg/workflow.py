@@ -38,6 +38,7 @@ from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
 from kg.model import Paper
+from kg.timings import Timings
 
 __all__ = [
     "ALL_OUTPUTS",
@@ -280,6 +281,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     keep_graph: bool = True,
+    timings: Timings | None = None,
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -301,6 +303,9 @@ def build(
     The exports are published as a whole when the build is complete (:mod:`kg.export.publish`);
     a build that fails or is killed leaves the previous exports as they were. A full disk and
     extraction workers that cannot start raise :class:`BuildError` too.
+
+    A :class:`~kg.timings.Timings` given as ``timings`` collects the time of each stage (read,
+    extract, graph, each writer, publish): ``benchmarks/bench.py`` shows where a build spends it.
     """
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
@@ -308,6 +313,7 @@ def build(
     if not keep_graph and (held := [o for o in outputs if o not in STREAMED_OUTPUTS]):
         raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
+    timings = timings if timings is not None else Timings()
     out = Path(out)
     recover(out)
     _prepare_out(out)
@@ -324,13 +330,15 @@ def build(
                 from kg.extract.cache import ExtractionCache
 
                 extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn)
-            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
+            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
+                       "timings": timings}
             kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
                              outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
                              min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
             if extraction_cache is not None:
                 extraction_cache.close()
-            publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
+            with timings.stage("publish"):
+                publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
         except BaseException as exc:
             if staging is not None:
                 discard(staging)
@@ -351,11 +359,13 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
     from kg.graph.build import build_graph
     from kg.graph.query import KnowledgeGraph
 
+    timings: Timings = options["timings"]
     dedup = Deduplicator()
-    previous = _previous_papers(out) if update else []
-    for paper in previous:
-        dedup.add(paper)
-    result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+    with timings.stage("read"):
+        previous = _previous_papers(out) if update else []
+        for paper in previous:
+            dedup.add(paper)
+        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
     known = {id(p) for p in previous}
@@ -367,18 +377,20 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
         del dedup, previous, result, known
         return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
                              min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-    papers = list(_extracted(papers, fresh_ids, cache, options))
-    G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-    G.graph["extractor"] = extractor_fingerprint()
-    kg = KnowledgeGraph(G, report=report)
+    papers = list(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)))
+    with timings.stage("graph"):
+        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
+        G.graph["extractor"] = extractor_fingerprint()
+        kg = KnowledgeGraph(G, report=report)
     for name in outputs:
         path = folder / OUTPUT_FILES[name]
-        if name == "records":
-            write_records(papers, path)
-        elif name == "report":
-            _write_report(path, report, kg.summary(), previous=n_previous)
-        else:
-            _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
+        with timings.stage(f"write {OUTPUT_FILES[name]}"):
+            if name == "records":
+                write_records(papers, path)
+            elif name == "report":
+                _write_report(path, report, kg.summary(), previous=n_previous)
+            else:
+                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
     return kg
 
 
@@ -450,7 +462,7 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
 
 def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
     if todo:
-        extract(todo, **{**options, "progress": False})
+        extract(todo, **{k: v for k, v in options.items() if k not in ("timings", "progress")}, progress=False)
     return batch
 
 
@@ -479,6 +491,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
+    timings: Timings = options["timings"]
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
              "extractor": extractor_fingerprint()}
@@ -487,17 +500,23 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
     stream = _extracted(papers, fresh_ids, cache, options)
     try:
-        for chunk in batches(stream, batch):
-            part = nx.MultiDiGraph()
-            blocks = [(part, builder.add(p, part)) for p in chunk]
-            for name, feed in feeds.items():
-                feed.send(chunk if name == "records" else blocks)
-        E = builder.entity_graph()
-        E.graph.update(attrs)
-        for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
-            if name != "records":
-                feed.send([(E, sorted(E.nodes, key=str))])
-            feed.close()
+        for chunk in batches(timings.iterate("extract", stream), batch):
+            with timings.stage("graph"):
+                part = nx.MultiDiGraph()
+                blocks = [(part, builder.add(p, part)) for p in chunk]
+            with timings.stage("waiting for writers"):  # a writer several batches behind holds the build
+                for name, feed in feeds.items():
+                    feed.send(chunk if name == "records" else blocks)
+        with timings.stage("graph"):
+            E = builder.entity_graph()
+            E.graph.update(attrs)
+        with timings.stage("waiting for writers"):
+            for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
+                if name != "records":
+                    feed.send([(E, sorted(E.nodes, key=str))])
+                feed.close()
+        for name, feed in feeds.items():
+            timings.add(f"write {OUTPUT_FILES[name]}", feed.wall_seconds, feed.cpu_seconds)
     except BaseException:
         stream.close()  # stops the workers
         for feed in feeds.values():
@@ -508,7 +527,8 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     totals = {"papers": builder.papers, "entities": dict(sorted(entities.items())), "claims": builder.claims,
               "edges": dict(sorted(edges.items()))}
     if "report" in outputs:
-        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
+        with timings.stage(f"write {OUTPUT_FILES['report']}"):
+            _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
     return KnowledgeGraph(E, report=report, totals=totals)
 
 

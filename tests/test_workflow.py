@@ -334,3 +334,15 @@ def test_sources_name_inputs_without_the_directory_layout_of_the_machine(where, 
         assert {s.file for p in read_records(tmp_path / "out" / "records.jsonl") for s in p.sources} == {recorded}
         text = "".join((tmp_path / "out" / name).read_text() for name in ("graph.nt", "graph.json", "records.jsonl"))
         assert str(tmp_path) not in text
+
+
+def test_a_build_times_each_of_its_stages(tmp_path):
+    from kg.timings import Timings
+
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    for keep, outputs in ((True, ("records", "graphml", "report")), (False, ("records", "nt", "report"))):
+        timings = Timings()
+        build([inp], tmp_path / f"out-{keep}", outputs=outputs, keep_graph=keep, cache=False, timings=timings)
+        stages = timings.as_dict()
+        assert {"read", "extract", "graph", "publish", *(f"write {OUTPUT_FILES[o]}" for o in outputs)} <= set(stages)
+        assert all(t["wall_s"] >= 0 and t["cpu_s"] >= 0 and t["calls"] >= 1 for t in stages.values())
