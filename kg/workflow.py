@@ -64,10 +64,12 @@ OUTPUT_FILES = {
     "jsonld": "graph.jsonld",
     "html": "graph.html",
     "report": "report.json",
+    "store": "store",  # a folder: the Oxigraph store of kg.store
 }
-ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
+# What a build writes by default: every output but the store, which is asked for (--outputs ...,store).
+ALL_OUTPUTS: tuple[str, ...] = tuple(name for name in OUTPUT_FILES if name != "store")
 # Outputs a build can stream paper by paper; the others need the whole graph in memory.
-STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report"})
+STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report", "store"})
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
 CACHE_FILE = ".kg-cache.sqlite"
 
@@ -243,6 +245,7 @@ _GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "nt": ("kg.export.rdf", "write_rdf", {"format": "nt"}),
     "jsonld": ("kg.export.rdf", "write_rdf", {"format": "jsonld"}),
     "html": ("kg.export.html", "write_html", {}),
+    "store": ("kg.store", "write_store", {}),
 }
 
 
@@ -250,7 +253,7 @@ def _write_graph(name: str, G: Any, path: Path, *, base_iri: str, html_options: 
     import importlib
 
     module, writer, kwargs = _GRAPH_WRITERS[name]
-    if module == "kg.export.rdf":
+    if module in ("kg.export.rdf", "kg.store"):
         kwargs = {**kwargs, "base_iri": base_iri}
     elif module == "kg.export.html":
         kwargs = {**kwargs, **html_options}
@@ -475,6 +478,10 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
         from kg.export.node_link import write_node_link_blocks
 
         return Feed(lambda blocks: write_node_link_blocks(attrs, blocks, path))
+    if name == "store":
+        from kg.store import write_store_blocks
+
+        return Feed(lambda blocks: write_store_blocks(attrs, blocks, path, base_iri=base_iri))
     from kg.export.rdf import write_rdf_blocks
 
     return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
@@ -496,7 +503,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
              "extractor": extractor_fingerprint()}
     previous = len(papers) - len(fresh_ids)
-    streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
+    streamed = [name for name in OUTPUT_FILES if name in outputs and name != "report"]
     feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
     stream = _extracted(papers, fresh_ids, cache, options)
     try:
@@ -511,7 +518,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
             E = builder.entity_graph()
             E.graph.update(attrs)
         with timings.stage("waiting for writers"):
-            for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
+            for name, feed in feeds.items():  # in OUTPUT_FILES order, as the files are renamed
                 if name != "records":
                     feed.send([(E, sorted(E.nodes, key=str))])
                 feed.close()

@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--update", action="store_true",
                    help="add the inputs to the build in --out without re-extracting its papers")
     b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
-                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); without "
-                        "graphml, gexf and html the papers stream to the exports in bounded memory")
+                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); add store "
+                        "for an Oxigraph store in OUT/store that kg sparql answers from; without graphml, gexf "
+                        "and html the papers stream to the exports in bounded memory")
     b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
                    help="extraction processes (default: all cores; fewer than 500 papers to extract are "
                         "extracted in this process, as fast as workers would); output is the same for any number")

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from kg.model import Entity, Paper
 
-__all__ = ["POOL_FROM", "WorkerError", "batches", "extract_batch", "extract_parallel", "pool_size", "worker_environment"]
+__all__ = ["POOL_FROM", "WorkerError", "batches", "extract_batch", "extract_parallel", "pool_size",
+           "worker_environment"]
 
 
 class WorkerError(RuntimeError):
