@@ -129,7 +129,8 @@ def test_json_and_csv_are_the_sparql_results_formats(built, query_file):
 
 
 def test_a_missing_store_and_a_bad_query_are_one_line_errors(built, tmp_path):
-    with pytest.raises(StoreError, match=r"nowhere: no such folder \(write one with kg build --outputs \.\.\.,store\)$"):
+    missing = r"nowhere: no such folder \(write one with kg build --outputs \.\.\.,store\)$"
+    with pytest.raises(StoreError, match=missing):
         query("ASK {}", tmp_path / "nowhere")
     (tmp_path / "empty").mkdir()
     with pytest.raises(StoreError, match="empty: not an Oxigraph store"):
