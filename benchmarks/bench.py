@@ -186,14 +186,18 @@ def extract_only(corpus: Path, out: Path, workers: int) -> dict:
     return in_fresh_process(EXTRACT_ONLY.format(corpus=str(corpus), out=str(out / "records.jsonl"), workers=workers))
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file, or of the files in a folder (the store)."""
+    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 def build_with(corpus: Path, out: Path, outputs: tuple[str, ...], workers: int) -> dict:
     from kg.workflow import STREAMED_OUTPUTS
 
     keep = not set(outputs) <= STREAMED_OUTPUTS  # as `kg build` decides
     result = in_fresh_process(BUILD.format(corpus=str(corpus), out=str(out), outputs=outputs, keep=keep,
                                            workers=workers))
-    result["sizes"] = {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()
-                       and not p.name.startswith(".")}
+    result["sizes"] = {p.name: _size(p) for p in sorted(out.iterdir()) if not p.name.startswith(".")}
     result["streamed"] = not keep
     return result
 

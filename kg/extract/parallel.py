@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import site
@@ -29,6 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from kg.model import Entity, Paper
 
@@ -143,6 +145,19 @@ def pool_size(papers: int | None, workers: int) -> int:
     return workers
 
 
+def _pipeline_functions() -> tuple[Callable[[], Any], Callable[..., Iterator[Paper]]]:
+    """``default_nlp`` and ``extract_papers``, imported (spaCy with them: only when there are papers to
+    extract) with the garbage collector paused, as the pipeline is built (see ``default_nlp``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from kg.extract.pipeline import default_nlp, extract_papers
+    finally:
+        if enabled:
+            gc.enable()
+    return default_nlp, extract_papers
+
+
 def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: int = _BATCH,
                      skip: Callable[[Paper], bool] | None = None, expected: int | None = None) -> Iterator[Paper]:
     """Yield each paper with its entities set, extracting in up to ``workers`` processes.
@@ -166,8 +181,7 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
         eager = expected is not None and expected >= _EAGER_FROM
         for batch in batches(papers, batch_size):
             if work := todo(batch):
-                from kg.extract.pipeline import default_nlp, extract_papers  # spaCy: only for papers to extract
-
+                default_nlp, extract_papers = _pipeline_functions()
                 if eager:
                     from kg.extract.patterns import activate_all
 
