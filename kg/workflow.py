@@ -38,6 +38,7 @@ from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
 from kg.model import Paper
+from kg.timings import Timings
 
 __all__ = [
     "ALL_OUTPUTS",
@@ -64,10 +65,12 @@ OUTPUT_FILES = {
     "jsonld": "graph.jsonld",
     "html": "graph.html",
     "report": "report.json",
+    "store": "store",  # a folder: the Oxigraph store of kg.store
 }
-ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
+# What a build writes by default: every output but the store, which is asked for (--outputs ...,store).
+ALL_OUTPUTS: tuple[str, ...] = tuple(name for name in OUTPUT_FILES if name != "store")
 # Outputs a build can stream paper by paper; the others need the whole graph in memory.
-STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report"})
+STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report", "store"})
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
 CACHE_FILE = ".kg-cache.sqlite"
 
@@ -279,6 +282,7 @@ _GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "nt": ("kg.export.rdf", "write_rdf", {"format": "nt"}),
     "jsonld": ("kg.export.rdf", "write_rdf", {"format": "jsonld"}),
     "html": ("kg.export.html", "write_html", {}),
+    "store": ("kg.store", "write_store", {}),
 }
 
 
@@ -286,7 +290,7 @@ def _write_graph(name: str, G: Any, path: Path, *, base_iri: str, html_options: 
     import importlib
 
     module, writer, kwargs = _GRAPH_WRITERS[name]
-    if module == "kg.export.rdf":
+    if module in ("kg.export.rdf", "kg.store"):
         kwargs = {**kwargs, "base_iri": base_iri}
     elif module == "kg.export.html":
         kwargs = {**kwargs, **html_options}
@@ -318,6 +322,7 @@ def build(
     scheduler: str | None = None,
     keep_graph: bool = True,
     model: str | os.PathLike[str] | None = None,
+    timings: Timings | None = None,
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -341,6 +346,9 @@ def build(
     The exports are published as a whole when the build is complete (:mod:`kg.export.publish`);
     a build that fails or is killed leaves the previous exports as they were. A full disk and
     extraction workers that cannot start raise :class:`BuildError` too.
+
+    A :class:`~kg.timings.Timings` given as ``timings`` collects the time of each stage (read,
+    extract, graph, each writer, publish): ``benchmarks/bench.py`` shows where a build spends it.
     """
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
@@ -349,6 +357,7 @@ def build(
         raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
     model = check_model(model)
+    timings = timings if timings is not None else Timings()
     out = Path(out)
     recover(out)
     _prepare_out(out)
@@ -367,13 +376,14 @@ def build(
             if cache:
                 extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn, fingerprint=fingerprint)
             options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
-                       "model": model, "fingerprint": fingerprint}
+                       "model": model, "fingerprint": fingerprint, "timings": timings}
             kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
                              outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
                              min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
             if extraction_cache is not None:
                 extraction_cache.close()
-            publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
+            with timings.stage("publish"):
+                publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
         except BaseException as exc:
             if staging is not None:
                 discard(staging)
@@ -394,11 +404,13 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
     from kg.graph.query import KnowledgeGraph
     from kg.resolve import resolve_papers
 
+    timings: Timings = options["timings"]
     dedup = Deduplicator()
-    previous = _previous_papers(out) if update else []
-    for paper in previous:
-        dedup.add(paper)
-    result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+    with timings.stage("read"):
+        previous = _previous_papers(out) if update else []
+        for paper in previous:
+            dedup.add(paper)
+        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
     known = {id(p) for p in previous}  # a paper an update gave a new text lost its entities: extract it again
@@ -410,18 +422,22 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
         del dedup, previous, result, known
         return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
                              min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-    papers = resolve_papers(_extracted(papers, fresh_ids, cache, options))
-    G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-    G.graph["extractor"] = options["fingerprint"]
-    kg = KnowledgeGraph(G, report=report)
+    papers = list(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)))
+    with timings.stage("resolve"):
+        papers = resolve_papers(papers)
+    with timings.stage("graph"):
+        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
+        G.graph["extractor"] = options["fingerprint"]
+        kg = KnowledgeGraph(G, report=report)
     for name in outputs:
         path = folder / OUTPUT_FILES[name]
-        if name == "records":
-            write_records(papers, path)
-        elif name == "report":
-            _write_report(path, report, kg.summary(), previous=n_previous)
-        else:
-            _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
+        with timings.stage(f"write {OUTPUT_FILES[name]}"):
+            if name == "records":
+                write_records(papers, path)
+            elif name == "report":
+                _write_report(path, report, kg.summary(), previous=n_previous)
+            else:
+                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
     return kg
 
 
@@ -477,7 +493,7 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
 
     if options["engine"] == "local":
         stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip,
-                                                   model=options["model"])
+                                                   model=options["model"], expected=len(todo))
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
@@ -507,6 +523,10 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
         from kg.export.node_link import write_node_link_blocks
 
         return Feed(lambda blocks: write_node_link_blocks(attrs, blocks, path))
+    if name == "store":
+        from kg.store import write_store_blocks
+
+        return Feed(lambda blocks: write_store_blocks(attrs, blocks, path, base_iri=base_iri))
     from kg.export.rdf import write_rdf_blocks
 
     return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
@@ -519,21 +539,23 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
+    timings: Timings = options["timings"]
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
              "extractor": options["fingerprint"]}
     previous = len(papers) - len(fresh_ids)
-    streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
-    with _resolved(_extracted(papers, fresh_ids, cache, options), out) as stream:
+    streamed = [name for name in OUTPUT_FILES if name in outputs and name != "report"]
+    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
         feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
-        totals, E = _write_stream(stream, builder, feeds, attrs, batch)
+        totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings)
     if "report" in outputs:
-        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
+        with timings.stage(f"write {OUTPUT_FILES['report']}"):
+            _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
     return KnowledgeGraph(E, report=report, totals=totals)
 
 
 @contextlib.contextmanager
-def _resolved(extracted: Iterator[Paper], folder: Path) -> Iterator[Iterator[Paper]]:
+def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Iterator[Iterator[Paper]]:
     """The papers of ``extracted``, in order, with their entities resolved over all of them
     (:mod:`kg.resolve`): each extracted paper is observed and spooled to a file in ``folder``,
     then read back and resolved, so memory holds the resolver's counts, not the papers."""
@@ -551,8 +573,9 @@ def _resolved(extracted: Iterator[Paper], folder: Path) -> Iterator[Iterator[Pap
     spool = Path(name)
     try:
         write_records(observed(), spool)
-        resolution = resolver.resolve()
-        stream = (resolution.apply(p) for p in read_records(spool))
+        with timings.stage("resolve"):
+            resolution = resolver.resolve()
+        stream = timings.iterate("resolve", (resolution.apply(p) for p in read_records(spool)))
         yield stream
         stream.close()
     finally:
@@ -561,7 +584,7 @@ def _resolved(extracted: Iterator[Paper], folder: Path) -> Iterator[Iterator[Pap
 
 
 def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], attrs: dict[str, Any],
-                  batch: int) -> tuple[dict[str, Any], Any]:
+                  batch: int, timings: Timings) -> tuple[dict[str, Any], Any]:
     """Feed the resolved papers batch by batch to the graph builder and the writers; the totals
     of the graph and its entity graph."""
     import networkx as nx
@@ -570,16 +593,22 @@ def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], 
 
     try:
         for chunk in batches(stream, batch):
-            part = nx.MultiDiGraph()
-            blocks = [(part, builder.add(p, part)) for p in chunk]
-            for name, feed in feeds.items():
-                feed.send(chunk if name == "records" else blocks)
-        E = builder.entity_graph()
-        E.graph.update(attrs)
-        for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
-            if name != "records":
-                feed.send([(E, sorted(E.nodes, key=str))])
-            feed.close()
+            with timings.stage("graph"):
+                part = nx.MultiDiGraph()
+                blocks = [(part, builder.add(p, part)) for p in chunk]
+            with timings.stage("waiting for writers"):  # a writer several batches behind holds the build
+                for name, feed in feeds.items():
+                    feed.send(chunk if name == "records" else blocks)
+        with timings.stage("graph"):
+            E = builder.entity_graph()
+            E.graph.update(attrs)
+        with timings.stage("waiting for writers"):
+            for name, feed in feeds.items():  # in OUTPUT_FILES order, as the files are renamed
+                if name != "records":
+                    feed.send([(E, sorted(E.nodes, key=str))])
+                feed.close()
+        for name, feed in feeds.items():
+            timings.add(f"write {OUTPUT_FILES[name]}", feed.wall_seconds, feed.cpu_seconds)
     except BaseException:
         for feed in feeds.values():
             feed.abort()

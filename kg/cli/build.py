@@ -28,16 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="Example: kg build examples/corpus/*.txt papers.jsonl --out exports",
     )
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (listing .txt, .jsonl, .json, .csv, "
-                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json)")
+                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json), each may be compressed (.gz, .bz2, .xz)")
     b.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
     b.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
     b.add_argument("--update", action="store_true",
                    help="add the inputs to the build in --out without re-extracting its papers")
     b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
-                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); without "
-                        "graphml, gexf and html the papers stream to the exports in bounded memory")
+                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); add store "
+                        "for an Oxigraph store in OUT/store that kg sparql answers from; without graphml, gexf "
+                        "and html the papers stream to the exports in bounded memory")
     b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
-                   help="extraction processes (default: all cores); output is the same for any number")
+                   help="extraction processes (default: all cores; fewer than 500 papers to extract are "
+                        "extracted in this process, as fast as workers would); output is the same for any number")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes, or a Dask cluster (needs kg[dask])")
     b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")

@@ -91,7 +91,7 @@ __all__ = [
     "write_html",
 ]
 
-MAX_NODES = 20_000  # above this the full page falls back to the top-N view
+from kg.export.page_size import MAX_NODES  # noqa: E402  (above it the full page falls back to the top-N view)
 FALLBACK_TOP = 1_000  # entities shown by that fallback
 MAX_PAGE_BYTES = 20_000_000  # a page's data is cut down until the page fits
 LOCAL_LAYOUT_MAX = 2_500  # views of up to this many nodes are laid out in the page, larger ones ahead

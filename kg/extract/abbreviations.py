@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # a string needs no spaCy: resolution reads definitions from text
+    from spacy.tokens import Doc, Span
 
 __all__ = ["CharSpan", "Token", "abbreviation_offsets", "find_abbreviations", "match_long_form", "short_form_ok"]
 
@@ -134,7 +135,7 @@ def match_long_form(short: str, candidate: str, prefer_initials: bool = False) -
 
 
 def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
-    if isinstance(doc_or_text, Doc):
+    if not isinstance(doc_or_text, str):
         doc = doc_or_text
         if doc.has_annotation("SENT_START"):
             sent_of = [0] * len(doc)
@@ -240,9 +241,9 @@ def find_abbreviations(doc_or_text: Doc | str, prefer_initials: bool = False
     >>> [(lf.text, sf.text, text[sf.start:sf.end]) for lf, sf in find_abbreviations(text)]
     [('state space models', 'SSMs', 'SSMs'), ('neural tangent kernel', 'NTK', 'NTK')]
     """
-    text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
+    text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
     pairs = abbreviation_offsets(text, _tokens_of(doc_or_text), prefer_initials) if "(" in text else []
-    if isinstance(doc_or_text, Doc):
+    if not isinstance(doc_or_text, str):
         doc = doc_or_text
         out_spans = []
         for l0, l1, s0, s1 in pairs:

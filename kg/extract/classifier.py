@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
 from kg.extract.features import VOCABULARIES, DocContext, Lists, candidate_features
-from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_chars
+from kg.extract.gazetteer import canonical_key, gazetteer_for, surface_chars
 from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
 from kg.extract.tokens import claimed_tokens, doc_tokens
@@ -102,7 +102,7 @@ class LinearModel:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LinearModel:
-        return cls(tuple(d["classes"]), {f: tuple(w) for f, w in d["weights"].items()})
+        return cls(tuple(d["classes"]), dict(d["weights"]))  # the lists as read: 50,000 of them
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class CandidateFinder:
         self.types = tuple(types)
         self.rules = CandidateRules.default()
         self.lists = Lists.default()
-        self.vocab = {t: GazetteerMatcher(nlp, load_entries(VOCABULARIES[t])) for t in self.types}
+        self.vocab = {t: gazetteer_for(nlp, VOCABULARIES[t]) for t in self.types}
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """The candidates of ``doc``, with every vocabulary hit among them."""

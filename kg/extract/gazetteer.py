@@ -33,6 +33,7 @@ import bisect
 import itertools
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,11 +43,10 @@ from typing import Any
 import numpy as np
 from spacy.attrs import LOWER, ORTH, SENT_START, SUFFIX
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.patterns import pattern_docs
+from kg.extract.patterns import LazyPhraseMatcher, pattern_docs
 from kg.extract.tokens import doc_tokens
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "TokenIndex",
     "WordSequences",
     "canonical_key",
+    "gazetteer_for",
     "id_array",
     "load_entries",
     "load_jsonl",
@@ -142,6 +143,12 @@ def surface_variants(alias: str) -> set[str]:
     return {v for v in out if v}
 
 
+@lru_cache(maxsize=None)
+def _variants(alias: str) -> frozenset[str]:
+    """:func:`surface_variants`, made once per alias (gazetteers and the classifier's lists share them)."""
+    return frozenset(surface_variants(alias))
+
+
 def _digit_boundary(left: str, right: str) -> bool:
     return bool(left) and bool(right) and (left[-1].isdigit() or right[0].isdigit())
 
@@ -178,8 +185,19 @@ class GazetteerEntry:
         """Every surface form to match: variants of the name and of each alias."""
         out: set[str] = set()
         for a in (self.name, *self.aliases):
-            out |= surface_variants(a)
+            out |= _variants(a)
         return out
+
+    def aliases_and_name(self) -> set[str]:
+        """The name and the aliases, as :func:`surface_variants` reads them (stripped, not empty):
+        each stands for its spellings, which all :func:`squash` as it does.
+
+        Examples
+        --------
+        >>> sorted(GazetteerEntry.from_record({"name": "CIFAR-10", "aliases": [" CIFAR10 ", ""]}).aliases_and_name())
+        ['CIFAR-10', 'CIFAR10']
+        """
+        return {s for s in (a.strip() for a in (self.name, *self.aliases)) if s}
 
 
 @dataclass(frozen=True)
@@ -227,26 +245,40 @@ class GazetteerMatcher:
 
     def __init__(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
         self.entries = tuple(entries)
+        self._nlp = nlp
         # One matcher on LOWER (one pass over the Doc); a case-sensitive entry's hit is then
-        # checked against its exact spellings.
-        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # checked against its exact spellings. Patterns are tokenised when a Doc could hold them
+        # (:class:`~kg.extract.patterns.LazyPhraseMatcher`): a pipeline is built in no time.
+        self._matcher = LazyPhraseMatcher(nlp, "LOWER")
         self._by_key: dict[str, GazetteerEntry] = {}
-        self._exact: dict[str, frozenset[str]] = {}
+        self._exact: dict[str, frozenset[str]] = {}  # tokens of a case-sensitive entry's spellings, once matched
         self._by_squash: dict[str, GazetteerEntry] = {}
         for i, entry in enumerate(self.entries):
             key = f"gaz{i}"
             self._by_key[key] = entry
-            spellings = sorted(entry.spellings())
-            patterns = pattern_docs(nlp, spellings)
+            # The spellings of an alias differ in spaces and hyphens only: one squashed key, and
+            # made only when a Doc could hold them.
+            aliases = sorted(entry.aliases_and_name())
+            self._matcher.add(key, aliases, expand=_spellings)
             # The tokenizer keeps a sentence-final period on some names ("GSM8K.", "ImageNet-1K."):
             # match that form too; :func:`surface_chars` drops the period from the surface.
-            glued = [d for d in pattern_docs(nlp, (s + "." for s in spellings))
-                     if len(d) and d[-1].text.endswith(".") and len(d[-1]) > 1]
-            self._matcher.add(key, patterns + glued)
-            if entry.case_sensitive:
-                self._exact[key] = frozenset(" ".join(t.text for t in p) for p in patterns)
-            for s in spellings:
-                self._by_squash.setdefault(squash(s), entry)
+            self._matcher.add(key, aliases, expand=_spellings_with_period, keep=_glued_period)
+            for a in aliases:
+                self._by_squash.setdefault(squash(a), entry)
+
+    def _exact_forms(self, key: str) -> frozenset[str] | None:
+        """The tokens (joined by spaces) of a case-sensitive entry's spellings; None for others."""
+        entry = self._by_key[key]
+        if not entry.case_sensitive:
+            return None
+        if key not in self._exact:
+            docs = pattern_docs(self._nlp, sorted(entry.spellings()))
+            self._exact[key] = frozenset(" ".join(t.text for t in p) for p in docs)
+        return self._exact[key]
+
+    def activate_all(self) -> None:
+        """Tokenise every pattern now (see :class:`~kg.extract.patterns.LazyPhraseMatcher`)."""
+        self._matcher.activate_all()
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """The entry one of whose spellings squashes to the same key as ``text``, if any.
@@ -269,7 +301,7 @@ class GazetteerMatcher:
         spans = []
         for key, start, end in self._matcher(doc):
             span = Span(doc, start, end, label=key)
-            exact = self._exact.get(span.label_)
+            exact = self._exact_forms(span.label_)
             if exact is None or " ".join(t.text for t in span).removesuffix(".") in exact or \
                     " ".join(t.text for t in span) in exact:
                 spans.append(span)
@@ -280,6 +312,39 @@ class GazetteerMatcher:
             if not entry.context or len(s) > 1 or _sentence_has(s, entry.context):
                 confirmed.add(s.label_)
         return [GazetteerMatch(s, self._by_key[s.label_]) for s in spans if s.label_ in confirmed]
+
+
+def _spellings(alias: str) -> list[str]:
+    return sorted(_variants(alias))
+
+
+def _spellings_with_period(alias: str) -> list[str]:
+    return [s + "." for s in _spellings(alias)]
+
+
+def _glued_period(doc: Doc) -> bool:
+    """Whether a spelling written with a period after it kept the period on its last token."""
+    return bool(len(doc)) and doc[-1].text.endswith(".") and len(doc[-1]) > 1
+
+
+_SHARED: weakref.WeakKeyDictionary[Language, dict[str, GazetteerMatcher]] = weakref.WeakKeyDictionary()
+
+
+def gazetteer_for(nlp: Language, resource: str) -> GazetteerMatcher:
+    """The matcher of the gazetteer ``resource`` for ``nlp``, built once per pipeline: the rule
+    component of a type and the classifier share it.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> gazetteer_for(nlp, "datasets.jsonl") is gazetteer_for(nlp, "datasets.jsonl")
+    True
+    """
+    shared = _SHARED.setdefault(nlp, {})
+    if resource not in shared:
+        shared[resource] = GazetteerMatcher(nlp, load_entries(resource))
+    return shared[resource]
 
 
 def surface_chars(span: Span) -> tuple[int, int]:

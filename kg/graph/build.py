@@ -434,7 +434,7 @@ def _add_topic_hierarchy(G: nx.MultiDiGraph, taxonomy: Mapping[str, Any] | None)
 
 def _default_taxonomy() -> Mapping[str, Any] | None:
     try:
-        from kg.extract.topics import load_taxonomy
+        from kg.extract.taxonomy import load_taxonomy
     except ImportError:
         return None
     return load_taxonomy()

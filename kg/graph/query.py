@@ -48,6 +48,7 @@ from kg.graph.names import NameIndex, normalize_name
 from kg.graph.results import KINDS, LeaderboardRow, canonical_metric, canonical_unit, claim_matches, leaderboard
 from kg.graph.trends import RisingRow, Trend, rising, trend
 from kg.ids import normalize_title
+from kg.graph.errors import NotFoundError
 
 __all__ = [
     "ClaimRow",
@@ -77,9 +78,6 @@ def _node_type_of_id(node: str) -> str:
         return ENTITY_TYPES[etype].node_type
     return "paper" if node.startswith("paper:") else ""
 
-
-class NotFoundError(LookupError):
-    """No entity or paper goes by the name asked for."""
 
 
 # ----------------------------------------------------------------------------- result rows
