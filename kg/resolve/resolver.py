@@ -82,7 +82,7 @@ class Known:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[tuple[str, str], Known]:
     """(type, name key) -> the vocabulary entry of every spelling of every known name."""
-    from kg.extract.gazetteer import load_entries
+    from kg.extract.vocabulary import load_entries
 
     out: dict[tuple[str, str], Known] = {}
     for etype in RESOLVED_TYPES:
