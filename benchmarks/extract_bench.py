@@ -79,12 +79,13 @@ def run_round(nlp, papers, texts, chunk: int = 64) -> dict[str, float]:
 
 
 def fresh_pipeline(corpus: Path, offset: int):
-    """A new pipeline as extraction uses it (:func:`~kg.extract.pipeline.default_nlp` settles it),
+    """A new pipeline as extraction uses it (built as :func:`~kg.extract.pipeline.default_nlp` builds it),
     warmed on other abstracts (lazy imports, resources) so that its tokenizer cache stays cold for
     the papers measured."""
-    from kg.extract.pipeline import build_nlp, paper_doc_text, settle
+    from kg.extract.pipeline import build_nlp, paper_doc_text, paused_gc
 
-    nlp = settle(build_nlp())  # as default_nlp() leaves it
+    with paused_gc():  # as default_nlp() builds it
+        nlp = build_nlp()
     warm = list(corpus_papers(corpus, offset, 50))
     run_round(nlp, warm, [paper_doc_text(p) for p in warm])
     return nlp

@@ -123,6 +123,10 @@ class Entity:
     confidence: float | None = None
     broader: list[str] | None = None
     source: str | None = None  # "taxonomy" | "keyword" for topics; "gazetteer" | "rule" | "model" otherwise
+    # resolution (kg.resolve): the key of the entity this one is a version of, and what extraction
+    # had said where resolution changed it (type, norm, label, proposed)
+    family: str | None = None
+    extracted: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with ``None`` attributes and empty mention lists left out."""
@@ -164,6 +168,7 @@ class Paper:
     doi: str | None = None
     sources: list[Source] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    other_ids: list[str] = field(default_factory=list)  # ids the paper is also known by (kg.ingest.dedupe)
 
     def text_of(self, field_name: str) -> str:
         """The text of ``"title"`` or ``"abstract"``."""
@@ -181,7 +186,7 @@ def record_from_paper(paper: Paper) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     for name in _PAPER_FIELD_NAMES:  # shallow: asdict() would deep-copy every entity first
         value = getattr(paper, name)
-        if value is None and name in ("url", "date", "arxiv_id", "doi"):
+        if (value is None and name in ("url", "date", "arxiv_id", "doi")) or (name == "other_ids" and not value):
             continue
         rec[name] = value
     rec["authors"] = list(paper.authors)
@@ -203,4 +208,5 @@ def paper_from_record(rec: dict[str, Any]) -> Paper:
         doi=rec.get("doi"),
         sources=[Source(**s) for s in rec.get("sources", [])],
         entities=[entity_from_dict(e) for e in rec.get("entities", [])],
+        other_ids=list(rec.get("other_ids", [])),
     )

@@ -76,6 +76,8 @@ class KG(_rns.DefinedNamespace):
     reports: URIRef
     # task -> topic
     inTopic: URIRef
+    # version -> family
+    variantOf: URIRef
     # claim -> entity
     measuredOn: URIRef
     forTask: URIRef
@@ -203,6 +205,7 @@ _TERMS: dict[str, tuple[str, str | None]] = {
     "about": ("kg:about", "@id"),
     "reports": ("kg:reports", "@id"),
     "inTopic": ("kg:inTopic", "@id"),
+    "variantOf": ("kg:variantOf", "@id"),
     "measuredOn": ("kg:measuredOn", "@id"),
     "forTask": ("kg:forTask", "@id"),
     "forMethod": ("kg:forMethod", "@id"),

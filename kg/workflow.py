@@ -38,6 +38,7 @@ from kg.ingest import read_papers
 from kg.ingest.dedupe import Deduplicator
 from kg.ingest.report import IngestReport
 from kg.model import Paper
+from kg.timings import Timings
 
 __all__ = [
     "ALL_OUTPUTS",
@@ -49,6 +50,7 @@ __all__ = [
     "example_corpus",
     "extract",
     "check_inputs",
+    "check_model",
     "check_output_file",
     "papers_read",
 ]
@@ -63,10 +65,12 @@ OUTPUT_FILES = {
     "jsonld": "graph.jsonld",
     "html": "graph.html",
     "report": "report.json",
+    "store": "store",  # a folder: the Oxigraph store of kg.store
 }
-ALL_OUTPUTS: tuple[str, ...] = tuple(OUTPUT_FILES)
+# What a build writes by default: every output but the store, which is asked for (--outputs ...,store).
+ALL_OUTPUTS: tuple[str, ...] = tuple(name for name in OUTPUT_FILES if name != "store")
 # Outputs a build can stream paper by paper; the others need the whole graph in memory.
-STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report"})
+STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report", "store"})
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
 CACHE_FILE = ".kg-cache.sqlite"
 
@@ -156,6 +160,39 @@ def check_output_file(path: str | os.PathLike[str]) -> Path:
     return path
 
 
+def check_model(path: str | os.PathLike[str] | None) -> str | None:
+    """The absolute path of a classifier model file of ``kg train`` (None: the shipped model);
+    :class:`BuildError` (one line) for a missing file or one that holds no model. Checked before
+    any work starts, so that a wrong ``--model`` costs nothing.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "papers.jsonl").write_text('{"title": "T", "abstract": "A."}\\n')
+    >>> check_model(d / "papers.jsonl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.workflow.BuildError: .../papers.jsonl: not a kg entity model (format None, expected 'kg-linear-1')
+    """
+    if path is None:
+        return None
+    from kg.extract.classifier import load_model
+
+    p = Path(path)
+    if not p.exists():
+        raise BuildError(f"{p}: no such file")
+    if p.is_dir():
+        raise BuildError(f"{p}: is a directory, not a model file")
+    try:
+        load_model(p)
+    except UnicodeDecodeError:
+        raise BuildError(f"{p}: not a kg entity model (not UTF-8 text)") from None
+    except OSError as exc:
+        raise BuildError(f"{p}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    except ValueError as exc:
+        raise BuildError(f"{p}: {exc}") from None
+    return str(p.resolve())
+
+
 def _prepare_out(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -207,27 +244,30 @@ def extract(
     progress: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    model: str | os.PathLike[str] | None = None,
 ) -> list[Paper]:
     """Extract entities from papers (or from the papers of input files); returns the papers.
 
     ``engine="local"`` uses ``workers`` processes on this machine; ``engine="dask"`` sends
-    partitions to the Dask cluster at ``scheduler`` (a LocalCluster when None).
+    partitions to the Dask cluster at ``scheduler`` (a LocalCluster when None). ``model`` is a
+    classifier model file of ``kg train`` to extract with (default: the model shipped with kg).
 
     >>> from kg.model import Paper
     >>> [e.type for e in extract([Paper("p", "T", "See github.com/a/b.")])[0].entities]
     ['repository']
     """
+    model = check_model(model)
     items = list(papers)
     if items and not isinstance(items[0], Paper):
         items = read_papers(check_inputs(items)).papers  # type: ignore[arg-type]
     if engine == "dask":
         from kg.extract.distributed import extract_dask
 
-        stream = extract_dask(items, scheduler=scheduler, local_workers=max(1, workers))
+        stream = extract_dask(items, scheduler=scheduler, local_workers=max(1, workers), model=model)
     elif engine == "local":
         from kg.extract.parallel import extract_parallel
 
-        stream = extract_parallel(items, workers=workers)
+        stream = extract_parallel(items, workers=workers, model=model)
     else:
         raise BuildError(f"unknown engine {engine!r} (known: local, dask)")
     return list(_progress(stream, len(items), progress, "extract"))
@@ -242,6 +282,7 @@ _GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "nt": ("kg.export.rdf", "write_rdf", {"format": "nt"}),
     "jsonld": ("kg.export.rdf", "write_rdf", {"format": "jsonld"}),
     "html": ("kg.export.html", "write_html", {}),
+    "store": ("kg.store", "write_store", {}),
 }
 
 
@@ -249,7 +290,7 @@ def _write_graph(name: str, G: Any, path: Path, *, base_iri: str, html_options: 
     import importlib
 
     module, writer, kwargs = _GRAPH_WRITERS[name]
-    if module == "kg.export.rdf":
+    if module in ("kg.export.rdf", "kg.store"):
         kwargs = {**kwargs, "base_iri": base_iri}
     elif module == "kg.export.html":
         kwargs = {**kwargs, **html_options}
@@ -280,6 +321,8 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     keep_graph: bool = True,
+    model: str | os.PathLike[str] | None = None,
+    timings: Timings | None = None,
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -287,7 +330,9 @@ def build(
     new papers are extracted; the result equals a full build of all inputs. With ``cache=True``
     papers whose text was extracted before by the same extractors (``out/.kg-cache.sqlite``) are not
     extracted again. ``engine="dask"`` runs extraction on a Dask cluster (``scheduler`` address,
-    or a LocalCluster of ``workers`` processes). Returns a
+    or a LocalCluster of ``workers`` processes). ``model`` is a classifier model file of ``kg train``
+    to extract with (default: the model shipped with kg); the cache and the graph's ``extractor``
+    fingerprint tell the models apart. Returns a
     :class:`~kg.graph.query.KnowledgeGraph` whose ``report`` is the run's :class:`IngestReport`.
     Raises :class:`BuildError` for a missing input, an unwritable folder or a concurrent build, and
     :class:`NoPapersError` when no input holds a paper (nothing is written then).
@@ -301,6 +346,9 @@ def build(
     The exports are published as a whole when the build is complete (:mod:`kg.export.publish`);
     a build that fails or is killed leaves the previous exports as they were. A full disk and
     extraction workers that cannot start raise :class:`BuildError` too.
+
+    A :class:`~kg.timings.Timings` given as ``timings`` collects the time of each stage (read,
+    extract, graph, each writer, publish): ``benchmarks/bench.py`` shows where a build spends it.
     """
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
@@ -308,6 +356,8 @@ def build(
     if not keep_graph and (held := [o for o in outputs if o not in STREAMED_OUTPUTS]):
         raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
+    model = check_model(model)
+    timings = timings if timings is not None else Timings()
     out = Path(out)
     recover(out)
     _prepare_out(out)
@@ -320,17 +370,20 @@ def build(
             staging = begin(out)
             if not staging.whole:
                 report.warn(f"{out}: the exports are replaced one by one, not as a whole folder: {staging.why}")
-            if cache:
-                from kg.extract.cache import ExtractionCache
+            from kg.extract.cache import ExtractionCache, extractor_fingerprint
 
-                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn)
-            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler}
+            fingerprint = extractor_fingerprint(model)
+            if cache:
+                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn, fingerprint=fingerprint)
+            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
+                       "model": model, "fingerprint": fingerprint, "timings": timings}
             kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
                              outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
                              min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
             if extraction_cache is not None:
                 extraction_cache.close()
-            publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
+            with timings.stage("publish"):
+                publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
         except BaseException as exc:
             if staging is not None:
                 discard(staging)
@@ -347,19 +400,21 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
                 keep_graph: bool, min_count: int, min_npmi: float, base_iri: str,
                 html_options: dict[str, Any]) -> Any:
     """The build itself: read, extract, write ``outputs`` into ``folder`` (not yet published)."""
-    from kg.extract.cache import extractor_fingerprint  # pulls in spaCy: not at import time
     from kg.graph.build import build_graph
     from kg.graph.query import KnowledgeGraph
+    from kg.resolve import resolve_papers
 
+    timings: Timings = options["timings"]
     dedup = Deduplicator()
-    previous = _previous_papers(out) if update else []
-    for paper in previous:
-        dedup.add(paper)
-    result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+    with timings.stage("read"):
+        previous = _previous_papers(out) if update else []
+        for paper in previous:
+            dedup.add(paper)
+        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
-    known = {id(p) for p in previous}
-    fresh_ids = {id(p) for p in result.papers if id(p) not in known}
+    known = {id(p) for p in previous}  # a paper an update gave a new text lost its entities: extract it again
+    fresh_ids = {id(p) for p in result.papers if id(p) not in known or not p.entities}
     papers = sorted(result.papers, key=lambda p: p.id)
     n_previous = len(previous)
     if not keep_graph:  # hold each paper only until it is written: no other list may keep it
@@ -367,18 +422,22 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
         del dedup, previous, result, known
         return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
                              min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-    papers = list(_extracted(papers, fresh_ids, cache, options))
-    G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-    G.graph["extractor"] = extractor_fingerprint()
-    kg = KnowledgeGraph(G, report=report)
+    papers = list(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)))
+    with timings.stage("resolve"):
+        papers = resolve_papers(papers)
+    with timings.stage("graph"):
+        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
+        G.graph["extractor"] = options["fingerprint"]
+        kg = KnowledgeGraph(G, report=report)
     for name in outputs:
         path = folder / OUTPUT_FILES[name]
-        if name == "records":
-            write_records(papers, path)
-        elif name == "report":
-            _write_report(path, report, kg.summary(), previous=n_previous)
-        else:
-            _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
+        with timings.stage(f"write {OUTPUT_FILES[name]}"):
+            if name == "records":
+                write_records(papers, path)
+            elif name == "report":
+                _write_report(path, report, kg.summary(), previous=n_previous)
+            else:
+                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
     return kg
 
 
@@ -433,7 +492,8 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
         return False
 
     if options["engine"] == "local":
-        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip)
+        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip,
+                                                   model=options["model"], expected=len(todo))
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
@@ -449,7 +509,8 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
 
 def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
     if todo:
-        extract(todo, **{**options, "progress": False})
+        extract(todo, workers=options["workers"], engine=options["engine"], scheduler=options["scheduler"],
+                model=options["model"])
     return batch
 
 
@@ -462,6 +523,10 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
         from kg.export.node_link import write_node_link_blocks
 
         return Feed(lambda blocks: write_node_link_blocks(attrs, blocks, path))
+    if name == "store":
+        from kg.store import write_store_blocks
+
+        return Feed(lambda blocks: write_store_blocks(attrs, blocks, path, base_iri=base_iri))
     from kg.export.rdf import write_rdf_blocks
 
     return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
@@ -470,35 +535,81 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
 def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: Sequence[str], report: IngestReport,
                   cache: Any, options: dict[str, Any], *, min_count: int, min_npmi: float,
                   base_iri: str, batch: int = 256) -> Any:
-    """Extract and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
-    import networkx as nx
-
-    from kg.extract.cache import extractor_fingerprint
-    from kg.extract.parallel import batches
+    """Extract, resolve and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
     from kg.graph.build import GraphBuilder
     from kg.graph.query import KnowledgeGraph
 
+    timings: Timings = options["timings"]
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
-             "extractor": extractor_fingerprint()}
+             "extractor": options["fingerprint"]}
     previous = len(papers) - len(fresh_ids)
-    streamed = [name for name in ALL_OUTPUTS if name in outputs and name != "report"]
-    feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
-    stream = _extracted(papers, fresh_ids, cache, options)
+    streamed = [name for name in OUTPUT_FILES if name in outputs and name != "report"]
+    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
+        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
+        totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings)
+    if "report" in outputs:
+        with timings.stage(f"write {OUTPUT_FILES['report']}"):
+            _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
+    return KnowledgeGraph(E, report=report, totals=totals)
+
+
+@contextlib.contextmanager
+def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Iterator[Iterator[Paper]]:
+    """The papers of ``extracted``, in order, with their entities resolved over all of them
+    (:mod:`kg.resolve`): each extracted paper is observed and spooled to a file in ``folder``,
+    then read back and resolved, so memory holds the resolver's counts, not the papers."""
+    from kg.resolve import Resolver
+
+    resolver = Resolver()
+
+    def observed() -> Iterator[Paper]:
+        for p in extracted:
+            resolver.observe(p)
+            yield p
+
+    fd, name = tempfile.mkstemp(prefix=".kg-resolve-", suffix=".jsonl", dir=folder)
+    os.close(fd)
+    spool = Path(name)
+    try:
+        write_records(observed(), spool)
+        with timings.stage("resolve"):
+            resolution = resolver.resolve()
+        stream = timings.iterate("resolve", (resolution.apply(p) for p in read_records(spool)))
+        yield stream
+        stream.close()
+    finally:
+        extracted.close()  # stops the workers if the build failed while extracting
+        spool.unlink(missing_ok=True)
+
+
+def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], attrs: dict[str, Any],
+                  batch: int, timings: Timings) -> tuple[dict[str, Any], Any]:
+    """Feed the resolved papers batch by batch to the graph builder and the writers; the totals
+    of the graph and its entity graph."""
+    import networkx as nx
+
+    from kg.extract.parallel import batches
+
     try:
         for chunk in batches(stream, batch):
-            part = nx.MultiDiGraph()
-            blocks = [(part, builder.add(p, part)) for p in chunk]
-            for name, feed in feeds.items():
-                feed.send(chunk if name == "records" else blocks)
-        E = builder.entity_graph()
-        E.graph.update(attrs)
-        for name, feed in feeds.items():  # in ALL_OUTPUTS order, as the files are renamed
-            if name != "records":
-                feed.send([(E, sorted(E.nodes, key=str))])
-            feed.close()
+            with timings.stage("graph"):
+                part = nx.MultiDiGraph()
+                blocks = [(part, builder.add(p, part)) for p in chunk]
+            with timings.stage("waiting for writers"):  # a writer several batches behind holds the build
+                for name, feed in feeds.items():
+                    feed.send(chunk if name == "records" else blocks)
+        with timings.stage("graph"):
+            E = builder.entity_graph()
+            E.graph.update(attrs)
+        with timings.stage("waiting for writers"):
+            for name, feed in feeds.items():  # in OUTPUT_FILES order, as the files are renamed
+                if name != "records":
+                    feed.send([(E, sorted(E.nodes, key=str))])
+                feed.close()
+        for name, feed in feeds.items():
+            timings.add(f"write {OUTPUT_FILES[name]}", feed.wall_seconds, feed.cpu_seconds)
     except BaseException:
-        stream.close()  # stops the workers
         for feed in feeds.values():
             feed.abort()
         raise
@@ -506,9 +617,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     edges = builder.relations + Counter(k for _, _, k in E.edges(keys=True))
     totals = {"papers": builder.papers, "entities": dict(sorted(entities.items())), "claims": builder.claims,
               "edges": dict(sorted(edges.items()))}
-    if "report" in outputs:
-        _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
-    return KnowledgeGraph(E, report=report, totals=totals)
+    return totals, E
 
 
 def _write_report(path: Path, report: IngestReport, summary: dict[str, Any], *, previous: int) -> None:

@@ -10,8 +10,10 @@ import pytest
 
 from kg.workflow import ALL_OUTPUTS, OUTPUT_FILES, BuildError, _build_lock, build, extract
 from kg.export.records import read_records
+from kg.extract import parallel, pipeline
 from kg.extract.parallel import extract_parallel
 from kg.ingest import read_papers
+from kg.model import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_SCHEMA = json.loads((ROOT / "schemas" / "record.schema.json").read_text())
@@ -72,8 +74,9 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path):
     inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
     build([inp], tmp_path / "one")
     build([inp], tmp_path / "two")
-    for name in OUTPUT_FILES.values():
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    for name in ALL_OUTPUTS:
+        path = OUTPUT_FILES[name]
+        assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes(), name
 
 
 def test_update_equals_a_full_rebuild(tmp_path):
@@ -136,10 +139,42 @@ def test_a_second_concurrent_build_into_the_same_folder_is_refused(tmp_path):
             build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], out)
 
 
-def test_extraction_on_two_workers_equals_one(example_corpus):
+def test_extraction_on_two_workers_equals_one(example_corpus, monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)  # workers for any input, however small
     one = [p.entities for p in extract(read_papers(example_corpus).papers)]
     two = [p.entities for p in extract_parallel(read_papers(example_corpus).papers, workers=2, batch_size=40)]
     assert one == two
+
+
+def _no_pool(monkeypatch) -> None:
+    def refuse(workers: int) -> None:
+        raise AssertionError(f"a pool of {workers} workers was started")
+
+    monkeypatch.setattr(parallel, "_start_pool", refuse)
+
+
+def test_a_small_build_starts_no_workers(tmp_path, monkeypatch):
+    _no_pool(monkeypatch)
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    kg = build([inp], tmp_path / "out", outputs=("records", "report"), workers=8)
+    assert kg.summary()["papers"] == 2
+    papers = [Paper(f"p{i}", "T", "A.") for i in range(parallel.POOL_FROM - 1)]
+    assert len(list(extract_parallel(papers, workers=8))) == parallel.POOL_FROM - 1
+
+
+def test_a_build_with_nothing_to_extract_starts_no_workers_and_no_pipeline(tmp_path, monkeypatch):
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    build([inp], tmp_path / "out", outputs=("records",))
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)
+    _no_pool(monkeypatch)
+
+    def no_pipeline() -> None:
+        raise AssertionError("the pipeline was built")
+
+    monkeypatch.setattr(pipeline, "default_nlp", no_pipeline)
+    build([inp], tmp_path / "out", outputs=("records",), workers=2)  # every paper from the cache
+    build([], tmp_path / "out", outputs=("records",), update=True, workers=2)  # no new paper
+    assert list(extract_parallel([], workers=2)) == []
 
 
 def test_extract_accepts_paths(tmp_path):
@@ -189,7 +224,9 @@ def test_dask_engine_on_a_two_worker_local_cluster_gives_the_same_exports(tmp_pa
 STREAMED = ("records", "json", "ttl", "nt", "jsonld", "report")
 
 
-def test_a_streamed_build_writes_the_same_bytes_as_a_build_in_memory(example_build, tmp_path, example_corpus):
+def test_a_streamed_build_writes_the_same_bytes_as_a_build_in_memory(example_build, tmp_path, example_corpus,
+                                                                    monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)  # two workers, against the one process of example_build
     kg, out = example_build
     streamed = build(example_corpus, tmp_path / "streamed", outputs=STREAMED, keep_graph=False, workers=2)
     for name in STREAMED:
@@ -298,3 +335,15 @@ def test_sources_name_inputs_without_the_directory_layout_of_the_machine(where, 
         assert {s.file for p in read_records(tmp_path / "out" / "records.jsonl") for s in p.sources} == {recorded}
         text = "".join((tmp_path / "out" / name).read_text() for name in ("graph.nt", "graph.json", "records.jsonl"))
         assert str(tmp_path) not in text
+
+
+def test_a_build_times_each_of_its_stages(tmp_path):
+    from kg.timings import Timings
+
+    inp = write_jsonl(tmp_path / "in.jsonl", PAPERS)
+    for keep, outputs in ((True, ("records", "graphml", "report")), (False, ("records", "nt", "report"))):
+        timings = Timings()
+        build([inp], tmp_path / f"out-{keep}", outputs=outputs, keep_graph=keep, cache=False, timings=timings)
+        stages = timings.as_dict()
+        assert {"read", "extract", "graph", "publish", *(f"write {OUTPUT_FILES[o]}" for o in outputs)} <= set(stages)
+        assert all(t["wall_s"] >= 0 and t["cpu_s"] >= 0 and t["calls"] >= 1 for t in stages.values())

@@ -28,19 +28,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="Example: kg build examples/corpus/*.txt papers.jsonl --out exports",
     )
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (listing .txt, .jsonl, .json, .csv, "
-                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json)")
+                   ".tsv, arXiv .atom/.xml, .bib, OpenAlex .json), each may be compressed (.gz, .bz2, .xz)")
     b.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
     b.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
     b.add_argument("--update", action="store_true",
                    help="add the inputs to the build in --out without re-extracting its papers")
     b.add_argument("--outputs", default=",".join(ALL_OUTPUTS),
-                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); without "
-                        "graphml, gexf and html the papers stream to the exports in bounded memory")
+                   help=f"comma-separated outputs to write (default: all: {','.join(ALL_OUTPUTS)}); add store "
+                        "for an Oxigraph store in OUT/store that kg sparql answers from; without graphml, gexf "
+                        "and html the papers stream to the exports in bounded memory")
     b.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
-                   help="extraction processes (default: all cores); output is the same for any number")
+                   help="extraction processes (default: all cores; fewer than 500 papers to extract are "
+                        "extracted in this process, as fast as workers would); output is the same for any number")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes, or a Dask cluster (needs kg[dask])")
     b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    b.add_argument("--model", metavar="MODEL.json",
+                   help="the classifier model to decide methods, datasets and tasks with, from kg train (default: "
+                        "the one shipped with kg); with --engine dask, at the same path on every worker")
     b.add_argument("--no-cache", action="store_true", help="extract every paper again, ignoring the cache in --out")
     b.add_argument("--min-count", type=int, default=2, help="co-occurrence edges need this many papers (default 2)")
     b.add_argument("--min-npmi", type=float, default=0.0, help="co-occurrence edges need this NPMI (default 0.0)")
@@ -59,6 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     e.add_argument("--format", choices=sorted(FORMATS), help="read every input as this format")
     e.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, help="extraction processes")
+    e.add_argument("--model", metavar="MODEL.json",
+                   help="the classifier model to decide methods, datasets and tasks with, from kg train (default: "
+                        "the one shipped with kg)")
     e.add_argument("--strict", action="store_true", help="exit with status 1 if any record was rejected")
     e.add_argument("-q", "--quiet", action="store_true", help="no warnings")
     e.set_defaults(func=run_extract)
@@ -125,7 +133,7 @@ def run_build(args: argparse.Namespace) -> int:
         kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
                    workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
                    progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
-                   scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS)
+                   scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS, model=args.model)
     except NoPapersError as exc:
         if not args.quiet:
             print_rejections(exc.report)
@@ -139,9 +147,10 @@ def run_build(args: argparse.Namespace) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from kg.export.records import write_records
     from kg.ingest import read_papers
-    from kg.workflow import NoPapersError, check_inputs, check_output_file, extract, papers_read
+    from kg.workflow import NoPapersError, check_inputs, check_model, check_output_file, extract, papers_read
 
     inputs = check_inputs(args.inputs)
+    model = check_model(args.model)
     if args.output != "-":
         check_output_file(args.output)  # before extracting for minutes
     result = read_papers(inputs, args.format)
@@ -149,7 +158,7 @@ def run_extract(args: argparse.Namespace) -> int:
         if not args.quiet:
             print_rejections(result.report)
         raise NoPapersError(result.report)
-    papers = extract(result.papers, workers=args.workers)
+    papers = extract(result.papers, workers=args.workers, model=model)
     write_records(papers, args.output)
     if not args.quiet:
         print_rejections(result.report)

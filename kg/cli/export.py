@@ -8,12 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-import networkx as nx
-
 from kg.cli import status
-from kg.export.node_link import read_graph
-from kg.export.rdf import FORMATS, format_of, write_rdf
-from kg.namespace import DEFAULT_BASE_IRI
+from kg.workflow import DEFAULT_BASE_IRI  # not kg.namespace: that imports rdflib
 
 __all__ = ["register", "run"]
 
@@ -42,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the export; exit status 2 (:mod:`kg.cli.status`) for a missing or unreadable graph, a bad base
     IRI, an unknown extension or an output that cannot be written."""
+    import networkx as nx
+
+    from kg.export.node_link import read_graph
+    from kg.export.rdf import FORMATS, format_of, write_rdf
     from kg.workflow import BuildError, check_output_file
 
     try:

@@ -14,7 +14,7 @@ from kg.cli import status
 
 __all__ = ["COMMAND_MODULES", "main", "make_parser"]
 
-COMMAND_MODULES = ("build", "query", "export", "view")
+COMMAND_MODULES = ("build", "query", "sparql", "export", "view", "train")
 
 
 def make_parser() -> argparse.ArgumentParser:

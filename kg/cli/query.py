@@ -15,16 +15,17 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-
 from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
 from kg.cli import status
 from kg.cli.terminal import printable as _printable
 from kg.entity_types import ENTITY_TYPES, filterable_types
-from kg.graph.query import KnowledgeGraph, NotFoundError, load_graph
+from kg.graph.errors import NotFoundError
 from kg.graph.results import KINDS
-from kg.graph.trends import undated_papers
+
+if TYPE_CHECKING:  # the graph machinery (networkx) is imported when a query runs, not for `kg --help`
+    from kg.graph.query import KnowledgeGraph
 
 __all__ = ["DEFAULT_GRAPH", "register", "render_table", "run"]
 
@@ -37,7 +38,7 @@ ENTITY_TYPE_NAMES = tuple(t.name for t in ENTITY_TYPES.values() if t.cooccurs)
 class UsageError(Exception):
     """Options that cannot be answered together (exit status 2)."""
 
-Handler = Callable[[KnowledgeGraph, argparse.Namespace], tuple[Any, str]]
+Handler = Callable[["KnowledgeGraph", argparse.Namespace], tuple[Any, str]]
 
 
 # ----------------------------------------------------------------------------- printing
@@ -153,6 +154,8 @@ def _rising(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
     rows = kg.rising(type=args.type, since=args.since, min_papers=args.min_papers, top=args.top)
     table = [[r.label, r.before, r.since, r.growth, r.undated] for r in rows]
     text = _table_or_none(["label", "before", "since", "growth", "undated"], table, "rising entities")
+    from kg.graph.trends import undated_papers
+
     undated = undated_papers(kg.graph)
     text += f"\n{undated} papers have no date and count for neither side"
     return {"rows": [asdict(r) for r in rows], "undated_papers": undated}, text
@@ -304,6 +307,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load ``args.graph``, answer ``args.handler``'s question, print it; returns the exit status."""
+    from kg.graph.query import load_graph
+
     path = Path(args.graph)
     if not path.is_file():
         print(f"kg: error: no graph at {path} (run `kg build` first, or pass --graph)", file=sys.stderr)

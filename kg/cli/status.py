@@ -5,10 +5,11 @@
    empty table says ``no papers``, ``--json`` prints ``[]``): an empty answer is an answer
 1  done, but the data lacks what was asked for: a name that matches nothing in the graph
    (``kg query entity``, ``--dataset``, ``related PAPER``, ``kg view --focus``), inputs that
-   hold no paper at all (``kg build``, ``kg extract``: nothing is written), or a rejected
-   record under ``--strict``
+   hold no paper at all (``kg build``, ``kg extract``: nothing is written), gold that holds
+   nothing to learn (``kg train``: no model is written), or a rejected record under ``--strict``
 2  not done: a usage error (argparse's own status), a missing or unreadable input or graph, an
-   output that cannot be written, an unknown extension, another build writing to the same folder
+   output that cannot be written, an unknown extension, another build writing to the same folder,
+   a gold line ``kg train`` cannot use (named by file and line), a ``--model`` that is no model
 == =========================================================================================
 
 Like ``grep`` and ``diff``, 1 is "ran, and the answer is no" and 2 is "could not run": a script

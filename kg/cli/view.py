@@ -27,7 +27,7 @@ __all__ = ["register", "run"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``view`` to the CLI."""
-    from kg.export.html import MAX_NODES
+    from kg.export.page_size import MAX_NODES
 
     v = sub.add_parser(
         "view",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -39,6 +40,8 @@ class Feed(Generic[T]):
         self._queue: queue.Queue[Any] = queue.Queue(maxsize)
         self._result: Any = None
         self._error: BaseException | None = None
+        self.cpu_seconds = 0.0  # CPU time of the writer's thread (GIL shared with the build)
+        self.wall_seconds = 0.0  # from the writer's start to its end, waiting for input included
         self._thread = threading.Thread(target=self._run, args=(consume,), daemon=True)
         self._thread.start()
 
@@ -52,10 +55,13 @@ class Feed(Generic[T]):
             yield from batch
 
     def _run(self, consume: Callable[[Iterator[T]], Any]) -> None:
+        wall, cpu = time.perf_counter(), time.thread_time()
         try:
             self._result = consume(self._items())
         except BaseException as exc:  # handed to the feeding thread
             self._error = exc
+        finally:
+            self.cpu_seconds, self.wall_seconds = time.thread_time() - cpu, time.perf_counter() - wall
 
     def _put(self, item: Any) -> None:
         while self._thread.is_alive():

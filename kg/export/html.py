@@ -91,7 +91,7 @@ __all__ = [
     "write_html",
 ]
 
-MAX_NODES = 20_000  # above this the full page falls back to the top-N view
+from kg.export.page_size import MAX_NODES  # noqa: E402  (above it the full page falls back to the top-N view)
 FALLBACK_TOP = 1_000  # entities shown by that fallback
 MAX_PAGE_BYTES = 20_000_000  # a page's data is cut down until the page fits
 LOCAL_LAYOUT_MAX = 2_500  # views of up to this many nodes are laid out in the page, larger ones ahead
@@ -169,35 +169,28 @@ def top_entities(G: nx.MultiDiGraph, n: int) -> list[Hashable]:
 
 
 def resolve_node(G: nx.MultiDiGraph, name: str) -> Hashable:
-    """The node called ``name``: its id, or (case-insensitively) its label, an alias or its key.
-
-    Among several matches, entities and topics come before papers and claims, then the one found
-    in the most papers. Raises ``KeyError`` naming close matches when nothing matches.
+    """The node called ``name``: its id, an entity by name (the query API's resolver,
+    :class:`kg.graph.names.NameIndex`), or a paper by id or title. Raises ``KeyError`` naming close
+    matches when nothing matches.
 
     Examples
     --------
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("dataset:cifar-10", type="dataset", label="CIFAR-10", aliases=["CIFAR10"], papers=2)
-    >>> resolve_node(G, "cifar10"), resolve_node(G, "dataset:cifar-10")
-    ('dataset:cifar-10', 'dataset:cifar-10')
+    >>> resolve_node(G, "cifar10"), resolve_node(G, "CIFAR 10"), resolve_node(G, "dataset:cifar-10")
+    ('dataset:cifar-10', 'dataset:cifar-10', 'dataset:cifar-10')
     """
+    from kg.graph.query import KnowledgeGraph
+
     if name in G:
         return name
-    want = name.strip().casefold()
-    matches = []
-    for node, d in G.nodes(data=True):
-        names = [d.get("label"), str(node).partition(":")[2], *(d.get("aliases") or [])]
-        if any(isinstance(s, str) and s.casefold() == want for s in names):
-            matches.append(node)
-    if not matches:
-        import difflib
-
-        labels = sorted({d["label"] for _, d in G.nodes(data=True) if isinstance(d.get("label"), str)})
-        close = difflib.get_close_matches(name, labels, n=5)
+    kg = KnowledgeGraph(G)
+    found = kg._resolve(name) or kg._paper(name)
+    if found is None:
+        close = kg._names.suggestions(name)
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
         raise KeyError(f"no node named {name!r}{hint}")
-    rank = {"paper": 1, "claim": 2}
-    return min(matches, key=lambda n_: (rank.get(G.nodes[n_].get("type"), 0), -_papers(G.nodes[n_]), str(n_)))
+    return found
 
 
 def neighbourhood(G: nx.MultiDiGraph, centre: Hashable, hops: int, limit: int) -> tuple[list[Hashable], bool]:
@@ -303,12 +296,14 @@ def _panel_sections() -> dict[str, list[list[Any]]]:
     """For each node type, the panel's lists of linked nodes: ``[relation, outgoing, title]``.
 
     >>> _panel_sections()["task"]
-    [['broader', True, 'Topics']]
+    [['variant_of', True, 'Kind of'], ['variant_of', False, 'Variants'], ['broader', True, 'Topics']]
     """
     sections: dict[str, list[list[Any]]] = {}
     for r in RELATIONS:
         if r.name not in _OWN_SECTIONS:
             sections.setdefault(r.source, []).append([r.name, True, r.title])
+        if r.name == "variant_of":  # a family lists its versions
+            sections.setdefault(r.target, []).append([r.name, False, "Variants"])
     sections["topic"].append(["broader", False, "Narrower topics and tasks"])
     return sections
 

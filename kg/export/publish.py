@@ -194,6 +194,28 @@ def _exchange(a: Path, b: Path) -> None:
     (b / _COMPLETE).unlink()
 
 
+def _replace(src: Path, dst: Path) -> None:
+    """Move the export ``src`` to ``dst``, each whole: a folder export (the store) replaces the
+    previous one by two renames, the previous one moved aside first (``.kg-build-*``, which
+    :func:`sweep` deletes if the build is killed before it does)."""
+    if src.is_dir() and dst.is_dir() and not dst.is_symlink():
+        aside = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=dst.parent))
+        os.rename(dst, aside / dst.name)
+        os.rename(src, dst)
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    os.replace(src, dst)
+
+
+def _remove(path: Path) -> None:
+    """Delete an export of a previous build, a file or a folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def publish(staging: Staging, names: Iterable[str], *, known: Iterable[str]) -> None:
     """Publish the exports ``names`` written into ``staging.folder`` (each written and synced).
 
@@ -203,10 +225,9 @@ def publish(staging: Staging, names: Iterable[str], *, known: Iterable[str]) -> 
     out, folder, known = staging.out, staging.folder, set(known)
     if not staging.whole:
         for name in names:
-            os.replace(folder / name, out / name)
+            _replace(folder / name, out / name)
         for name in known - set(names):
-            with contextlib.suppress(FileNotFoundError):
-                (out / name).unlink()
+            _remove(out / name)
         _fsync_dir(out)
         discard(staging)
         return

@@ -6,7 +6,8 @@ is a run of ASCII letters and digits after accents are dropped and the text lowe
 light plural stemming (``transformers`` → ``transformer``, ``studies`` → ``study``); common English
 words are left out.
 
-Each node's fields weigh differently: a word of its name counts :data:`FIELD_WEIGHTS` ``["name"]``,
+A name (or alias) also gives its words run together (:func:`name_words`: "CIFAR-10" is found by
+"cifar10"). Each node's fields weigh differently: a word of its name counts :data:`FIELD_WEIGHTS` ``["name"]``,
 of an alias ``["alias"]``, of a paper's title ``["title"]`` and of its abstract ``["abstract"]``
 per occurrence (at most three). A term's postings are ``[node delta, weight, node delta, weight,
 ...]`` with node indices ascending and stored as differences, which keeps the JSON short.
@@ -29,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["FIELD_WEIGHTS", "STOPWORDS", "stem", "word_index", "words"]
+__all__ = ["FIELD_WEIGHTS", "STOPWORDS", "name_words", "stem", "word_index", "words"]
 
 FIELD_WEIGHTS = {"name": 8, "alias": 6, "title": 4, "abstract": 1}
 _ABSTRACT_CAP = 3  # a word repeated in an abstract stops adding weight after three times
@@ -63,6 +64,22 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(folded) if len(w) > 1 and w not in STOPWORDS]
 
 
+def name_words(name: str) -> list[str]:
+    """The searchable words of a name: its words, and its letters and digits run together, so that
+    "CIFAR10" and "ResNet50" find "CIFAR-10" and "ResNet-50" (spellings are not kept as aliases).
+
+    Examples
+    --------
+    >>> name_words("CIFAR-10"), name_words("ResNet")
+    (['cifar', '10', 'cifar10'], ['resnet'])
+    """
+    found = words(name)
+    joined = "".join(_WORD.findall(_ACCENTS.sub("", unicodedata.normalize("NFKD", name)).lower()))
+    if len(found) > 1 and len(joined) > 1:
+        found.append(stem(joined))
+    return found
+
+
 def word_index(docs: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str, list[Any]]:
     """``{"terms": [...], "postings": [...]}`` for documents given as ``(node index, fields)``.
 
@@ -78,7 +95,8 @@ def word_index(docs: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str, list[
             for text in texts:
                 if not isinstance(text, str):
                     continue
-                for w in set(words(text)) if field != "abstract" else words(text):
+                found_words = name_words(text) if field in ("name", "alias") else words(text)
+                for w in set(found_words) if field != "abstract" else found_words:
                     if field == "abstract":
                         abstract[w] += 1
                     else:

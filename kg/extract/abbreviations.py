@@ -22,9 +22,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # a string needs no spaCy: resolution reads definitions from text
+    from spacy.tokens import Doc, Span
 
 __all__ = ["CharSpan", "Token", "abbreviation_offsets", "doc_abbreviation_offsets", "find_abbreviations",
            "match_long_form", "short_form_ok"]
@@ -71,11 +72,42 @@ def short_form_ok(short: str) -> bool:
     return any(c.isupper() for c in short)
 
 
-def match_long_form(short: str, candidate: str) -> int | None:
+_INITIAL_WORD = re.compile(r"[^\W_]+")
+# Words a long form may hold without a letter in the short form: "Representations from Transformers".
+_UNLETTERED = frozenset("of and for from the with to in on a an by via".split())
+
+
+def _initials_start(short: str, candidate: str) -> int | None:
+    """Where the long form starts if each capital (or digit) of ``short`` is the initial of one
+    word, in order, up to the candidate's end (small words may go without one), else None.
+
+    >>> t = "algorithms like Proximal Policy Optimization"
+    >>> t[_initials_start("PPO", t):], _initials_start("PPO", "Policy Optimization") is None
+    ('Proximal Policy Optimization', True)
+    """
+    caps = [c.lower() for c in short if c.isupper() or c.isdigit()]
+    if len(caps) < 2:
+        return None
+    words = list(_INITIAL_WORD.finditer(candidate))
+    k, w, start = len(caps) - 1, len(words) - 1, None
+    while k >= 0 and w >= 0:
+        word = words[w].group(0)
+        if word[0].lower() == caps[k]:
+            k, start = k - 1, words[w].start()
+        elif start is None or word.lower() not in _UNLETTERED:
+            return None
+        w -= 1
+    return start if k < 0 else None
+
+
+def match_long_form(short: str, candidate: str, prefer_initials: bool = False) -> int | None:
     """Character offset in ``candidate`` where the long form of ``short`` starts, or None.
 
-    Right to left, every letter or digit of the short form must be found in the candidate in
-    order; the first one must also start a word of the candidate.
+    With ``prefer_initials``, when the capitals of the short form are the initials of the
+    candidate's last words, the long form is those words ("Proximal Policy Optimization (PPO)", not
+    "Policy Optimization"): resolution reads definitions so. Otherwise, and when they are not,
+    right to left, every letter or digit of the short form must be found in the candidate in
+    order; the first one must also start a word of the candidate (Schwartz and Hearst).
 
     Examples
     --------
@@ -85,6 +117,8 @@ def match_long_form(short: str, candidate: str) -> int | None:
     >>> match_long_form("XYZ", text) is None
     True
     """
+    if prefer_initials and (start := _initials_start(short, candidate)) is not None:
+        return start
     s_i, l_i = len(short) - 1, len(candidate) - 1
     while s_i >= 0:
         ch = short[s_i].lower()
@@ -103,7 +137,7 @@ def match_long_form(short: str, candidate: str) -> int | None:
 
 
 def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
-    if isinstance(doc_or_text, Doc):
+    if not isinstance(doc_or_text, str):
         doc = doc_or_text
         if doc.has_annotation("SENT_START"):
             sent_of = [0] * len(doc)
@@ -115,7 +149,8 @@ def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
 
 
 def _pair(
-    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token]
+    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token],
+    prefer_initials: bool = False,
 ) -> tuple[int, int, int, int] | None:
     """Token-aligned (long start, long end, short start, short end) character offsets, or None."""
     if not long_toks or not short_toks:
@@ -131,7 +166,7 @@ def _pair(
     l0, l1 = long_toks[0].start, long_toks[-1].end
     cand = text[l0:l1]
     # An exponent is not spelled out in the long form: "cross-covariance (MHC^3)".
-    at = match_long_form(short.split("^")[0], cand)
+    at = match_long_form(short.split("^")[0], cand, prefer_initials)
     if at is None:
         return None
     start = next(t.start for t in long_toks if t.end > l0 + at)
@@ -141,7 +176,8 @@ def _pair(
     return start, l1, s0, s1
 
 
-def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+def abbreviation_offsets(text: str, toks: Sequence[Token],
+                         prefer_initials: bool = False) -> list[tuple[int, int, int, int]]:
     """(long start, long end, short start, short end) character offsets of every definition in
     ``text``, given its tokens (for callers that already hold them).
 
@@ -175,7 +211,7 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
             # "FRUGAL (Full-Rank Updates with ...)": the short form is the word before.
             if toks[i - 1].sent != tok.sent:
                 continue
-            pair = _pair(text, toks, inner, [toks[i - 1]])
+            pair = _pair(text, toks, inner, [toks[i - 1]], prefer_initials)
             if pair:
                 out.append(pair)
             continue
@@ -186,7 +222,7 @@ def abbreviation_offsets(text: str, toks: Sequence[Token]) -> list[tuple[int, in
         lo = i
         while lo > 0 and i - lo < max_words and toks[lo - 1].sent == tok.sent and "\n" not in text[toks[lo - 1].end:toks[lo].start]:
             lo -= 1
-        pair = _pair(text, toks, toks[lo:i], inner)
+        pair = _pair(text, toks, toks[lo:i], inner, prefer_initials)
         if pair:
             out.append(pair)
     return out
@@ -227,8 +263,11 @@ def doc_abbreviation_offsets(cols: Any) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def find_abbreviations(doc_or_text: Doc | str) -> list[tuple[Span, Span]] | list[tuple[CharSpan, CharSpan]]:
+def find_abbreviations(doc_or_text: Doc | str, prefer_initials: bool = False
+                       ) -> list[tuple[Span, Span]] | list[tuple[CharSpan, CharSpan]]:
     """Every (long form, short form) pair defined in a Doc (as Spans) or a string (as CharSpans).
+    ``prefer_initials``: see :func:`match_long_form` (the extractors' classifier is trained on the
+    plain algorithm's long forms; resolution prefers initials).
 
     Pairs come in text order; the long form and the short form are both exact slices of the text
     (Span boundaries are the Doc's tokens).
@@ -239,9 +278,9 @@ def find_abbreviations(doc_or_text: Doc | str) -> list[tuple[Span, Span]] | list
     >>> [(lf.text, sf.text, text[sf.start:sf.end]) for lf, sf in find_abbreviations(text)]
     [('state space models', 'SSMs', 'SSMs'), ('neural tangent kernel', 'NTK', 'NTK')]
     """
-    text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
-    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text)) if "(" in text else []
-    if isinstance(doc_or_text, Doc):
+    text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
+    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text), prefer_initials) if "(" in text else []
+    if not isinstance(doc_or_text, str):
         doc = doc_or_text
         out_spans = []
         for l0, l1, s0, s1 in pairs:

@@ -2,7 +2,8 @@
 
 Re-running a build skips papers already extracted by the same extractors: the key is a hash of
 the title, the abstract and :func:`extractor_fingerprint` (a hash of the extraction code and its
-resource files), so any change to a component or a gazetteer invalidates the cache by itself.
+resource files, the classifier model given to the build included), so any change to a component,
+a gazetteer or the model invalidates the cache by itself.
 
 Nothing read from the cache is trusted blindly. Each entry carries a checksum of its key, the
 extractor fingerprint and its data: an entry that fails it, that is not valid JSON, or that does
@@ -48,31 +49,47 @@ class CacheWarning(UserWarning):
     """The extraction cache could not be used as it was (damaged entries or file); the build goes on."""
 
 
-@lru_cache(maxsize=1)
-def extractor_fingerprint() -> str:
-    """Hash of every file that decides what the extractors output (code and resources)."""
+def extractor_fingerprint(model: str | os.PathLike[str] | None = None) -> str:
+    """Hash of every file that decides what the extractors output (code and resources); with
+    ``model`` (a classifier model of ``kg train``), that file in place of the shipped model, so a
+    copy of the shipped model has the same fingerprint and any other model another."""
+    return _fingerprint(None if model is None else hashlib.sha1(Path(model).read_bytes()).hexdigest())
+
+
+_MODEL_RESOURCE = "resources/entity_model.json"
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(model_digest: str | None) -> str:
     h = hashlib.sha1()
     files = sorted(_EXTRACT_DIR.glob("*.py")) + sorted(p for p in (_EXTRACT_DIR / "resources").rglob("*") if p.is_file())
     for path in files:
-        h.update(path.relative_to(_EXTRACT_DIR).as_posix().encode())
+        name = path.relative_to(_EXTRACT_DIR).as_posix()
+        h.update(name.encode())
+        if name == _MODEL_RESOURCE and model_digest is not None:
+            if hashlib.sha1(path.read_bytes()).hexdigest() != model_digest:
+                h.update(f"model {model_digest}".encode())
+                continue
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
-def content_key(paper: Paper) -> str:
-    """Cache key of a paper: its text and the extractor fingerprint."""
-    data = f"{extractor_fingerprint()}\x00{paper.title}\x00{paper.abstract}".encode("utf-8", "surrogatepass")
+def content_key(paper: Paper, fingerprint: str | None = None) -> str:
+    """Cache key of a paper: its text and the extractor fingerprint (by default the shipped model's)."""
+    fingerprint = fingerprint or extractor_fingerprint()
+    data = f"{fingerprint}\x00{paper.title}\x00{paper.abstract}".encode("utf-8", "surrogatepass")
     return hashlib.sha1(data).hexdigest()
 
 
-def entry_checksum(key: str, data: bytes) -> str:
+def entry_checksum(key: str, data: bytes, fingerprint: str | None = None) -> str:
     """The checksum stored with an entry: its key, the extractor fingerprint and its data.
 
     >>> same, spaced = entry_checksum("k", b"[]"), entry_checksum("k", b"[ ]")
     >>> same == entry_checksum("k", b"[]"), same == spaced
     (True, False)
     """
-    return hashlib.sha256(f"{key}\x00{extractor_fingerprint()}\x00".encode() + data).hexdigest()
+    fingerprint = fingerprint or extractor_fingerprint()
+    return hashlib.sha256(f"{key}\x00{fingerprint}\x00".encode() + data).hexdigest()
 
 
 def _entities(data: bytes) -> list[Entity] | None:
@@ -110,8 +127,10 @@ class ExtractionCache:
     run had not saved, and the file too if this run created it.
     """
 
-    def __init__(self, path: Path, on_warning: Callable[[str], None] | None = None) -> None:
+    def __init__(self, path: Path, on_warning: Callable[[str], None] | None = None, *,
+                 fingerprint: str | None = None) -> None:
         self.path = Path(path)
+        self.fingerprint = fingerprint or extractor_fingerprint()  # of the extractors filling it
         self.hits = 0
         self.dropped = 0  # entries that failed their check
         self._dropped_told = 0
@@ -139,11 +158,11 @@ class ExtractionCache:
         try:
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             current = dict(db.execute("SELECT name, value FROM meta").fetchall())
-            if current.get("extractor") != extractor_fingerprint() or current.get("layout") != _LAYOUT:
+            if current.get("extractor") != self.fingerprint or current.get("layout") != _LAYOUT:
                 with db:
                     db.execute("BEGIN")
                     db.execute("DROP TABLE IF EXISTS entries")
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (extractor_fingerprint(),))
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (self.fingerprint,))
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_LAYOUT,))
             db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entities BLOB, checksum TEXT)")
             if (check := db.execute("PRAGMA quick_check").fetchall()) != [("ok",)]:  # reads every page
@@ -175,7 +194,7 @@ class ExtractionCache:
         is dropped (a miss: the paper is extracted again)."""
         if self._db is None:
             return False
-        key = content_key(paper)
+        key = content_key(paper, self.fingerprint)
         with self._lock:
             try:
                 row = self._db.execute("SELECT entities, checksum FROM entries WHERE key = ?", (key,)).fetchone()
@@ -188,7 +207,7 @@ class ExtractionCache:
             return False
         data, checksum = row
         entities = None
-        if isinstance(data, bytes) and checksum == entry_checksum(key, data):
+        if isinstance(data, bytes) and checksum == entry_checksum(key, data, self.fingerprint):
             entities = _entities(data)
         if entities is None:
             self.dropped += 1
@@ -201,10 +220,10 @@ class ExtractionCache:
         """Remember the paper's entities (written at :meth:`save`, or every few thousand papers)."""
         if self._db is None:
             return
-        key = content_key(paper)
+        key = content_key(paper, self.fingerprint)
         data = json.dumps([e.to_dict() for e in paper.entities], ensure_ascii=False).encode("utf-8", "surrogatepass")
         with self._lock:
-            self._pending.append((key, data, entry_checksum(key, data)))
+            self._pending.append((key, data, entry_checksum(key, data, self.fingerprint)))
             if len(self._pending) >= 4096:
                 self._flush()
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
 from kg.extract.features import (VOCABULARIES, DocContext, Lists, apposition_kind, candidate_features,
                                  long_form_features, source_features, text_features)
-from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, surface_offsets
+from kg.extract.gazetteer import canonical_key, gazetteer_for, surface_offsets
 from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
 from kg.extract.tokens import claimed_tokens, doc_tokens
@@ -117,7 +118,7 @@ class LinearModel:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LinearModel:
-        return cls(tuple(d["classes"]), {f: tuple(w) for f, w in d["weights"].items()})
+        return cls(tuple(d["classes"]), dict(d["weights"]))  # the lists as read: 50,000 of them
 
 
 @dataclass(frozen=True)
@@ -135,19 +136,39 @@ class EntityModel:
 
     @classmethod
     def from_json(cls, text: str) -> EntityModel:
-        d = json.loads(text)
-        if d.get("format") != MODEL_FORMAT:
-            raise ValueError(f"not a kg entity model (format {d.get('format')!r}, expected {MODEL_FORMAT!r})")
-        return cls(LinearModel.from_dict(d["types"]), LinearModel.from_dict(d["proposed"]), d.get("meta", {}))
+        """The model a file holds; :class:`ValueError` saying why for anything else."""
+        try:
+            d = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not a kg entity model (not JSON: {exc})") from None
+        if not isinstance(d, dict) or d.get("format") != MODEL_FORMAT:
+            found = d.get("format") if isinstance(d, dict) else None
+            raise ValueError(f"not a kg entity model (format {found!r}, expected {MODEL_FORMAT!r})")
+        try:
+            model = cls(LinearModel.from_dict(d["types"]), LinearModel.from_dict(d["proposed"]), d.get("meta", {}))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a kg entity model (damaged: {type(exc).__name__} {exc})") from None
+        for name, part in (("types", model.types), ("proposed", model.proposed)):
+            n = len(part.classes)
+            if not all(len(w) == n and all(isinstance(v, (int, float)) for v in w) for w in part.weights.values()):
+                raise ValueError(f"not a kg entity model (damaged: a {name} weight row that is not {n} numbers)")
+        if "proposed" not in model.proposed.classes or "none" not in model.types.classes:
+            raise ValueError("not a kg entity model (damaged: its classes lack 'none' or 'proposed')")
+        return model
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> EntityModel:
-    """The model at ``path``, or the one shipped with kg."""
+def load_model(path: str | os.PathLike[str] | None = None) -> EntityModel:
+    """The model at ``path``, or the one shipped with kg; :class:`ValueError` for a file that holds
+    no model. Read each time, parsed once per content: a file retrained in place is seen anew."""
     if path is None:
         text = resources.files("kg.extract").joinpath("resources", MODEL_RESOURCE).read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
+    return _parse_model(text)
+
+
+@lru_cache(maxsize=4)
+def _parse_model(text: str) -> EntityModel:
     return EntityModel.from_json(text)
 
 
@@ -353,7 +374,7 @@ class CandidateFinder:
         self.types = tuple(types)
         self.rules = CandidateRules.default()
         self.lists = Lists.default()
-        self.vocab = {t: GazetteerMatcher(nlp, load_entries(VOCABULARIES[t])) for t in self.types}
+        self.vocab = {t: gazetteer_for(nlp, VOCABULARIES[t]) for t in self.types}
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """The candidates of ``doc``, with every vocabulary hit among them."""

@@ -43,11 +43,10 @@ from spacy.tokens import Doc, Token
 from kg.extract.gazetteer import (
     NameMatch,
     mark_repeat_mentions,
-    GazetteerMatcher,
+    gazetteer_for,
     TokenIndex,
     WordSequences,
     id_array,
-    load_entries,
     load_terms,
     merge_key,
     surface_chars,
@@ -140,7 +139,7 @@ class DatasetFinder:
     """
 
     def __init__(self, nlp: Language) -> None:
-        self.gazetteer = GazetteerMatcher(nlp, load_entries(GAZETTEER))
+        self.gazetteer = gazetteer_for(nlp, GAZETTEER)
         terms = load_terms(TERMS)
         self.not_name = frozenset(t.lower() for t in terms["not_name"])
         self.model_prefixes = tuple(sorted(terms["model_prefix"]))

@@ -27,10 +27,12 @@ def extract_dask(
     scheduler: str | None = None,
     partition_size: int | None = None,
     local_workers: int = 2,
+    model: str | None = None,
 ) -> Iterator[Paper]:
     """Yield each paper with its entities, extracted on the Dask cluster at ``scheduler``.
 
     ``partition_size`` defaults to about four partitions per worker thread (10 to 2,000 papers).
+    ``model`` is the path of a classifier model (``kg train``): the workers read it at that path.
     """
     try:
         from dask.distributed import Client, LocalCluster
@@ -46,7 +48,7 @@ def extract_dask(
             threads = max(1, sum(client.nthreads().values()))
             partition_size = max(10, min(2000, -(-len(papers) // (4 * threads))))
         batches = [list(papers[i:i + partition_size]) for i in range(0, len(papers), partition_size)]
-        futures = client.map(extract_batch, batches, pure=False)
+        futures = client.map(extract_batch, batches, model=model, pure=False)
         for batch, future in zip(batches, futures):
             for paper, ents in zip(batch, future.result()):
                 paper.entities = ents

@@ -108,7 +108,8 @@ class Lists:
         vocab, cased = {}, {}
         for etype, resource in VOCABULARIES.items():
             entries = load_entries(resource)
-            vocab[etype] = frozenset(squash(s) for e in entries for s in e.spellings())
+            # the spellings of a name squash as the name does: no need to make them
+            vocab[etype] = frozenset(squash(s) for e in entries for s in e.aliases_and_name())
             cased[etype] = frozenset(s for e in entries if e.case_sensitive for s in e.spellings())
         metrics = frozenset(squash(t) for t in load_terms("noun_phrase_terms.jsonl")["metric"])
         not_tasks = frozenset(squash(t) for t in load_terms("tasks_terms.jsonl")["not_task"])

@@ -30,24 +30,22 @@ True
 from __future__ import annotations
 
 import bisect
-import itertools
-import json
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH, SENT_START, SUFFIX
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.patterns import pattern_docs
+from kg.extract.patterns import LazyPhraseMatcher, pattern_docs
 from kg.extract.tokens import doc_tokens
+from kg.extract.vocabulary import (GazetteerEntry, _load_jsonl, _variants, canonical_key, load_entries, load_jsonl,
+                                   merge_key, squash, surface_variants)
 
 __all__ = [
     "NameMatch",
@@ -58,6 +56,7 @@ __all__ = [
     "TokenIndex",
     "WordSequences",
     "canonical_key",
+    "gazetteer_for",
     "id_array",
     "load_entries",
     "load_jsonl",
@@ -69,163 +68,12 @@ __all__ = [
     "surface_variants",
 ]
 
-_RESERVED = {"name", "norm", "aliases", "case_sensitive", "context"}
-# Where one part of a name ends and the next begins: a separator, or a letter run of 3+ letters
-# followed by a digit ("CIFAR10", "RTX4090"). Shorter letter runs stay glued: "A100" is never "A 100".
-_SEPARATOR = re.compile(r"[\s_\-]+|(?<=[A-Za-z]{3})(?=\d)")
-_MAX_MIXED_BOUNDARIES = 3  # beyond this, only uniform joiners (keeps the pattern count small)
-
-
-def canonical_key(name: str) -> str:
-    """The merge key of a canonical name: lower case, runs of other characters turned into ``-``.
-
-    Examples
-    --------
-    >>> canonical_key("CNN/DailyMail"), canonical_key("  Long Range Arena ")
-    ('cnn-dailymail', 'long-range-arena')
-    """
-    return re.sub(r"[^a-z0-9+.]+", "-", name.lower()).strip("-.")
-
-
-def merge_key(text: str) -> str:
-    """The canonical key of a name not in any gazetteer: its parts joined by ``-``, lower case.
-
-    Spelling variants of one name get the same key, as gazetteer entries do.
-
-    Examples
-    --------
-    >>> merge_key("Path256"), merge_key("Path-256"), merge_key("Path 256"), merge_key("MI250X")
-    ('path-256', 'path-256', 'path-256', 'mi250x')
-    """
-    return canonical_key("-".join(p for p in _SEPARATOR.split(text.strip()) if p))
-
-
-_NOT_SQUASHED = re.compile(r"[^0-9a-z+]")
-
-
-def squash(text: str) -> str:
-    """Letters and digits only, lower case: the key under which spelling variants coincide.
-
-    Examples
-    --------
-    >>> squash("WikiText-103"), squash("Wikitext 103")
-    ('wikitext103', 'wikitext103')
-    """
-    return _NOT_SQUASHED.sub("", text.lower())
-
-
-def surface_variants(alias: str) -> set[str]:
-    """Spellings of ``alias`` that differ only in how its parts are joined (space, hyphen, nothing).
-
-    Examples
-    --------
-    >>> sorted(surface_variants("Long Range Arena"))
-    ['Long Range Arena', 'Long Range-Arena', 'Long-Range Arena', 'Long-Range-Arena']
-    >>> sorted(surface_variants("MultiPL-E"))
-    ['MultiPL E', 'MultiPL-E']
-    >>> surface_variants("A100")
-    {'A100'}
-    """
-    alias = alias.strip()
-    parts = _SEPARATOR.split(alias)
-    seps = _SEPARATOR.findall(alias)
-    out = {alias}
-    if not seps:
-        return out
-    # Parts are glued without a joiner only across a letter-digit boundary ("CIFAR10"): glued
-    # words make new words ("MultiPL-E" would become "multiple").
-    choices = [("", " ", "-") if _digit_boundary(a, b) else (" ", "-") for a, b in zip(parts, parts[1:])]
-    if len(seps) <= _MAX_MIXED_BOUNDARIES:
-        for joiners in itertools.product(*choices):
-            out.add(_join(parts, joiners))
-    else:
-        for j in (" ", "-"):
-            out.add(_join(parts, [j] * len(seps)))
-        if all("" in c for c in choices):
-            out.add(_join(parts, [""] * len(seps)))
-    return {v for v in out if v}
-
-
-def _digit_boundary(left: str, right: str) -> bool:
-    return bool(left) and bool(right) and (left[-1].isdigit() or right[0].isdigit())
-
-
-def _join(parts: Sequence[str], joiners: Sequence[str]) -> str:
-    return "".join(p + j for p, j in zip(parts, [*joiners, ""]))
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """One known name: display label, merge key, spellings, matching options, free attributes."""
-
-    name: str
-    norm: str
-    aliases: tuple[str, ...] = ()
-    case_sensitive: bool = False
-    context: frozenset[str] = frozenset()
-    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> GazetteerEntry:
-        """Build an entry from one JSONL record (see the module docstring)."""
-        name = rec["name"]
-        return cls(
-            name=name,
-            norm=rec.get("norm") or canonical_key(name),
-            aliases=tuple(rec.get("aliases", ())),
-            case_sensitive=bool(rec.get("case_sensitive", False)),
-            context=frozenset(w.lower() for w in rec.get("context", ())),
-            attrs={k: v for k, v in rec.items() if k not in _RESERVED},
-        )
-
-    def spellings(self) -> set[str]:
-        """Every surface form to match: variants of the name and of each alias."""
-        out: set[str] = set()
-        for a in (self.name, *self.aliases):
-            out |= surface_variants(a)
-        return out
-
-
 @dataclass(frozen=True)
 class GazetteerMatch:
     """A gazetteer hit: the token span and the entry it names."""
 
     span: Span
     entry: GazetteerEntry
-
-
-def load_jsonl(resource: str) -> tuple[dict[str, Any], ...]:
-    """The records of a JSONL file in ``kg/extract/resources/`` (cached: read once per process)."""
-    return _load_jsonl(resource)
-
-
-@lru_cache(maxsize=None)
-def _load_jsonl(resource: str) -> tuple[dict[str, Any], ...]:
-    text = resources.files("kg.extract").joinpath("resources", resource).read_text(encoding="utf-8")
-    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
-
-
-# The entry tuples of :func:`load_entries` (kept for the life of the process), by id: the matches of
-# such a gazetteer are shared by its matchers (see :meth:`GazetteerMatcher.__call__`).
-_SHARED_ENTRIES: dict[int, tuple[GazetteerEntry, ...]] = {}
-
-
-def load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
-    """The entries of a gazetteer file in ``kg/extract/resources/`` (cached).
-
-    Examples
-    --------
-    >>> any(e.name == "ImageNet" for e in load_entries("datasets.jsonl"))
-    True
-    """
-    return _load_entries(resource)
-
-
-@lru_cache(maxsize=None)
-def _load_entries(resource: str) -> tuple[GazetteerEntry, ...]:
-    entries = tuple(GazetteerEntry.from_record(r) for r in _load_jsonl(resource))
-    _SHARED_ENTRIES[id(entries)] = entries
-    return entries
 
 
 class GazetteerMatcher:
@@ -241,28 +89,41 @@ class GazetteerMatcher:
     """
 
     def __init__(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
-        self.entries = entries if isinstance(entries, tuple) else tuple(entries)
-        self.vocab = nlp.vocab
+        self.entries = tuple(entries)
+        self._nlp = nlp
         # One matcher on LOWER (one pass over the Doc); a case-sensitive entry's hit is then
-        # checked against its exact spellings.
-        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # checked against its exact spellings. Patterns are tokenised when a Doc could hold them
+        # (:class:`~kg.extract.patterns.LazyPhraseMatcher`): a pipeline is built in no time.
+        self._matcher = LazyPhraseMatcher(nlp, "LOWER")
         self._by_key: dict[str, GazetteerEntry] = {}
-        self._exact: dict[str, frozenset[str]] = {}
+        self._exact: dict[str, frozenset[str]] = {}  # tokens of a case-sensitive entry's spellings, once matched
         self._by_squash: dict[str, GazetteerEntry] = {}
         for i, entry in enumerate(self.entries):
             key = f"gaz{i}"
             self._by_key[key] = entry
-            spellings = sorted(entry.spellings())
-            patterns = pattern_docs(nlp, spellings)
+            # The spellings of an alias differ in spaces and hyphens only: one squashed key, and
+            # made only when a Doc could hold them.
+            aliases = sorted(entry.aliases_and_name())
+            self._matcher.add(key, aliases, expand=_spellings)
             # The tokenizer keeps a sentence-final period on some names ("GSM8K.", "ImageNet-1K."):
             # match that form too; :func:`surface_chars` drops the period from the surface.
-            glued = [d for d in pattern_docs(nlp, (s + "." for s in spellings))
-                     if len(d) and d[-1].text.endswith(".") and len(d[-1]) > 1]
-            self._matcher.add(key, patterns + glued)
-            if entry.case_sensitive:
-                self._exact[key] = frozenset(" ".join(t.text for t in p) for p in patterns)
-            for s in spellings:
-                self._by_squash.setdefault(squash(s), entry)
+            self._matcher.add(key, aliases, expand=_spellings_with_period, keep=_glued_period)
+            for a in aliases:
+                self._by_squash.setdefault(squash(a), entry)
+
+    def _exact_forms(self, key: str) -> frozenset[str] | None:
+        """The tokens (joined by spaces) of a case-sensitive entry's spellings; None for others."""
+        entry = self._by_key[key]
+        if not entry.case_sensitive:
+            return None
+        if key not in self._exact:
+            docs = pattern_docs(self._nlp, sorted(entry.spellings()))
+            self._exact[key] = frozenset(" ".join(t.text for t in p) for p in docs)
+        return self._exact[key]
+
+    def activate_all(self) -> None:
+        """Tokenise every pattern now (see :class:`~kg.extract.patterns.LazyPhraseMatcher`)."""
+        self._matcher.activate_all()
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """The entry one of whose spellings squashes to the same key as ``text``, if any.
@@ -282,27 +143,25 @@ class GazetteerMatcher:
         A one-token match of an entry with ``context`` words survives only when one of them occurs
         in the sentence of some mention of that entry in the document.
 
-        The matches of a bundled gazetteer (:func:`load_entries`) are found once per Doc and shared
-        by every matcher of it (``kg_datasets`` and ``kg_classifier`` both match ``datasets.jsonl``):
-        they depend on the Doc's tokens and sentences only. Do not change the list returned.
+        The matches are found once per Doc and shared by every caller of this matcher (the rule
+        component of a type and ``kg_classifier`` share one, see :func:`gazetteer_for`): they depend
+        on the Doc's tokens and sentences only. Do not change the list returned.
         """
-        if _SHARED_ENTRIES.get(id(self.entries)) is not self.entries:
-            return self._match(doc)
         # Kept as offsets: Spans would keep the Doc alive as long as its columns are cached.
         memo = doc_tokens(doc).__dict__.setdefault("_gazetteer_matches", {})
-        key = id(self.entries)
+        key = id(self)
         got = memo.get(key)
-        if got is not None and got[0] is self.vocab:
+        if got is not None and got[0] is self:
             return [GazetteerMatch(Span(doc, a, b, label=label), entry) for a, b, label, entry in got[1]]
         out = self._match(doc)
-        memo[key] = (self.vocab, [(m.span.start, m.span.end, m.span.label, m.entry) for m in out])
+        memo[key] = (self, [(m.span.start, m.span.end, m.span.label, m.entry) for m in out])
         return out
 
     def _match(self, doc: Doc) -> list[GazetteerMatch]:
         spans = []
         for key, start, end in self._matcher(doc):
             span = Span(doc, start, end, label=key)
-            exact = self._exact.get(span.label_)
+            exact = self._exact_forms(span.label_)
             if exact is None or " ".join(t.text for t in span).removesuffix(".") in exact or \
                     " ".join(t.text for t in span) in exact:
                 spans.append(span)
@@ -313,6 +172,39 @@ class GazetteerMatcher:
             if not entry.context or len(s) > 1 or _sentence_has(s, entry.context):
                 confirmed.add(s.label_)
         return [GazetteerMatch(s, self._by_key[s.label_]) for s in spans if s.label_ in confirmed]
+
+
+def _spellings(alias: str) -> list[str]:
+    return sorted(_variants(alias))
+
+
+def _spellings_with_period(alias: str) -> list[str]:
+    return [s + "." for s in _spellings(alias)]
+
+
+def _glued_period(doc: Doc) -> bool:
+    """Whether a spelling written with a period after it kept the period on its last token."""
+    return bool(len(doc)) and doc[-1].text.endswith(".") and len(doc[-1]) > 1
+
+
+_SHARED: weakref.WeakKeyDictionary[Language, dict[str, GazetteerMatcher]] = weakref.WeakKeyDictionary()
+
+
+def gazetteer_for(nlp: Language, resource: str) -> GazetteerMatcher:
+    """The matcher of the gazetteer ``resource`` for ``nlp``, built once per pipeline: the rule
+    component of a type and the classifier share it.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> gazetteer_for(nlp, "datasets.jsonl") is gazetteer_for(nlp, "datasets.jsonl")
+    True
+    """
+    shared = _SHARED.setdefault(nlp, {})
+    if resource not in shared:
+        shared[resource] = GazetteerMatcher(nlp, load_entries(resource))
+    return shared[resource]
 
 
 def surface_chars(span: Span) -> tuple[int, int]:

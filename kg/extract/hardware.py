@@ -43,11 +43,10 @@ from kg.extract.gazetteer import (
     NameMatch,
     mark_repeat_mentions,
     GazetteerEntry,
-    GazetteerMatcher,
+    gazetteer_for,
     TokenIndex,
     WordSequences,
     id_array,
-    load_entries,
     load_jsonl,
     load_terms,
     merge_key,
@@ -115,7 +114,7 @@ class HardwareFinder:
     """
 
     def __init__(self, nlp: Language) -> None:
-        self.gazetteer = GazetteerMatcher(nlp, load_entries(GAZETTEER))
+        self.gazetteer = gazetteer_for(nlp, GAZETTEER)
         terms = load_terms(TERMS)
         self.not_name = terms["not_name"]
         self.weak_heads = frozenset(t.lower() for t in terms["weak_head"])

@@ -40,12 +40,11 @@ from importlib import resources
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.gazetteer import GazetteerEntry, load_entries
 from kg.extract.abbreviations import doc_abbreviation_offsets, match_long_form
-from kg.extract.patterns import pattern_docs
+from kg.extract.patterns import LazyPhraseMatcher
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, doc_tokens
 from kg.ids import slugify
@@ -432,8 +431,8 @@ class MethodFinder:
         self.blocking = tuple(key_of(t) for t in blocking)  # spans keys whose tokens are not methods
         self.entries = tuple(entries if entries is not None else load_gazetteer())
         self.lex = lexicon or load_lexicon()
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = LazyPhraseMatcher(nlp, "ORTH")  # patterns tokenised when a Doc could hold them
+        self.lower = LazyPhraseMatcher(nlp, "LOWER")
         self.known_lower: dict[str, int] = {}
         self.lexical: dict[str, tuple] = {}  # token text -> _lexical_attrs, for this vocabulary
         self._norms: dict[int, str] = {}  # entry number -> slugify(entry.name)
@@ -445,9 +444,9 @@ class MethodFinder:
                     self.known_lower.setdefault(v.lower(), n)
             key = str(n)
             if cased:
-                self.exact.add(key, pattern_docs(nlp, sorted(cased)))
+                self.exact.add(key, sorted(cased))
             if uncased:
-                self.lower.add(key, pattern_docs(nlp, sorted(uncased)))
+                self.lower.add(key, sorted(uncased))
 
     # -- candidates ---------------------------------------------------------------------------
     def gazetteer(self, doc: Doc) -> list[MethodCandidate]:

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import site
@@ -29,23 +30,34 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from kg.model import Entity, Paper
 
-__all__ = ["WorkerError", "batches", "extract_batch", "extract_parallel", "worker_environment"]
+__all__ = ["POOL_FROM", "WorkerError", "batches", "extract_batch", "extract_parallel", "pool_size",
+           "worker_environment"]
 
 
 class WorkerError(RuntimeError):
     """An extraction worker process died or could not start."""
 
 _BATCH = 256
+# Papers to extract from which worker processes pay for their start. Measured in CPU time on this
+# project's 2-core machine: the fork server imports spaCy and builds the pipeline with all its
+# patterns tokenised (5.5 s, 330 MB) before the first worker runs; one process builds it lazily
+# (1.7 s, 150 MB) and extracts a real abstract in ~8 ms, plus ~3 ms of pattern look-ups for each
+# of its first EAGER_AFTER (500) abstracts, then tokenises all patterns (3.9 s). Below 500
+# abstracts one process finishes first; from 500 on, two workers do.
+POOL_FROM = 500
+_EAGER_FROM = 500  # kg.extract.patterns.EAGER_AFTER (that module imports spaCy)
 
 
-def extract_batch(batch: list[Paper]) -> list[list[Entity]]:
-    """The entities of each paper of a batch, in order: what a worker process or node returns."""
+def extract_batch(batch: list[Paper], model: str | None = None) -> list[list[Entity]]:
+    """The entities of each paper of a batch, in order: what a worker process or node returns.
+    ``model``: the path of a model file of ``kg train`` (default: the shipped model)."""
     from kg.extract.pipeline import extract_papers
 
-    return [p.entities for p in extract_papers(batch)]
+    return [p.entities for p in extract_papers(batch, model=model)]
 
 
 def worker_environment(environ: Mapping[str, str], kg_root: str, site_dirs: Iterable[str]) -> dict[str, str]:
@@ -119,28 +131,70 @@ def batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
         yield batch
 
 
+def pool_size(papers: int | None, workers: int) -> int:
+    """How many processes extract ``papers`` papers (None: not known) when ``workers`` are allowed:
+    this one alone (1) below :data:`POOL_FROM` papers, where starting workers costs more than
+    they save; ``workers`` from there on.
+
+    Examples
+    --------
+    >>> pool_size(0, 4), pool_size(30, 4), pool_size(POOL_FROM, 4), pool_size(None, 4), pool_size(10**6, 1)
+    (1, 1, 4, 4, 1)
+    """
+    if workers <= 1 or (papers is not None and papers < POOL_FROM):
+        return 1
+    return workers
+
+
+def _pipeline_functions() -> tuple[Callable[[], Any], Callable[..., Iterator[Paper]]]:
+    """``default_nlp`` and ``extract_papers``, imported (spaCy with them: only when there are papers to
+    extract) with the garbage collector paused, as the pipeline is built (see ``default_nlp``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from kg.extract.pipeline import default_nlp, extract_papers
+    finally:
+        if enabled:
+            gc.enable()
+    return default_nlp, extract_papers
+
+
 def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: int = _BATCH,
-                     skip: Callable[[Paper], bool] | None = None) -> Iterator[Paper]:
-    """Yield each paper with its entities set, extracting in ``workers`` processes.
+                     skip: Callable[[Paper], bool] | None = None, model: str | None = None,
+                     expected: int | None = None) -> Iterator[Paper]:
+    """Yield each paper with its entities set, extracting in up to ``workers`` processes, with the
+    classifier model at ``model`` (a path; default: the shipped model).
 
     ``papers`` is read lazily, a few batches ahead of what was yielded, so a stream of any length
     runs in bounded memory. Papers for which ``skip(paper)`` is true (already extracted, found in
     a cache) are yielded in their place without being extracted.
+
+    Workers start only for inputs large enough to pay for them (:func:`pool_size` of ``expected``,
+    the number of papers that may need extracting, or of ``len(papers)``), and only once a batch
+    holds a paper to extract: none for an input that is all skipped. The pipeline itself is built
+    only when there is a paper to extract.
     """
     def todo(batch: list[Paper]) -> list[Paper]:
         return [p for p in batch if skip is None or not skip(p)]
 
-    if workers <= 1 or (isinstance(papers, Sized) and len(papers) <= batch_size):
-        from kg.extract.pipeline import extract_papers
-
+    if expected is None and isinstance(papers, Sized):
+        expected = len(papers)
+    if pool_size(expected, workers) <= 1:
+        # a large input needs every pattern: tokenise them at once rather than after EAGER_AFTER papers
+        eager = expected is not None and expected >= _EAGER_FROM
         for batch in batches(papers, batch_size):
-            for _ in extract_papers(todo(batch)):
-                pass
+            if work := todo(batch):
+                default_nlp, extract_papers = _pipeline_functions()
+                if eager:
+                    from kg.extract.patterns import activate_all
+
+                    activate_all(default_nlp(model))
+                    eager = False
+                for _ in extract_papers(work, model=model):
+                    pass
             yield from batch
         return
-    ctx = _worker_context()
-    _start_fork_server(ctx)
-    executor = ProcessPoolExecutor(workers, mp_context=ctx)
+    executor: ProcessPoolExecutor | None = None
     # Batches out at once: enough to keep every worker busy, few enough that results a slow
     # consumer has not taken yet cannot pile up in memory.
     pending: deque[tuple[list[Paper], list[Paper], Future[list[list[Entity]]] | None]] = deque()
@@ -150,7 +204,9 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
         while True:
             while len(pending) < 4 * workers and (batch := next(todo_batches, None)) is not None:
                 work = todo(batch)
-                pending.append((batch, work, executor.submit(extract_batch, work) if work else None))
+                if work and executor is None:
+                    executor = _start_pool(workers)
+                pending.append((batch, work, executor.submit(extract_batch, work, model) if work else None))
             if not pending:
                 break
             batch, work, future = pending.popleft()
@@ -164,7 +220,14 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
             yield from batch
         finished = True
     finally:
-        _stop(executor, wait=finished)
+        if executor is not None:
+            _stop(executor, wait=finished)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    ctx = _worker_context()
+    _start_fork_server(ctx)
+    return ProcessPoolExecutor(workers, mp_context=ctx)
 
 
 def _stop(executor: ProcessPoolExecutor, *, wait: bool) -> None:

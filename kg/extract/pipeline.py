@@ -16,7 +16,9 @@ Examples
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 import spacy
@@ -61,37 +63,72 @@ def title_boundary(doc: Doc) -> Doc:
     return doc
 
 
-def build_nlp(components: Sequence[str] | None = None) -> Language:
+def build_nlp(components: Sequence[str] | None = None, *, model: str | os.PathLike[str] | None = None) -> Language:
     """A blank English pipeline with a sentencizer and the kg components (all by default).
 
     The components are put in an order where each comes after those whose spans it reads.
+    ``model`` is a model file of ``kg train`` for the ``kg_classifier`` component (its
+    ``model_path``; default: the model shipped with kg).
     """
     ensure_extensions()
+    names = DEFAULT_COMPONENTS if components is None else component_order(components)
+    if model is not None and "kg_classifier" not in names:
+        raise ValueError("a model is for the kg_classifier component, which this pipeline does not have")
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_title_boundary")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_sentence_limit")
-    for name in DEFAULT_COMPONENTS if components is None else component_order(components):
-        nlp.add_pipe(name)
+    for name in names:
+        if name == "kg_classifier" and model is not None:
+            nlp.add_pipe(name, config={"model_path": os.fspath(model)})
+        else:
+            nlp.add_pipe(name)
     return nlp
 
 
-@lru_cache(maxsize=1)
-def default_nlp() -> Language:
-    """The full pipeline, built once per process (and :func:`settle`-d)."""
-    return settle(build_nlp())
+def default_nlp(model: str | os.PathLike[str] | None = None) -> Language:
+    """The full pipeline, built once per process and model file (built again when the file changes).
+
+    It is built with the garbage collector paused, and its objects are then frozen out of the
+    collector's way (:func:`gc.freeze`): they live as long as the process, and a collector walking
+    their hundreds of thousands of objects while they are made, and at each full collection after,
+    cost a third of a one-paper build (and dirtied the pages forked workers share).
+    """
+    if model is None:
+        return _pipeline(None)
+    stat = os.stat(model)
+    return _pipeline((os.path.abspath(model), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=2)  # the default and one other: a test session goes back and forth
+def _pipeline(model: tuple[str, int, int] | None) -> Language:
+    with paused_gc():
+        return build_nlp(model=None if model is None else model[0])
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No garbage collection in the block; what exists at its end is frozen (:func:`gc.freeze`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def settle(nlp: Language) -> Language:
     """Move a pipeline that lives as long as the process out of the cyclic garbage collector's reach.
 
-    The pipeline holds millions of objects (vocabularies, gazetteers, matchers, the model), and
-    extraction makes short-lived containers fast enough to trigger a collection every few
-    milliseconds: each older-generation collection walked the whole pipeline again, 13% of
-    extraction time on real abstracts. After one collection, ``gc.freeze()`` moves every object
-    alive now to a generation that collections skip (they are still freed by reference counting).
-    Workers forked from a server that built the pipeline also stop copying its memory pages when a
-    collection touches their objects' headers.
+    :func:`default_nlp` builds its pipeline in :func:`paused_gc`, which freezes it; this is for a
+    pipeline built otherwise (:func:`build_nlp`). The pipeline holds millions of objects
+    (vocabularies, gazetteers, matchers, the model), and extraction makes short-lived containers
+    fast enough to trigger a collection every few milliseconds: each older-generation collection
+    walked the whole pipeline again, 13% of extraction time on real abstracts. After one
+    collection, ``gc.freeze()`` moves every object alive now to a generation that collections skip
+    (they are still freed by reference counting).
     """
     gc.collect()
     gc.freeze()
@@ -158,18 +195,24 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     return out
 
 
-def extract_paper(paper: Paper, nlp: Language | None = None) -> Paper:
-    """Run the pipeline on one paper and set its entities (returns the same paper)."""
-    nlp = nlp or default_nlp()
+def extract_paper(paper: Paper, nlp: Language | None = None, *, model: str | os.PathLike[str] | None = None) -> Paper:
+    """Run the pipeline on one paper and set its entities (returns the same paper); ``model``: a
+    model file of ``kg train`` to run the default pipeline with."""
+    nlp = nlp or default_nlp(model)
     paper.entities = entities_from_doc(nlp(_make_doc(nlp, paper)))
     return paper
 
 
 def extract_papers(
-    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64
+    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 64,
+    model: str | os.PathLike[str] | None = None,
 ) -> Iterator[Paper]:
-    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities."""
-    nlp = nlp or default_nlp()
+    """Run the pipeline over papers in batches (``nlp.pipe``), yielding each with its entities;
+    ``model``: a model file of ``kg train`` to run the default pipeline with.
+
+    The default pipeline is built (once per process) when the first paper comes: no paper, no
+    pipeline.
+    """
     it = iter(papers)
     while True:
         batch = []
@@ -179,6 +222,7 @@ def extract_papers(
                 break
         if not batch:
             return
+        nlp = nlp or default_nlp(model)
         docs = nlp.pipe((_make_doc(nlp, p) for p in batch), batch_size=batch_size)
         for paper, doc in zip(batch, docs):
             paper.entities = entities_from_doc(doc)

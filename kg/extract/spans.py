@@ -49,10 +49,16 @@ __all__ = [
 TITLE_SEPARATOR = "\n\n"
 
 
+@lru_cache(maxsize=1)
+def _factory_entry_points() -> dict[str, Any]:
+    """The ``spacy_factories`` entry points by name (reading them scans every installed package: once)."""
+    return {ep.name: ep for ep in entry_points(group="spacy_factories")}
+
+
 def factory_config(factory: str) -> dict[str, Any]:
     """The default config of a spaCy factory, loading it through its entry point if needed."""
     if not Language.has_factory(factory):
-        for ep in entry_points(group="spacy_factories", name=factory):
+        if (ep := _factory_entry_points().get(factory)) is not None:
             ep.load()  # imports the module whose decorator registers the factory
     if not Language.has_factory(factory):
         raise LookupError(f"no spaCy factory {factory!r}: is kg installed (pip install -e .)?")

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.gazetteer import GazetteerMatcher, canonical_key, load_entries, load_terms, surface_offsets
+from kg.extract.gazetteer import canonical_key, gazetteer_for, load_terms, surface_offsets
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, Word, claimed_tokens, doc_tokens, words
 
@@ -64,7 +64,7 @@ class TaskFinder:
 
     def __init__(self, nlp: Language, entries_resource: str = "tasks.jsonl",
                  terms_resource: str = "tasks_terms.jsonl") -> None:
-        self.gazetteer = GazetteerMatcher(nlp, load_entries(entries_resource))
+        self.gazetteer = gazetteer_for(nlp, entries_resource)
         terms = load_terms(terms_resource)
         phrase_terms = load_terms("noun_phrase_terms.jsonl")
         self.heads = phrase_terms["head:task"]

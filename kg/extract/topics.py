@@ -56,10 +56,10 @@ from typing import Any, NamedTuple
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.extract.patterns import pattern_docs
+from kg.extract.patterns import LazyPhraseMatcher
+from kg.extract.taxonomy import TopicConcept, load_taxonomy, taxonomy_problems
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens, title_token_end
 from kg.ids import slugify
@@ -104,22 +104,10 @@ _HIDDEN_FACTOR = 0.5
 _SPECIFICITY = {"root": 0.7, "inner": 0.85, "leaf": 1.0}
 
 _RESOURCES = "kg.extract.resources"
-_TAXONOMY_FILE = "taxonomy.json"
 _STOPLIST_FILE = "topics_keyword_stoplist.json"
 
 # Words whose final "s" is not a plural mark ("analytics", "bias", "process", "series").
 _INVARIANT_ENDINGS = ("ss", "us", "is", "as", "ics", "ous", "series", "species", "ness")
-
-
-@dataclass(frozen=True)
-class TopicConcept:
-    """A taxonomy concept: slug ``id``, preferred ``label``, parent ids, alternative labels."""
-
-    id: str
-    label: str
-    broader: tuple[str, ...] = ()
-    synonyms: tuple[str, ...] = ()
-    hidden: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,88 +146,6 @@ class PaperTopic:
 
 
 # --------------------------------------------------------------------------- taxonomy
-
-
-def _concept_from_dict(d: Mapping[str, Any]) -> TopicConcept:
-    return TopicConcept(
-        id=d["id"],
-        label=d["label"],
-        broader=tuple(d.get("broader", ())),
-        synonyms=tuple(d.get("synonyms", ())),
-        hidden=tuple(d.get("hidden", ())),
-    )
-
-
-def taxonomy_problems(taxonomy: Mapping[str, TopicConcept]) -> list[str]:
-    """Structural errors of a taxonomy: ids that are not slugs, unknown parents, cycles.
-
-    Examples
-    --------
-    >>> taxonomy_problems({"a": TopicConcept("a", "A", ("b",)), "b": TopicConcept("b", "B", ("a",))})
-    ['cycle: a -> b -> a']
-    >>> taxonomy_problems({"a": TopicConcept("a", "A", ("zzz",))})
-    ['a: unknown broader concept zzz']
-    """
-    problems = []
-    for cid, c in sorted(taxonomy.items()):
-        if cid != c.id or slugify(cid) != cid:
-            problems.append(f"{cid}: id must be a slug equal to the concept's id")
-        problems.extend(f"{cid}: unknown broader concept {b}" for b in c.broader if b not in taxonomy)
-    # Depth-first search with colours; a grey node reached again closes a cycle.
-    colour: dict[str, int] = {}
-    for root in sorted(taxonomy):
-        if colour.get(root):
-            continue
-        stack = [(root, iter(taxonomy[root].broader))]
-        path = [root]
-        colour[root] = 1
-        while stack:
-            node, parents = stack[-1]
-            parent = next(parents, None)
-            if parent is None:
-                colour[node] = 2
-                stack.pop()
-                path.pop()
-            elif parent in taxonomy and colour.get(parent) == 1:
-                cycle = path[path.index(parent):] + [parent]
-                problems.append("cycle: " + " -> ".join(cycle))
-            elif parent in taxonomy and not colour.get(parent):
-                colour[parent] = 1
-                stack.append((parent, iter(taxonomy[parent].broader)))
-                path.append(parent)
-    return problems
-
-
-@lru_cache(maxsize=8)
-def _load_taxonomy(path: str | None) -> dict[str, TopicConcept]:
-    if path is None:
-        text = resources.files(_RESOURCES).joinpath(_TAXONOMY_FILE).read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text)
-    taxonomy: dict[str, TopicConcept] = {}
-    for d in data["concepts"]:
-        if d["id"] in taxonomy:
-            raise ValueError(f"taxonomy {path or _TAXONOMY_FILE}: duplicate concept id {d['id']}")
-        taxonomy[d["id"]] = _concept_from_dict(d)
-    problems = taxonomy_problems(taxonomy)
-    if problems:
-        raise ValueError(f"taxonomy {path or _TAXONOMY_FILE}: " + "; ".join(problems))
-    return taxonomy
-
-
-def load_taxonomy(path: str | Path | None = None) -> dict[str, TopicConcept]:
-    """The taxonomy by concept id (the shipped one by default); loaded and checked once per path.
-
-    The returned dict is shared: treat it as read-only.
-
-    Examples
-    --------
-    >>> tax = load_taxonomy()
-    >>> tax["speculative-decoding"].label, tax["speculative-decoding"].broader
-    ('Speculative decoding', ('llm-inference',))
-    """
-    return _load_taxonomy(None if path is None else str(path))
 
 
 def concept_depths(taxonomy: Mapping[str, TopicConcept]) -> dict[str, int]:
@@ -392,8 +298,8 @@ class TopicMatcher:
     def __init__(self, nlp: Language, taxonomy: Mapping[str, TopicConcept]) -> None:
         self.taxonomy = taxonomy
         self.specificity = _specificities(taxonomy)
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = LazyPhraseMatcher(nlp, "LOWER")  # patterns tokenised when a Doc could hold them
+        self.exact = LazyPhraseMatcher(nlp, "ORTH")
         patterns: dict[tuple[str, str, bool], set[str]] = defaultdict(set)
         for cid, c in taxonomy.items():
             for surfaces, hidden in (((c.label, *c.synonyms), False), (c.hidden, True)):
@@ -408,7 +314,7 @@ class TopicMatcher:
             matcher = self.exact if kind == "exact" else self.lower
             key = f"{cid}|{'hidden' if hidden else 'name'}"
             self.keys[nlp.vocab.strings.add(key)] = (cid, hidden)
-            matcher.add(key, pattern_docs(nlp, sorted(texts)))
+            matcher.add(key, sorted(texts))
 
 
 def find_topic_mentions(doc: Doc, matcher: TopicMatcher) -> list[TopicMention]:

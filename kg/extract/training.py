@@ -11,7 +11,14 @@ Examples come from two places:
   the name itself is masked — so the model learns how each type is written about, not the names.
 
 The model is multinomial logistic regression (scikit-learn, ``pip install 'kg[train]'``); weights are
-rounded and written in sorted order, so the same examples give the same file byte for byte.
+rounded and written in sorted order, and the solver runs on a fixed number of threads
+(:data:`THREADS`), so the same examples give the same file byte for byte.
+
+What cannot be trained on raises :class:`TrainingError`, naming the file and line, before the
+pipeline runs: a missing or unreadable file, a line that is not a JSON object, an input without a gold line,
+a gold line without an input, an id given twice, a gold list that is not a list of ``{"text": ...}``
+objects, scikit-learn missing. :class:`NothingToLearn` (a :class:`TrainingError`) says that the data
+holds no example of something the model must learn.
 
 Examples
 --------
@@ -24,12 +31,15 @@ import gzip
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kg.entity_types import ENTITY_TYPES, learned_types
+from kg.export.atomic import atomic_write
 from kg.extract.classifier import CandidateFinder, EntityModel, LinearModel
 from kg.extract.features import DocContext, context_features
 from kg.extract.gazetteer import squash
@@ -37,13 +47,28 @@ from kg.extract.pipeline import _make_doc, build_nlp
 from kg.extract.tokens import doc_tokens
 from kg.model import Paper
 
-__all__ = ["Example", "GoldPaper", "examples_from_gold", "fit", "norm_text", "read_gold", "train",
-           "weak_examples"]
+__all__ = ["Example", "GoldPaper", "NothingToLearn", "Trained", "TrainingError", "examples_from_gold", "fit",
+           "learn", "norm_text", "read_gold", "require_sklearn", "train", "weak_examples", "write_model"]
 
 NONE = "none"
 CLASSES: tuple[str, ...] = (NONE, *learned_types())
 ROUND = 4  # decimals kept of each weight: enough for the decision, stable across machines
 WEAK_WEIGHT = 0.2  # a weak example counts this much of a gold one
+SKLEARN_MISSING = "training needs scikit-learn: pip install 'kg[train]'"
+# The BLAS/OpenMP threads the solver runs on, whatever the machine has. A dot product split over
+# threads is summed in another order, and after hundreds of solver steps a weight can move in its
+# 4th decimal: the count is part of what makes the file. 2 is what the shipped model was trained
+# with; 1 trains ~6x faster on a busy machine but would change the shipped model's bytes.
+THREADS = 2
+
+
+class TrainingError(ValueError):
+    """The examples cannot be trained on; the message names the file (and line) to fix."""
+
+
+class NothingToLearn(TrainingError):
+    """The examples are readable but hold nothing to learn from (no paper, no gold entity of a
+    learned type among the candidates, methods of one kind only)."""
 
 
 @dataclass(frozen=True)
@@ -83,32 +108,79 @@ def norm_text(text: str) -> str:
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
+    """(line number, object) of each non-blank line; gzip by the ``.gz`` suffix."""
+    path = Path(path)
+    try:
+        f = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    except FileNotFoundError:
+        raise TrainingError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise TrainingError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise TrainingError(f"{path}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    with f:
+        n = 0
+        try:
+            for n, raw in enumerate(f, 1):
                 try:
-                    yield n, json.loads(line)
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise TrainingError(f"{path}:{n}: not UTF-8 text") from None
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
                 except ValueError as exc:
-                    raise ValueError(f"{path}:{n}: invalid JSON: {exc}") from None
+                    raise TrainingError(f"{path}:{n}: invalid JSON: {exc}") from None
+                if not isinstance(rec, dict):
+                    raise TrainingError(f"{path}:{n}: a line must be a JSON object, not {type(rec).__name__}")
+                yield n, rec
+        except (OSError, EOFError) as exc:  # a damaged gzip stream
+            raise TrainingError(f"{path}:{n + 1}: cannot read: {exc}") from None
+
+
+def _gold_entities(rec: Mapping[str, Any], where: str) -> dict[str, list[Mapping[str, Any]]]:
+    """The entities of each learned type of a gold line, checked: lists of ``{"text": str}`` objects."""
+    out = {}
+    for t in learned_types():
+        key = ENTITY_TYPES[t].gold_key
+        ents = rec.get(key)
+        if ents is None:
+            ents = []
+        if not isinstance(ents, list) or not all(isinstance(e, dict) and isinstance(e.get("text"), str)
+                                                 for e in ents):
+            raise TrainingError(f'{where}: "{key}" must be a list of objects with a "text" string')
+        out[t] = list(ents)
+    return out
 
 
 def read_gold(inputs: Path, gold: Path) -> list[GoldPaper]:
-    """Papers of ``inputs`` with their annotations in ``gold`` (matched by id)."""
-    annotations = {}
-    for n, rec in _read_jsonl(Path(gold)):
-        if "id" not in rec:
-            raise ValueError(f"{gold}:{n}: a gold line needs an id")
-        annotations[rec["id"]] = rec
+    """Papers of ``inputs`` with their annotations in ``gold``, matched by id: each input needs a
+    gold line and each gold line an input (:class:`TrainingError` otherwise, naming file and line)."""
+    inputs, gold = Path(inputs), Path(gold)
+    annotations: dict[str, tuple[int, dict[str, Any]]] = {}
+    for n, rec in _read_jsonl(gold):
+        if not isinstance(rec.get("id"), str):
+            raise TrainingError(f"{gold}:{n}: a gold line needs a string id")
+        if rec["id"] in annotations:
+            raise TrainingError(f"{gold}:{n}: id {rec['id']!r} again (first on line {annotations[rec['id']][0]})")
+        annotations[rec["id"]] = (n, rec)
     out = []
-    for n, rec in _read_jsonl(Path(inputs)):
+    seen: dict[str, int] = {}
+    for n, rec in _read_jsonl(inputs):
         if not all(isinstance(rec.get(k), str) for k in ("id", "title", "abstract")):
-            raise ValueError(f"{inputs}:{n}: an input needs string id, title and abstract")
-        if rec["id"] not in annotations:
-            raise ValueError(f"{inputs}:{n}: no gold line for id {rec['id']!r} in {gold}")
-        g = annotations[rec["id"]]
-        ents = {t: list(g.get(ENTITY_TYPES[t].gold_key, [])) for t in learned_types()}
-        out.append(GoldPaper(Paper(rec["id"], rec["title"], rec["abstract"]), ents))
+            raise TrainingError(f"{inputs}:{n}: an input needs string id, title and abstract")
+        pid = rec["id"]
+        if pid in seen:
+            raise TrainingError(f"{inputs}:{n}: id {pid!r} again (first on line {seen[pid]})")
+        seen[pid] = n
+        if pid not in annotations:
+            raise TrainingError(f"{inputs}:{n}: no gold line for id {pid!r} in {gold}")
+        g, ents = annotations[pid]
+        out.append(GoldPaper(Paper(pid, rec["title"], rec["abstract"]), _gold_entities(ents, f"{gold}:{g}")))
+    for pid, (n, _) in annotations.items():
+        if pid not in seen:
+            raise TrainingError(f"{gold}:{n}: no input with id {pid!r} in {inputs}")
     return out
 
 
@@ -119,12 +191,12 @@ def _docs(nlp: Any, papers: Iterable[Paper]) -> Iterator[tuple[Paper, Any]]:
 
 def examples_from_gold(gold: Sequence[GoldPaper], nlp: Any = None, finder: CandidateFinder | None = None) -> Examples:
     """The labelled candidates of annotated papers."""
+    if nlp is None and finder is None:
+        nlp, finder = _reader()
     nlp = nlp or rule_pipeline()
     finder = finder or CandidateFinder(nlp)
     out = Examples()
-    by_id = {g.paper.id: g for g in gold}
-    for paper, doc in _docs(nlp, (g.paper for g in gold)):
-        g = by_id[paper.id]
+    for g, (_, doc) in zip(gold, _docs(nlp, (g.paper for g in gold))):
         label_of: dict[str, str] = {}
         proposed_of: dict[str, bool] = {}
         for etype, ents in g.entities.items():
@@ -150,6 +222,8 @@ def weak_examples(texts: Iterable[tuple[str, str]], *, limit: int, seed: int = 0
                   finder: CandidateFinder | None = None) -> list[Example]:
     """Context-only examples of known names in unlabelled ``(title, abstract)`` pairs: at most
     ``limit`` per type, drawn with a fixed seed."""
+    if nlp is None and finder is None:
+        nlp, finder = _reader()
     nlp = nlp or rule_pipeline()
     finder = finder or CandidateFinder(nlp)
     lists = finder.lists
@@ -171,13 +245,22 @@ def weak_examples(texts: Iterable[tuple[str, str]], *, limit: int, seed: int = 0
     return out
 
 
+def require_sklearn() -> None:
+    """:class:`TrainingError` saying how to install scikit-learn, when it is not installed."""
+    try:
+        import sklearn.linear_model  # noqa: F401
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        raise TrainingError(SKLEARN_MISSING) from None
+
+
 def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) -> LinearModel:
     """Multinomial logistic regression over the examples' features (L2, strength ``1/c``)."""
-    try:
-        from scipy.sparse import csr_matrix
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:  # pragma: no cover - the message is the test
-        raise RuntimeError("training needs scikit-learn: pip install 'kg[train]'") from None
+    require_sklearn()
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
     vocabulary = sorted({f for ex in examples for f in ex.features})
     index = {f: i for i, f in enumerate(vocabulary)}
     rows, cols, data = [], [], []
@@ -190,7 +273,8 @@ def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) 
     present = [k for k in classes if any(ex.label == k for ex in examples)]
     y = [present.index(ex.label) for ex in examples]
     model = LogisticRegression(C=c, max_iter=2000, tol=1e-6)
-    model.fit(X, y, sample_weight=[ex.weight for ex in examples])
+    with threadpool_limits(THREADS):
+        model.fit(X, y, sample_weight=[ex.weight for ex in examples])
     coef = model.coef_ if len(present) > 2 else [-model.coef_[0] / 2, model.coef_[0] / 2]
     bias = model.intercept_ if len(present) > 2 else [-model.intercept_[0] / 2, model.intercept_[0] / 2]
     weights: dict[str, list[float]] = {}
@@ -204,6 +288,7 @@ def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) 
     return LinearModel(tuple(classes), weights)
 
 
+CV_MIN_PAPERS = 10  # fewer papers than this: no cross-validation, every offset 0
 OFFSETS = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
@@ -251,20 +336,78 @@ def rule_pipeline() -> Any:
     return build_nlp([c for c in DEFAULT_COMPONENTS if c != "kg_classifier"])
 
 
-def train(gold: Sequence[tuple[Path, Path]], out: Path, *, unlabelled: Path | None = None,
-          weak_limit: int = 2000, c: float = 0.3, seed: int = 0) -> EntityModel:
-    """Train both decisions from gold files (inputs, annotations) and optional unlabelled JSON
-    Lines (``title``/``abstract``, gzip allowed), and write the model to ``out``."""
+@lru_cache(maxsize=1)
+def _reader() -> tuple[Any, CandidateFinder]:
+    """The rule pipeline and its candidate finder, built once per process (they take seconds)."""
     nlp = rule_pipeline()
-    finder = CandidateFinder(nlp)
-    papers = [g for inputs, annotations in gold for g in read_gold(inputs, annotations)]
+    return nlp, CandidateFinder(nlp)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A trained model and what it was trained on: examples per class of each decision."""
+
+    model: EntityModel
+    papers: int
+    types: Mapping[str, int]  # gold candidates per class
+    weak: Mapping[str, int]  # weak examples per class
+    proposed: Mapping[str, int]  # gold methods: proposed, used
+
+    @property
+    def offsets(self) -> Mapping[str, float]:
+        """The shift of each class's score chosen by cross-validation (all 0 under
+        :data:`CV_MIN_PAPERS` papers)."""
+        return self.model.meta["offsets"]
+
+
+def _counts(examples: Iterable[Example], classes: Sequence[str]) -> dict[str, int]:
+    counts = Counter(ex.label for ex in examples)
+    return {k: counts[k] for k in classes}
+
+
+def _check_learnable(ex: Examples, names: str) -> None:
+    if all(e.label == NONE for e in ex.types):
+        keys = ", ".join(repr(ENTITY_TYPES[t].gold_key) for t in learned_types())
+        raise NothingToLearn(f"no candidate of {names} is a gold {' or '.join(learned_types())}: nothing to learn "
+                             f"(the gold lists are {keys})")
+    kinds = {e.label for e in ex.proposed}
+    if not kinds:
+        raise NothingToLearn(f"no candidate of {names} is a gold method: the proposed-or-used decision has "
+                             "nothing to learn from")
+    if len(kinds) == 1:
+        raise NothingToLearn(f"every gold method of {names} among the candidates is {kinds.pop()}: the "
+                             'proposed-or-used decision needs both ("proposed": true and false)')
+
+
+def learn(gold: Sequence[tuple[Path, Path]], *, unlabelled: Path | None = None, weak_limit: int = 2000,
+          c: float = 0.3, seed: int = 0) -> Trained:
+    """Train both decisions from gold files (inputs, annotations) and optional unlabelled JSON
+    Lines (``title``/``abstract``, gzip allowed). Every gold file is read and checked before the
+    pipeline runs; :class:`TrainingError` names the file and line of the first problem."""
+    require_sklearn()
+    papers: list[GoldPaper] = []
+    first: dict[str, Path] = {}
+    for inputs, annotations in gold:
+        for g in read_gold(inputs, annotations):
+            if g.paper.id in first:
+                raise TrainingError(f"{inputs}: id {g.paper.id!r} is also in {first[g.paper.id]}")
+            first[g.paper.id] = Path(inputs)
+            papers.append(g)
+    names = ", ".join(str(inputs) for inputs, _ in gold)
+    if not papers:
+        raise NothingToLearn(f"no paper in {names}")
+    if unlabelled is not None:
+        next(_read_jsonl(Path(unlabelled)), None)  # a missing or unreadable file: say so now, not after minutes
+    nlp, finder = _reader()
     ex = examples_from_gold(papers, nlp, finder)
+    _check_learnable(ex, names)
     weak: list[Example] = []
     if unlabelled is not None:
         texts = ((r.get("title", ""), r.get("abstract", "")) for _, r in _read_jsonl(Path(unlabelled))
                  if isinstance(r.get("title"), str) and isinstance(r.get("abstract"), str))
         weak = weak_examples(texts, limit=weak_limit, seed=seed, nlp=nlp, finder=finder)
-    offsets = choose_offsets(ex.papers, weak, c=c) if len(ex.papers) >= 10 else [0.0] * len(CLASSES)
+    enough = len(ex.papers) >= CV_MIN_PAPERS
+    offsets = choose_offsets(ex.papers, weak, c=c) if enough else [0.0] * len(CLASSES)
     types = fit(ex.types + weak, CLASSES, c=c)
     for cls, offset in zip(CLASSES, offsets):
         types = types.shifted(cls, offset)
@@ -272,6 +415,19 @@ def train(gold: Sequence[tuple[Path, Path]], out: Path, *, unlabelled: Path | No
     meta = {"gold_papers": len(papers), "type_examples": len(ex.types), "weak_examples": len(weak),
             "proposed_examples": len(ex.proposed), "c": c, "offsets": dict(zip(CLASSES, offsets)),
             "weak_limit": weak_limit if unlabelled else 0, "seed": seed}
-    model = EntityModel(types, proposed, meta)
-    Path(out).write_text(model.to_json(), encoding="utf-8")
+    return Trained(EntityModel(types, proposed, meta), len(papers), _counts(ex.types, CLASSES),
+                   _counts(weak, CLASSES), _counts(ex.proposed, ("proposed", "used")))
+
+
+def write_model(model: EntityModel, out: Path) -> None:
+    """Write ``model`` to ``out`` atomically: a reader sees the old file or the whole new one."""
+    with atomic_write(out) as f:
+        f.write(model.to_json())
+
+
+def train(gold: Sequence[tuple[Path, Path]], out: Path, *, unlabelled: Path | None = None,
+          weak_limit: int = 2000, c: float = 0.3, seed: int = 0) -> EntityModel:
+    """Train both decisions (:func:`learn`) and write the model to ``out`` (what ``kg train`` does)."""
+    model = learn(gold, unlabelled=unlabelled, weak_limit=weak_limit, c=c, seed=seed).model
+    write_model(model, out)
     return model

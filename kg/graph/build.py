@@ -44,8 +44,8 @@ Examples
 >>> p1 = Paper("p1", "T1", "A.", entities=[e("dataset", "CIFAR-10", "cifar-10"), e("method", "Adam", "adam")])
 >>> p2 = Paper("p2", "T2", "A.", entities=[e("dataset", "CIFAR10", "cifar-10"), e("method", "Adam", "adam")])
 >>> G = build_graph([p1, p2], min_count=2)
->>> G.nodes["dataset:cifar-10"]["aliases"], G.nodes["dataset:cifar-10"]["papers"]
-(['CIFAR-10', 'CIFAR10'], 2)
+>>> G.nodes["dataset:cifar-10"]["label"], G.nodes["dataset:cifar-10"]["aliases"], G.nodes["dataset:cifar-10"]["papers"]
+('CIFAR-10', [], 2)
 >>> G.edges["dataset:cifar-10", "method:adam", "cooccurs"]["papers"]
 2
 """
@@ -113,7 +113,7 @@ def _paper_attrs(p: Paper) -> dict[str, Any]:
     attrs: dict[str, Any] = {"type": "paper", "label": p.title, "title": p.title, "abstract": p.abstract,
                              "authors": list(p.authors),
                              "sources": sorted(f"{s.file}:{s.line}" for s in p.sources)}
-    for key in ("url", "arxiv_id", "doi", "date"):
+    for key in ("url", "arxiv_id", "doi", "date", "other_ids"):
         if getattr(p, key):
             attrs[key] = getattr(p, key)
     return attrs
@@ -168,6 +168,7 @@ class _EntityStats:
         self.types: dict[str, str] = {}
         self.extra: dict[str, dict[str, Any]] = defaultdict(dict)
         self.topics: dict[str, set[str]] = defaultdict(set)  # topics an entity (a task) belongs to
+        self.families: dict[str, str] = {}  # entity node -> the node of the entity it is a version of
 
 
 def _spans(e: Entity) -> list[tuple[str, int, int]]:
@@ -278,6 +279,8 @@ class GraphBuilder:
                 stats.extra[enode].setdefault("source", e.source)
             elif e.broader:
                 stats.topics[enode].update(e.broader)
+            if e.family:
+                stats.families[enode] = node_id(e.type, e.family)
             if enode not in seen_in_paper:
                 stats.papers[enode] += 1
                 seen_in_paper.add(enode)
@@ -306,6 +309,7 @@ class GraphBuilder:
             E.add_edge(pair.a, pair.b, key="cooccurs", relation="cooccurs", papers=pair.papers,
                        weight=pair.papers, sentences=pair.sentences, npmi=pair.npmi)
         _add_entity_topics(E, self.stats.topics, self.taxonomy)
+        _add_families(E, self.stats.families)
         _add_topic_hierarchy(E, self.taxonomy)
         _place_keyword_topics(E, self.cooccurrence, self.taxonomy)
         return _sorted_copy(E)
@@ -337,14 +341,42 @@ def _place_keyword_topics(G: nx.MultiDiGraph, cooccurrence: CoOccurrenceCounter,
         G.add_edge(kw, parent, key="broader", relation="broader")
 
 
+def real_aliases(label: str, surfaces: Mapping[str, int]) -> list[str]:
+    """The other names an entity goes by: one written form per name (the most common; case, hyphen
+    and plural variants of one name are one name), the label's own name left out.
+
+    >>> real_aliases("Transformer", {"Transformer": 5, "transformers": 2, "Transformers": 1})
+    []
+    >>> real_aliases("LoRA", {"LoRA": 4, "Low-Rank Adaptation": 2, "low rank adaptation": 1})
+    ['Low-Rank Adaptation']
+    """
+    from kg.resolve.names import name_key
+
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for text, n in surfaces.items():
+        groups[name_key(text)].append((-n, text))
+    own = name_key(label)
+    return sorted(min(forms)[1] for key, forms in groups.items() if key != own)
+
+
 def _finish_entity_nodes(G: nx.MultiDiGraph, stats: _EntityStats) -> None:
+    """Label, aliases and counts of every entity node. A topic does not take as an alias a name an
+    entity of another type goes by (a paper using LoRA is about low-rank adaptation, but "LoRA"
+    names the method, not the topic)."""
+    from kg.resolve.names import name_key
+
+    named = {name_key(text) for enode, etype in stats.types.items() if etype != "topic"
+             for text in stats.surfaces[enode]}
     for enode, etype in stats.types.items():
         surfaces = stats.surfaces[enode]
         labels = stats.labels.get(enode)
         best = (labels or surfaces).most_common()
         label = sorted(best, key=lambda kv: (-kv[1], kv[0]))[0][0]
+        aliases = real_aliases(label, surfaces)
+        if etype == "topic":
+            aliases = [a for a in aliases if name_key(a) not in named]
         node = G.nodes[enode]
-        node.update(label=label, aliases=sorted(surfaces), papers=stats.papers[enode],
+        node.update(label=label, aliases=aliases, papers=stats.papers[enode],
                     mentions=sum(surfaces.values()), **stats.extra.get(enode, {}))
         if etype == "method":
             node["proposed_in"] = stats.proposed[enode]
@@ -358,6 +390,21 @@ def _topic_stub(G: nx.MultiDiGraph, slug: str, taxonomy: Mapping[str, Any] | Non
         G.add_node(tnode, type="topic", label=getattr(concept, "label", slug), aliases=[], papers=0,
                    mentions=0, source="taxonomy")
     return tnode
+
+
+def _add_families(G: nx.MultiDiGraph, families: Mapping[str, str]) -> None:
+    """``variant_of`` edges from versions to their families ("GPT-4" -> GPT); a family no paper
+    names itself becomes a node found in no paper, labelled by its key."""
+    for enode in sorted(families):
+        family = families[enode]
+        if family == enode:
+            continue
+        if not G.has_node(family):
+            from kg.resolve.names import version_of
+
+            label = version_of(G.nodes[enode].get("label") or "") or family.partition(":")[2]
+            G.add_node(family, type=G.nodes[enode]["type"], label=label, aliases=[], papers=0, mentions=0)
+        G.add_edge(enode, family, key="variant_of", relation="variant_of")
 
 
 def _add_entity_topics(G: nx.MultiDiGraph, topics: Mapping[str, set[str]], taxonomy: Mapping[str, Any] | None) -> None:
@@ -387,7 +434,7 @@ def _add_topic_hierarchy(G: nx.MultiDiGraph, taxonomy: Mapping[str, Any] | None)
 
 def _default_taxonomy() -> Mapping[str, Any] | None:
     try:
-        from kg.extract.topics import load_taxonomy
+        from kg.extract.taxonomy import load_taxonomy
     except ImportError:
         return None
     return load_taxonomy()

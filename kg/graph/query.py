@@ -17,7 +17,7 @@ Examples
 ...     Paper("p2", "Slow nets", "A.", entities=[e("dataset", "CIFAR10", "cifar-10"), e("method", "Adam", "adam")]),
 ... ], taxonomy=None))
 >>> kg.entity("cifar10")
-EntityRow(id='dataset:cifar-10', type='dataset', label='CIFAR-10', aliases=('CIFAR-10', 'CIFAR10'), papers=2)
+EntityRow(id='dataset:cifar-10', type='dataset', label='CIFAR-10', aliases=(), papers=2)
 >>> [p.title for p in kg.papers(dataset="CIFAR 10", method="adam")]
 ['Fast nets', 'Slow nets']
 >>> [(c.paper, c.value) for c in kg.claims(kind="speedup", unit="x", min_value=2)]
@@ -44,9 +44,11 @@ import networkx as nx
 
 from kg.entity_types import ENTITY_TYPES, RELATIONS, filterable_types, paper_relations, type_of_node
 from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
+from kg.graph.names import NameIndex, normalize_name
 from kg.graph.results import KINDS, LeaderboardRow, canonical_metric, canonical_unit, claim_matches, leaderboard
 from kg.graph.trends import RisingRow, Trend, rising, trend
 from kg.ids import normalize_title
+from kg.graph.errors import NotFoundError
 
 __all__ = [
     "ClaimRow",
@@ -76,21 +78,6 @@ def _node_type_of_id(node: str) -> str:
         return ENTITY_TYPES[etype].node_type
     return "paper" if node.startswith("paper:") else ""
 
-
-class NotFoundError(LookupError):
-    """No entity or paper goes by the name asked for."""
-
-
-def normalize_name(text: str) -> str:
-    """The lookup key of a name: accents, case and everything but letters and digits dropped.
-
-    Examples
-    --------
-    >>> normalize_name("CIFAR-10"), normalize_name("cifar10"), normalize_name("Über-Net")
-    ('cifar10', 'cifar10', 'ubernet')
-    """
-    t = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in t.casefold() if c.isalnum() and not unicodedata.combining(c))
 
 
 # ----------------------------------------------------------------------------- result rows
@@ -306,45 +293,24 @@ class KnowledgeGraph:
         return {u for u, _, k in self.graph.in_edges(node, keys=True) if k in rels and self._type(u) == "paper"}
 
     @cached_property
-    def _name_index(self) -> dict[str, list[str]]:
-        """Lookup key → entity nodes whose label, alias, norm or id has that key."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for n, d in self.graph.nodes(data=True):
-            if self._type(n) in NOT_ENTITIES:
-                continue
-            norm = str(n).partition(":")[2]
-            names = [str(n), norm, d.get("label") or "", *(d.get("aliases") or [])]
-            if self._type(n) == "repository":  # "owner/name" without the host
-                names.append(norm.partition("/")[2])
-            for name in names:
-                if key := normalize_name(name):
-                    index[key].add(n)
-        return {k: sorted(v) for k, v in index.items()}
+    def _names(self) -> NameIndex:
+        return NameIndex(self.graph, self._types)
 
     @cached_property
     def _title_index(self) -> dict[str, list[str]]:
+        """Normalised title, and every other id a paper is known by (``other_ids``) -> paper nodes."""
         index: dict[str, list[str]] = defaultdict(list)
         for n in self._paper_nodes:
-            index[normalize_title(self.graph.nodes[n].get("title") or "")].append(n)
+            d = self.graph.nodes[n]
+            index[normalize_title(d.get("title") or "")].append(n)
+            for other in d.get("other_ids") or ():
+                index[f"id:{other}"].append(n)
         return index
 
     def _resolve(self, name: str, type: str | None = None) -> str | None:
-        """The entity node ``name`` refers to: its id, label, an alias or its norm; None if none.
-
-        When several match, an exact label wins, then the most-mentioned, then the smallest id.
-        """
-        if name in self.graph and self._type(name) not in NOT_ENTITIES:
-            return name if type is None or self._type(name) == type else None
-        key = normalize_name(name)
-        candidates = [n for n in self._name_index.get(key, ()) if type is None or self._type(n) == type]
-        if not candidates:
-            return None
-
-        def preference(n: str) -> tuple[int, int, str]:
-            d = self.graph.nodes[n]
-            return (0 if normalize_name(d.get("label") or "") == key else 1, -int(d.get("papers") or 0), n)
-
-        return min(candidates, key=preference)
+        """The entity node ``name`` refers to (:class:`kg.graph.names.NameIndex`); None if none."""
+        found = self._names.find(name, type)
+        return None if found is None else str(found)
 
     def _require(self, name: str, type: str | None = None) -> str:
         node = self._resolve(name, type)
@@ -359,7 +325,7 @@ class KnowledgeGraph:
             return ref
         if f"paper:{ref}" in self.graph and self._type(f"paper:{ref}") == "paper":
             return f"paper:{ref}"
-        found = self._title_index.get(normalize_title(ref))
+        found = self._title_index.get(f"id:{ref}") or self._title_index.get(normalize_title(ref))
         return found[0] if found else None
 
     def _require_paper(self, ref: str) -> str:
@@ -428,13 +394,16 @@ class KnowledgeGraph:
 
     def papers(self, *, method: str | None = None, dataset: str | None = None, task: str | None = None,
                topic: str | None = None, repo: str | None = None, hardware: str | None = None,
-               entity: str | None = None, has_code: bool | None = None) -> list[PaperRow]:
+               entity: str | None = None, has_code: bool | None = None,
+               include_variants: bool = False) -> list[PaperRow]:
         """Papers matching every filter given (AND), sorted by id.
 
         There is one filter per filterable entity type (:func:`kg.entity_types.filterable_types`).
         ``topic`` also matches papers about narrower topics and papers addressing the topic's tasks;
         ``entity`` is any entity by name; ``has_code`` keeps papers with (True) or without (False) a
-        code repository. A name that matches no entity matches no paper.
+        code repository. A name that matches no entity matches no paper. With ``include_variants``
+        an entity also matches the papers of its versions and variants (``method="GPT"``: GPT-2,
+        GPT-4, ...; ``variant_of`` edges, followed transitively).
 
         >>> from kg.graph.build import build_graph
         >>> from kg.model import Entity, Paper
@@ -454,6 +423,8 @@ class KnowledgeGraph:
             if node is None:
                 return []
             targets = self._narrower(node) if self._type(node) == "topic" else {node}
+            if include_variants:
+                targets = targets | self._variants(node)
             linked: set[str] = set()
             for t in targets:
                 linked |= self._papers_linked(t, RELATIONS_OF_TYPE.get(self._type(t), PAPER_RELATIONS))
@@ -462,6 +433,16 @@ class KnowledgeGraph:
             with_code = {u for u, _, k in self.graph.edges(keys=True) if k == "has_code"}
             selected = selected & with_code if has_code else selected - with_code
         return [self._paper_row(n) for n in sorted(selected)]
+
+    def _variants(self, node: str) -> set[str]:
+        """Every version and variant of ``node``, transitively (GPT → GPT-4 → GPT-4o)."""
+        found, todo = set(), [node]
+        while todo:
+            for u, _, k in self.graph.in_edges(todo.pop(), keys=True):
+                if k == "variant_of" and u not in found:
+                    found.add(u)
+                    todo.append(u)
+        return found
 
     # -- claims
 

@@ -29,11 +29,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kg.extract.claim_metrics import metric
+
+if TYPE_CHECKING:  # annotations only: `kg --help` imports KINDS without networkx
+    import networkx as nx
 
 __all__ = ["KINDS", "LeaderboardRow", "canonical_metric", "canonical_unit", "claim_matches", "leaderboard",
            "leaderboards"]

@@ -9,6 +9,7 @@ Functions take the graph first, so the query API, the CLI and the page share the
 
 Examples
 --------
+>>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("method:lora", type="method", label="LoRA")
 >>> for pid, date in [("a", "2024-03-01"), ("b", "2025-01-10"), ("c", "2025-02"), ("d", None)]:
@@ -26,11 +27,12 @@ import re
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from kg.entity_types import ENTITY_TYPES, RELATIONS
+
+if TYPE_CHECKING:  # annotations only
+    import networkx as nx
 
 __all__ = ["RisingRow", "Trend", "TrendPoint", "period_of", "rising", "trend", "undated_papers"]
 

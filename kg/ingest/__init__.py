@@ -75,18 +75,27 @@ class InputError(Exception):
 def detect_format(path: Path) -> str:
     """The format of a file from its extension; ``.json``/``.jsonl`` are sniffed for OpenAlex works.
 
+    A compressed file (``.gz``, ``.bz2``, ``.xz``, ``.zst``) has the format its name has without
+    the compression suffix.
+
     Examples
     --------
     >>> detect_format(Path("refs.BIB")), detect_format(Path("page.txt")), detect_format(Path("q.atom"))
     ('bibtex', 'listing', 'atom')
+    >>> detect_format(Path("refs.bib.gz")), detect_format(Path("table.tsv.xz"))
+    ('bibtex', 'tsv')
     """
-    suffixes = [s.lower() for s in path.suffixes]
-    ext = suffixes[-1] if suffixes else ""
+    from kg.ingest.compressed import compression, format_path
+
+    named = format_path(path)
+    ext = named.suffix.lower()
     fmt = _EXTENSIONS.get(ext)
     if fmt is None:
         known = ", ".join(sorted(_EXTENSIONS))
-        raise InputError(f"{path}: unknown format (extension {ext or 'none'!r}; known: {known}; or pass --format)")
-    if fmt in ("json", "jsonl") and ("openalex" in path.name.lower() or _looks_like_openalex(path)):
+        within = f" inside the {compression(path)} compression" if named != path else ""
+        raise InputError(f"{path}: unknown format (extension {ext or 'none'!r}{within}; known: {known}; "
+                         "or pass --format)")
+    if fmt in ("json", "jsonl") and ("openalex" in named.name.lower() or _looks_like_openalex(path)):
         return "openalex"
     return fmt
 
@@ -144,7 +153,9 @@ def source_name(path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None
     return Path(given).name
 def _holds_text(path: Path) -> bool:
     """Whether a file holds anything but white space and byte-order marks (a look at its start)."""
-    with open(path, "rb") as f:
+    from kg.ingest.compressed import open_input
+
+    with open_input(path) as f:
         head = f.read(1 << 16)
     return bool(head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"))
 
@@ -173,7 +184,12 @@ def read_papers(
     files and directories are refused before reading by :func:`kg.workflow.check_inputs` (exit
     status 2). The papers' sources name their file by :func:`source_name`; the report and the
     rejections by the path as given.
+
+    A compressed input is read as a stream (:mod:`kg.ingest.compressed`); one that is corrupt or
+    cut short raises :class:`~kg.ingest.compressed.CorruptInputError`: the run stops.
     """
+    from kg.ingest.compressed import CorruptInputError
+
     dedup = dedup or Deduplicator()
     report = report or IngestReport()
     for path in paths:
@@ -195,6 +211,8 @@ def read_papers(
                     report.count_merged(name)
             if report.files[name].read == 0 and _holds_text(p):
                 report.fail_file(name, f"{name}: no {fmt} record found in it (is it a {fmt} file?)")
+        except CorruptInputError:
+            raise
         except InputError as exc:
             report.fail_file(name, str(exc))
         except (OSError, UnicodeDecodeError) as exc:

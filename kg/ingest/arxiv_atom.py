@@ -39,6 +39,7 @@ from typing import Any
 from xml.parsers import expat
 
 from kg.ingest import InputError
+from kg.ingest.compressed import open_input
 from kg.ingest.fields import clean_text, paper_from_fields
 from kg.ingest.text_lines import bom_encoding, decode_line, file_encoding
 from kg.model import Paper, Rejection, Source
@@ -169,7 +170,7 @@ def read_arxiv_atom(path: Path) -> Iterator[Paper | Rejection]:
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.chars
     parser.buffer_text = True
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         raw = f.read(CHUNK_SIZE)
         if not raw.strip(b" \t\r\n" + codecs.BOM_UTF8):
             return  # an empty file holds no entries
@@ -211,7 +212,7 @@ def _break_reason(path: Path, exc: expat.ExpatError, entry: _Entry | None, utf8:
 
 def _undecodable(path: Path, lineno: int) -> str | None:
     """Why line ``lineno`` is not UTF-8 (files that declare another encoding break here)."""
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         for n, raw in enumerate(f, 1):
             if n == lineno:
                 return decode_line(raw)[1]

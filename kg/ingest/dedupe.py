@@ -1,28 +1,58 @@
-"""Merge the same paper seen twice (in one file or across inputs) into one.
+"""Merge the same paper seen twice (in one file, across inputs, or across ``--update`` runs) into one.
 
-Two records are the same paper when they share an arXiv id, a DOI, a normalised title or an id. The
-merged paper does not depend on the order the records come in (shuffled inputs give the same
-graph): each field comes from the most preferred record that has it — an input's own id first, then
-DOI (the version of record), arXiv and title ids (:func:`preference`) — and the abstract is the
-longest one.
+Two records are the same paper when they share an arXiv id, a DOI, a normalised title or an id.
+What the merged paper is made of depends only on the set of its records, never on their order:
+
+* **its id** is the most preferred of every identifier its records give (:func:`preference`):
+  a DOI, then an arXiv id, then an id an input gave, then the title hash (arXiv's own DOIs,
+  10.48550/arXiv.N, are the arXiv id they spell). DOIs and arXiv ids are
+  global and resolvable: two people building from different files get the same node for the same
+  paper, and ``arxiv:1706.03762`` links out. An input's own id ("vaswani2017", a BibTeX key) is
+  local to that input: it is kept among the paper's ``other_ids``, where lookups find it. The
+  title hash is the last resort (titles get corrected between versions);
+* **each field** comes from the most complete value (the longest abstract, the longest author list,
+  the most precise date), ties going to the record with the most preferred id, then to the value;
+* an ``--update`` that brings a better id renames a paper already built; one that brings a longer
+  text for it clears its entities, so it is extracted again — exactly as a full rebuild would.
 
 Examples
 --------
 >>> from kg.model import Paper, Source
->>> a = Paper("title:1", "Deep Nets", "Abstract.", sources=[Source("a.txt", 3, "listing")])
->>> b = Paper("x-7", "Deep  nets", "Abstract.", url="https://x", sources=[Source("b.jsonl", 1, "jsonl")])
->>> d = Deduplicator()
->>> d.add(a), d.add(b)
-(True, False)
->>> [(p.id, p.title) for p in d.papers()], d.papers()[0].url, len(d.papers()[0].sources)
-([('x-7', 'Deep  nets')], 'https://x', 2)
+>>> a = Paper("vaswani2017", "Attention Is All You Need", "Short.", authors=["Someone Author"],
+...           sources=[Source("a.bib", 3, "bibtex")])
+>>> b = Paper("arxiv:1706.03762", "Attention is all you need", "A longer abstract.", arxiv_id="1706.03762",
+...           authors=["Ashish Vaswani", "Noam Shazeer"], sources=[Source("b.atom", 1, "atom")])
+>>> for first, second in ((a, b), (b, a)):
+...     d = Deduplicator()
+...     _ = d.add(Paper(**vars(first))), d.add(Paper(**vars(second)))
+...     p = d.papers()[0]
+...     print(p.id, p.other_ids, p.authors, p.abstract)
+arxiv:1706.03762 ['vaswani2017'] ['Ashish Vaswani', 'Noam Shazeer'] A longer abstract.
+arxiv:1706.03762 ['vaswani2017'] ['Ashish Vaswani', 'Noam Shazeer'] A longer abstract.
 """
 from __future__ import annotations
 
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_title
 from kg.model import Paper, Source
 
-__all__ = ["Deduplicator", "dedup_keys", "preference"]
+__all__ = ["Deduplicator", "dedup_keys", "identifiers", "preference"]
+
+
+_ARXIV_DOI = "10.48550/arxiv."  # arXiv's own DOIs: 10.48550/arXiv.1706.03762 is arXiv 1706.03762
+
+
+def _doi_or_arxiv(doi: str) -> str | None:
+    """The id a DOI gives: ``arxiv:…`` for arXiv's DOIs (the same identifier), else ``doi:…``.
+
+    >>> _doi_or_arxiv("https://doi.org/10.48550/arXiv.1706.03762"), _doi_or_arxiv("10.1145/3292500.3330701")
+    ('arxiv:1706.03762', 'doi:10.1145/3292500.3330701')
+    """
+    d = normalize_doi(doi)
+    if not d:
+        return None
+    if d.startswith(_ARXIV_DOI) and (a := normalize_arxiv_id(d[len(_ARXIV_DOI):])):
+        return f"arxiv:{a}"
+    return f"doi:{d}"
 
 
 def dedup_keys(paper: Paper) -> list[str]:
@@ -30,69 +60,99 @@ def dedup_keys(paper: Paper) -> list[str]:
     keys = []
     if paper.arxiv_id and (a := normalize_arxiv_id(paper.arxiv_id)):
         keys.append(f"arxiv:{a}")
-    if paper.doi and (d := normalize_doi(paper.doi)):
-        keys.append(f"doi:{d}")
+    if paper.doi and (d := _doi_or_arxiv(paper.doi)) and d not in keys:
+        keys.append(d)
     if t := normalize_title(paper.title):
         keys.append(f"title:{t}")
     keys.append(f"id:{paper.id}")  # one id, one paper: two records with an input's own id "7" are one
+    for other in paper.other_ids:
+        keys.append(f"id:{other}")
     return keys
 
 
-def preference(paper: Paper) -> tuple[int, str, str]:
-    """Sort key of the records of one paper, most preferred first: the input's own id, then DOI,
-    arXiv and title ids; ties by id, then title.
+def identifiers(paper: Paper) -> set[str]:
+    """Every id the record gives for its paper: its own, and those its DOI and arXiv id make."""
+    out = {paper.id, *paper.other_ids}
+    if paper.doi and (d := _doi_or_arxiv(paper.doi)):
+        out.add(d)
+    if paper.arxiv_id and (a := normalize_arxiv_id(paper.arxiv_id)):
+        out.add(f"arxiv:{a}")
+    return out
+
+
+def preference(pid: str) -> tuple[int, str]:
+    """Sort key of a paper's ids, most preferred first: DOI, arXiv, an input's own id, title hash.
 
     Examples
     --------
-    >>> sorted(["title:9", "doi:10.1/x", "arxiv:1607.06450", "my-id"], key=lambda i: preference(Paper(i, "T", "A")))
-    ['my-id', 'doi:10.1/x', 'arxiv:1607.06450', 'title:9']
+    >>> sorted(["title:9", "my-id", "arxiv:1607.06450", "doi:10.1/x"], key=preference)
+    ['doi:10.1/x', 'arxiv:1607.06450', 'my-id', 'title:9']
     """
-    kind = next((rank for rank, prefix in enumerate(("doi:", "arxiv:", "title:"), 1) if paper.id.startswith(prefix)), 0)
-    return (kind, paper.id, paper.title)
+    for rank, prefix in enumerate(("doi:", "arxiv:")):
+        if pid.startswith(prefix):
+            return (rank, pid)
+    return (3 if pid.startswith("title:") else 2, pid)
+
+
+def _completeness(attr: str, value: str | list[str]) -> tuple:
+    """How complete a field's value is (smaller: more complete): more authors, a more precise date."""
+    if attr == "authors":
+        return (-len(value), -sum(len(a) for a in value))
+    if attr == "date":
+        return (-len(value),)
+    return ()
 
 
 _FILLED = ("url", "date", "arxiv_id", "doi", "authors")
 
 
-def _field_rank(rank: tuple[int, str, str], value: str | list[str], attr: str = "") -> tuple:
-    """Records that tie on preference (same id and title) are ordered by the value itself; a more
-    precise date wins over any preference ("2016-07-21" from Atom over "2016-07" from the arXiv id)."""
-    precision = -len(value) if attr == "date" else 0
-    return (precision, rank, tuple(value) if isinstance(value, list) else (value,))
-
-
 class _Group:
-    """What a merged paper was made of: per field, the preference of the record it came from."""
+    """What a merged paper was made of: per field, the rank of the value it holds."""
 
     def __init__(self, paper: Paper) -> None:
         self.sources = set(paper.sources)
-        rank = preference(paper)
-        self.rank = {attr: _field_rank(rank, getattr(paper, attr), attr) for attr in _FILLED if getattr(paper, attr)}
-        self.rank["id"] = rank
+        self.ids = identifiers(paper)
+        rank = preference(paper.id)
+        self.rank = {attr: (_completeness(attr, getattr(paper, attr)), rank, _value_key(getattr(paper, attr)))
+                     for attr in _FILLED if getattr(paper, attr)}
+        self.title_rank = (rank, paper.title)
         self.abstract_rank = (-len(paper.abstract), rank, paper.abstract)
+        self.settle_id(paper)
 
-    def merge(self, into: Paper, other: Paper, *, may_take_id: bool = True) -> None:
-        """Merge ``other`` into ``into``: the same result whichever of the records came first.
+    def settle_id(self, paper: Paper) -> None:
+        best = min(self.ids, key=preference)
+        paper.id = best
+        paper.other_ids = sorted(self.ids - {best})
 
-        ``may_take_id=False`` keeps ``into``'s id: ``other``'s belongs to another paper already.
-        """
-        rank = preference(other)
-        fixed = bool(into.entities)  # already extracted (kg build --update): its text carries the offsets
-        if not fixed and may_take_id and rank < self.rank["id"]:
-            into.id, into.title = other.id, other.title
-            self.rank["id"] = rank
+    def merge(self, into: Paper, other: Paper) -> None:
+        """Merge ``other`` into ``into``: the same result whichever of the records came first."""
+        rank = preference(other.id)
+        self.ids |= identifiers(other)
+        self.settle_id(into)
         for attr in _FILLED:
             value = getattr(other, attr)
-            if value and (attr not in self.rank or _field_rank(rank, value, attr) < self.rank[attr]):
-                setattr(into, attr, list(value) if attr == "authors" else value)
-                self.rank[attr] = _field_rank(rank, value, attr)
-        if not fixed and (-len(other.abstract), rank, other.abstract) < self.abstract_rank:
+            if value:
+                candidate = (_completeness(attr, value), rank, _value_key(value))
+                if attr not in self.rank or candidate < self.rank[attr]:
+                    setattr(into, attr, list(value) if attr == "authors" else value)
+                    self.rank[attr] = candidate
+        text_before = (into.title, into.abstract)
+        if (rank, other.title) < self.title_rank:
+            into.title = other.title
+            self.title_rank = (rank, other.title)
+        if (-len(other.abstract), rank, other.abstract) < self.abstract_rank:
             into.abstract = other.abstract
             self.abstract_rank = (-len(other.abstract), rank, other.abstract)
+        if (into.title, into.abstract) != text_before:
+            into.entities = []  # extracted from another text (an update): to be extracted again
         for s in other.sources:
             if s not in self.sources:  # a set: one paper 100,000 times over must not take quadratic time
                 self.sources.add(s)
                 into.sources.append(s)
+
+
+def _value_key(value: str | list[str]) -> tuple:
+    return tuple(value) if isinstance(value, list) else (value,)
 
 
 class Deduplicator:
@@ -108,15 +168,15 @@ class Deduplicator:
         keys = dedup_keys(paper)
         for k in keys:
             if (first := self._by_key.get(k)) is not None:
-                owner = self._by_key.get(f"id:{paper.id}")
-                self._groups[id(first)].merge(first, paper, may_take_id=owner is None or owner is first)
+                self._groups[id(first)].merge(first, paper)
                 for k2 in keys + dedup_keys(first):  # every key of the group finds it again
                     self._by_key.setdefault(k2, first)
                 return False
-        for k in keys:
-            self._by_key[k] = paper
+        group = _Group(paper)
+        for k in keys + dedup_keys(paper):
+            self._by_key.setdefault(k, paper)
         self._papers.append(paper)
-        self._groups[id(paper)] = _Group(paper)
+        self._groups[id(paper)] = group
         return True
 
     def papers(self) -> list[Paper]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
+from kg.ingest.compressed import format_path, open_input
 from kg.ingest.text_lines import file_encoding, iter_lines
 
 __all__ = ["JsonItem", "iter_json_items", "iter_json_lines", "iter_records", "looks_like_json_lines"]
@@ -230,7 +231,7 @@ def looks_like_json_lines(path: Path, limit: int = 1 << 20) -> bool:
     False
     """
     try:
-        with open(path, "rb") as f:
+        with open_input(path) as f:
             lines = (raw for raw in iter(lambda: f.readline(limit), b"") if raw.strip())
             first, second = next(lines, b""), next(lines, b"")
     except OSError:
@@ -246,14 +247,14 @@ def iter_records(path: Path) -> Iterator[JsonItem]:
     A ``.jsonl``/``.ndjson`` file, or a file whose first lines are whole objects, is read as JSON
     Lines, so that a broken line costs that line only; anything else by :func:`iter_json_items`.
     """
-    if path.suffix.lower() in (".jsonl", ".ndjson") or looks_like_json_lines(path):
+    if format_path(path).suffix.lower() in (".jsonl", ".ndjson") or looks_like_json_lines(path):
         return iter_json_lines(path)
     return iter_json_items(path)
 
 
 def iter_json_items(path: Path, unwrap: tuple[str, ...] = UNWRAP_KEYS) -> Iterator[JsonItem]:
     """Stream the records of a JSON file (see the module docstring for the shapes accepted)."""
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         buf = _Buffer(f, file_encoding(path, f.peek(64)[:64]))
         while True:
             buf.compact()

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.ingest import InputError
+from kg.ingest.compressed import open_input
 
 __all__ = ["EncodingError", "NumberedLine", "bom_encoding", "decode_line", "file_encoding", "iter_lines", "read_head"]
 
@@ -98,7 +99,7 @@ def file_encoding(path: Path, head: bytes) -> str:
 def read_head(path: Path, size: int = 4096) -> str:
     """The first ``size`` bytes of a file as text, decoded as :func:`file_encoding` says (with
     replacement characters; for sniffing a format, not for reading records)."""
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         head = f.read(size)
     try:
         encoding = file_encoding(path, head)
@@ -153,7 +154,7 @@ def iter_lines(path: Path, *, keep_ends: bool = False, universal: bool = False) 
     line by line. UTF-16 and UTF-32 files are decoded as a stream, and a sequence that is not valid
     in them becomes U+FFFD (the record is kept, as a lone surrogate in JSON is).
     """
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         encoding = file_encoding(path, f.peek(64)[:64])
         if encoding != "utf-8":
             text = io.TextIOWrapper(f, encoding=encoding, errors="replace", newline="" if universal else "\n")

@@ -18,8 +18,11 @@ from kg.cli.main import main, make_parser
 from kg.export.node_link import write_graph
 from kg.graph.build import build_graph
 from kg.model import Entity, Paper
+from kg.store import write_store
 
 ROOT = Path(__file__).resolve().parents[2]
+TRAIN_ABSTRACTS = str(ROOT / "tests" / "data" / "training" / "abstracts.jsonl")
+TRAIN_GOLD = str(ROOT / "tests" / "data" / "training" / "gold.jsonl")
 
 
 def _entity(etype: str, text: str, norm: str, abstract: str, **kw) -> Entity:
@@ -41,13 +44,14 @@ def files(tmp_path_factory) -> dict[str, str]:
                                                  _entity("dataset", "CIFAR-10", "cifar-10", b)]),
     ]
     write_graph(build_graph(papers, taxonomy=None), d / "graph.json")
+    write_store(build_graph(papers, taxonomy=None), d / "store")
     (d / "good.jsonl").write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n")
     (d / "bad.jsonl").write_text(json.dumps({"title": "UMBC", "abstract": "Code at github.com/a/b."}) + "\n{x\n")
     (d / "empty.jsonl").write_text("")
     (d / "a-file").write_text("")
     return {"dir": str(d), "graph": str(d / "graph.json"), "good": str(d / "good.jsonl"),
             "bad": str(d / "bad.jsonl"), "empty": str(d / "empty.jsonl"), "missing": str(d / "missing.json"),
-            "file": str(d / "a-file")}
+            "file": str(d / "a-file"), "store": str(d / "store")}
 
 
 def _out(f: dict[str, str], name: str) -> str:
@@ -120,6 +124,11 @@ CASES = [
     ("query communities", "missing graph", lambda f: ["query", "communities", "--graph", f["missing"]], status.ERROR),
     ("stats", "answer", lambda f: ["stats", "--graph", f["graph"]], status.OK),
     ("stats", "missing graph", lambda f: ["stats", "--graph", f["missing"]], status.ERROR),
+    ("sparql", "an answer", lambda f: ["sparql", "ASK { ?s ?p ?o }", "--store", f["store"]], status.OK),
+    ("sparql", "an empty answer", lambda f: ["sparql", "SELECT ?s WHERE { ?s a <urn:none> }", "--store", f["store"]],
+     status.OK),
+    ("sparql", "missing store", lambda f: ["sparql", "ASK { ?s ?p ?o }", "--store", f["missing"]], status.ERROR),
+    ("sparql", "not SPARQL", lambda f: ["sparql", "SELEKT x", "--store", f["store"]], status.ERROR),
     ("export", "written", lambda f: ["export", "--graph", f["graph"], "-o", _out(f, "g.ttl")], status.OK),
     ("export", "unknown extension", lambda f: ["export", "--graph", f["graph"], "-o", _out(f, "g.txt")], status.ERROR),
     ("export", "missing graph", lambda f: ["export", "--graph", f["missing"], "-o", _out(f, "g2.ttl")], status.ERROR),
@@ -128,6 +137,14 @@ CASES = [
     ("view", "unknown focus", lambda f: ["view", "--graph", f["graph"], "--focus", "MNIST", "-o", _out(f, "v2.html")],
      status.MISSING),
     ("view", "missing graph", lambda f: ["view", "--graph", f["missing"], "-o", _out(f, "v3.html")], status.ERROR),
+    ("train", "trained", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", TRAIN_GOLD, "--out",
+                                    _out(f, "model.json")], status.OK),
+    ("train", "gold of no paper", lambda f: ["train", "--abstracts", f["empty"], "--gold", f["empty"], "--out",
+                                             _out(f, "m2.json")], status.MISSING),
+    ("train", "malformed gold line", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", f["bad"], "--out",
+                                                _out(f, "m3.json")], status.ERROR),
+    ("train", "missing gold", lambda f: ["train", "--abstracts", TRAIN_ABSTRACTS, "--gold", f["missing"], "--out",
+                                         _out(f, "m4.json")], status.ERROR),
 ]
 
 

@@ -40,8 +40,10 @@ def test_entity_is_found_by_label_alias_or_norm_whatever_the_case_and_punctuatio
 
 
 def test_entity_row_carries_label_aliases_and_paper_count(kg):
-    row = kg.entity("cifar10")
-    assert (row.type, row.label, row.aliases, row.papers) == ("dataset", "CIFAR-10", ("CIFAR-10", "CIFAR10"), 2)
+    row = kg.entity("cifar10")  # CIFAR10 and CIFAR-10 are spellings of one name, not aliases
+    assert (row.type, row.label, row.aliases, row.papers) == ("dataset", "CIFAR-10", (), 2)
+    a100 = kg.entity("A100")
+    assert (a100.label, a100.aliases) == ("NVIDIA A100", ("A100",))
 
 
 @pytest.mark.parametrize(("name", "type"), [("no such thing", None), ("ImageNet", "method"), ("", None)])
@@ -308,10 +310,10 @@ def test_subgraph_of_a_topic_includes_narrower_topics(kg):
 
 
 def test_subgraph_copies_attributes_without_sharing_them(kg):
-    sub = kg.subgraph("Cora", hops=0)
-    assert list(sub.graph.nodes) == ["dataset:cora"]
-    sub.graph.nodes["dataset:cora"]["aliases"].append("changed")
-    assert kg.graph.nodes["dataset:cora"]["aliases"] == ["Cora"]
+    sub = kg.subgraph("A100", hops=0)
+    assert list(sub.graph.nodes) == ["hardware:nvidia-a100"]
+    sub.graph.nodes["hardware:nvidia-a100"]["aliases"].append("changed")
+    assert kg.graph.nodes["hardware:nvidia-a100"]["aliases"] == ["A100"]
 
 
 def test_subgraph_unknown_center_raises(kg):

@@ -17,7 +17,7 @@ import pytest
 
 from kg.cli.main import main
 from kg.ingest import read_papers, source_name
-from kg.workflow import OUTPUT_FILES
+from kg.workflow import ALL_OUTPUTS, OUTPUT_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 INGEST = ROOT / "tests" / "data" / "ingest"
@@ -308,7 +308,8 @@ def test_an_id_no_xml_export_can_carry_is_rejected_when_read_and_every_export_is
     err = capsys.readouterr().err
     assert status == 0, err
     assert f"{path}:1: field 'id' holds U+FFFE, which XML (GraphML, GEXF) cannot carry" in err
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUT_FILES.values())
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        OUTPUT_FILES[o] for o in ALL_OUTPUTS)
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["title"]) for r in records] == [("p2", "FooNet")]
     assert "repo:github.com/a/b" in (out / "graph.graphml").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from kg.extract import parallel
 from kg.extract.parallel import WorkerError, extract_parallel
 from kg.model import Paper
 
-PAPERS = 300  # more than one batch (256): the workers are used
+PAPERS = parallel.POOL_FROM  # enough papers for the workers to be started
 
 
 def _papers(folder: Path) -> Path:

@@ -12,21 +12,25 @@ def paper(pid, title, **kw):
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
+    ("first", "second", "merged_id"),
     [
-        (paper("a", "Layer Normalization", arxiv_id="1607.06450"), paper("b", "LN", arxiv_id="1607.06450")),
+        (paper("a", "Layer Normalization", arxiv_id="1607.06450"), paper("b", "LN", arxiv_id="1607.06450"),
+         "arxiv:1607.06450"),
         (paper("a", "DeepONet", doi="10.1038/s42256-021-00302-5"), paper("b", "Learning operators",
-                                                                          doi="10.1038/S42256-021-00302-5")),
-        (paper("a", "Transformers Can Do Bayesian Inference"), paper("b", "transformers can do  bayesian inference.")),
-        (paper("a", "Müller's Nets"), paper("b", "Muller s nets")),
+                                                                          doi="10.1038/S42256-021-00302-5"),
+         "doi:10.1038/s42256-021-00302-5"),
+        (paper("a", "Transformers Can Do Bayesian Inference"), paper("b", "transformers can do  bayesian inference."),
+         "a"),
+        (paper("a", "Müller's Nets"), paper("b", "Muller s nets"), "a"),
     ],
     ids=["arxiv", "doi", "title", "accents"],
 )
-def test_same_paper_is_merged(first, second):
+def test_same_paper_is_merged_under_its_most_preferred_id(first, second, merged_id):
     d = Deduplicator()
     assert (d.add(first), d.add(second)) == (True, False)
     (merged,) = d.papers()
-    assert merged.id == "a"
+    assert merged.id == merged_id
+    assert set(merged.other_ids) == {"a", "b"} - {merged_id}
     assert [s.file for s in merged.sources] == ["a.in", "b.in"]
 
 
@@ -52,3 +56,10 @@ def test_a_key_learnt_by_merging_finds_later_duplicates():
     d.add(paper("b", "Layer Normalization", arxiv_id="1607.06450"))
     assert d.add(paper("c", "LN (arXiv version)", arxiv_id="arXiv:1607.06450v3")) is False
     assert len(d.papers()) == 1
+
+
+def test_an_arxiv_doi_is_the_arxiv_id():
+    d = Deduplicator()
+    d.add(paper("x", "Layer Normalization", doi="10.48550/arXiv.1607.06450"))
+    assert d.add(paper("y", "LN", arxiv_id="1607.06450")) is False
+    assert d.papers()[0].id == "arxiv:1607.06450"

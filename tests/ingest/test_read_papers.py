@@ -38,9 +38,10 @@ def test_the_same_paper_in_five_formats_is_merged(data):
     result = read_papers([data / n for n in names])
     assert result.report.totals() == {"read": 14, "kept": 5, "merged": 8, "rejected": 1}
     by_id = {p.id: p for p in result.papers}
-    assert sorted(by_id) == [
-        "2205.14135", "arxiv:1607.06450", "arxiv:1807.02811", "arxiv:2112.10510", "doi:10.1038/s42256-021-00302-5",
+    assert sorted(by_id) == [  # each under its most preferred id: a DOI, then an arXiv id, then its own
+        "arxiv:1607.06450", "arxiv:1807.02811", "arxiv:2112.10510", "arxiv:2205.14135", "doi:10.1038/s42256-021-00302-5",
     ]
+    assert by_id["arxiv:2205.14135"].other_ids == ["2205.14135", "title:88269280d791ffd5"]
     # matched on the arXiv id, the DOI, or the title; later records fill what the first lacked
     layer = by_id["arxiv:1607.06450"]
     assert [Path(s.file).name for s in layer.sources] == ["papers.jsonl", "arxiv_query.atom", "openalex_page.json"]
