@@ -15,12 +15,8 @@ attributes (``kind``, ``vendor``) available as :attr:`GazetteerEntry.attrs`.
 
 Examples
 --------
->>> canonical_key("NVIDIA A100"), canonical_key("WMT'14 En-De")
-('nvidia-a100', 'wmt-14-en-de')
->>> squash("CIFAR 10") == squash("cifar-10")
-True
->>> sorted(surface_variants("CIFAR-10"))
-['CIFAR 10', 'CIFAR-10', 'CIFAR10']
+Entries, keys and spellings are :mod:`kg.extract.vocabulary`'s (its examples show them).
+
 >>> import spacy
 >>> nlp = spacy.blank("en")
 >>> gaz = GazetteerMatcher(nlp, [GazetteerEntry.from_record({"name": "CIFAR-10"})])
