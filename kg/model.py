@@ -30,6 +30,7 @@ __all__ = [
     "Mention",
     "Paper",
     "Rejection",
+    "Sentence",
     "Skipped",
     "Source",
     "entity_from_dict",
@@ -70,6 +71,20 @@ class Skipped:
     file: str
     line: int
     text: str
+
+
+@dataclass(frozen=True, order=True)
+class Sentence:
+    """Where one sentence of a paper lies: ``field`` text ``[start:end]`` (code points), as the
+    extraction pipeline split it. A paper stores its sentences once; evidence points to them by index."""
+
+    field: str
+    start: int
+    end: int
+
+    def to_list(self) -> list[Any]:
+        """``[field, start, end]``, as records and the graph store it."""
+        return [self.field, self.start, self.end]
 
 
 @dataclass(frozen=True, order=True)
@@ -169,6 +184,31 @@ class Paper:
     sources: list[Source] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     other_ids: list[str] = field(default_factory=list)  # ids the paper is also known by (kg.ingest.dedupe)
+    sentences: list[Sentence] = field(default_factory=list)  # set by extraction, in text order
+
+    def sentence_of(self, field_name: str, start: int) -> int | None:
+        """The index in :attr:`sentences` of the sentence holding offset ``start`` of ``field_name``
+        (None when the paper's sentences are unknown: records written before kg kept them).
+
+        >>> p = Paper("p", "A title", "One. Two.", sentences=[Sentence("title", 0, 7),
+        ...     Sentence("abstract", 0, 4), Sentence("abstract", 5, 9)])
+        >>> p.sentence_of("abstract", 6), p.sentence_text(2)
+        (2, 'Two.')
+        """
+        found = None
+        for i, s in enumerate(self.sentences):  # a few dozen at most: a scan beats building an index
+            if s.field == field_name and s.start <= start:
+                found = i
+                if start < s.end:
+                    break
+            elif found is not None:
+                break
+        return found
+
+    def sentence_text(self, index: int) -> str:
+        """The text of sentence ``index`` of :attr:`sentences`."""
+        s = self.sentences[index]
+        return self.text_of(s.field)[s.start:s.end]
 
     def text_of(self, field_name: str) -> str:
         """The text of ``"title"`` or ``"abstract"``."""
@@ -186,12 +226,14 @@ def record_from_paper(paper: Paper) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     for name in _PAPER_FIELD_NAMES:  # shallow: asdict() would deep-copy every entity first
         value = getattr(paper, name)
-        if (value is None and name in ("url", "date", "arxiv_id", "doi")) or (name == "other_ids" and not value):
+        if (value is None and name in ("url", "date", "arxiv_id", "doi")) or (name in ("other_ids", "sentences") and not value):
             continue
         rec[name] = value
     rec["authors"] = list(paper.authors)
     rec["sources"] = [asdict(s) for s in sorted(paper.sources)]
     rec["entities"] = [e.to_dict() for e in paper.entities]
+    if paper.sentences:
+        rec["sentences"] = [s.to_list() for s in paper.sentences]
     return rec
 
 
@@ -209,4 +251,5 @@ def paper_from_record(rec: dict[str, Any]) -> Paper:
         sources=[Source(**s) for s in rec.get("sources", [])],
         entities=[entity_from_dict(e) for e in rec.get("entities", [])],
         other_ids=list(rec.get("other_ids", [])),
+        sentences=[Sentence(*s) for s in rec.get("sentences", [])],
     )

@@ -323,6 +323,7 @@ def build(
     keep_graph: bool = True,
     model: str | os.PathLike[str] | None = None,
     timings: Timings | None = None,
+    evidence: str = "compact",
 ):
     """Read ``paths`` (default: the example corpus), extract, build the graph, write ``outputs``.
 
@@ -347,9 +348,17 @@ def build(
     a build that fails or is killed leaves the previous exports as they were. A full disk and
     extraction workers that cannot start raise :class:`BuildError` too.
 
+    ``evidence="full"`` writes every mention's sentence by value and one reified ``kg:Mention`` per
+    mention in the RDF exports; the default, ``"compact"``, points each mention to its paper's
+    sentences by index and keeps RDF to the links (:mod:`kg.graph.evidence`).
+
     A :class:`~kg.timings.Timings` given as ``timings`` collects the time of each stage (read,
     extract, graph, each writer, publish): ``benchmarks/bench.py`` shows where a build spends it.
     """
+    from kg.graph.evidence import EVIDENCE_MODES
+
+    if evidence not in EVIDENCE_MODES:
+        raise BuildError(f"unknown evidence form {evidence!r} (known: {', '.join(EVIDENCE_MODES)})")
     unknown = [o for o in outputs if o not in OUTPUT_FILES]
     if unknown:
         raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUT_FILES)})")
@@ -376,7 +385,7 @@ def build(
             if cache:
                 extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn, fingerprint=fingerprint)
             options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
-                       "model": model, "fingerprint": fingerprint, "timings": timings}
+                       "model": model, "fingerprint": fingerprint, "timings": timings, "evidence": evidence}
             kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
                              outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
                              min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
@@ -401,6 +410,7 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
                 html_options: dict[str, Any]) -> Any:
     """The build itself: read, extract, write ``outputs`` into ``folder`` (not yet published)."""
     from kg.graph.build import build_graph
+    from kg.graph.evidence import expand_evidence
     from kg.graph.query import KnowledgeGraph
     from kg.resolve import resolve_papers
 
@@ -413,8 +423,8 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
         result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
-    known = {id(p) for p in previous}  # a paper an update gave a new text lost its entities: extract it again
-    fresh_ids = {id(p) for p in result.papers if id(p) not in known or not p.entities}
+    known = {id(p) for p in previous}  # extract again a paper an update gave a new text (it lost its entities)
+    fresh_ids = {id(p) for p in result.papers if id(p) not in known or not p.entities or not p.sentences}
     papers = sorted(result.papers, key=lambda p: p.id)
     n_previous = len(previous)
     if not keep_graph:  # hold each paper only until it is written: no other list may keep it
@@ -428,6 +438,8 @@ def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestRepor
     with timings.stage("graph"):
         G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
         G.graph["extractor"] = options["fingerprint"]
+        if options["evidence"] == "full":
+            expand_evidence(G)
         kg = KnowledgeGraph(G, report=report)
     for name in outputs:
         path = folder / OUTPUT_FILES[name]
@@ -542,7 +554,7 @@ def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: 
     timings: Timings = options["timings"]
     builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
     attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
-             "extractor": options["fingerprint"]}
+             "evidence": options["evidence"], "extractor": options["fingerprint"]}
     previous = len(papers) - len(fresh_ids)
     streamed = [name for name in OUTPUT_FILES if name in outputs and name != "report"]
     with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
@@ -590,12 +602,15 @@ def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], 
     import networkx as nx
 
     from kg.extract.parallel import batches
+    from kg.graph.evidence import expand_evidence
 
     try:
         for chunk in batches(stream, batch):
             with timings.stage("graph"):
                 part = nx.MultiDiGraph()
                 blocks = [(part, builder.add(p, part)) for p in chunk]
+                if attrs["evidence"] == "full":
+                    expand_evidence(part)
             with timings.stage("waiting for writers"):  # a writer several batches behind holds the build
                 for name, feed in feeds.items():
                     feed.send(chunk if name == "records" else blocks)

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--min-count", type=int, default=2, help="co-occurrence edges need this many papers (default 2)")
     b.add_argument("--min-npmi", type=float, default=0.0, help="co-occurrence edges need this NPMI (default 0.0)")
     b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of RDF IRIs (default {DEFAULT_BASE_IRI})")
+    b.add_argument("--evidence", choices=("compact", "full"), default="compact",
+                   help="compact (default): each mention points to its sentence, stored once per paper, and RDF "
+                        "keeps the links; full: every mention carries its sentence, and RDF has one kg:Mention each")
     b.add_argument("--strict", action="store_true", help="exit with status 1 if any record was rejected")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary")
     b.set_defaults(func=run_build)
@@ -133,7 +136,8 @@ def run_build(args: argparse.Namespace) -> int:
         kg = build(args.inputs or None, args.out, format=args.format, outputs=outputs, update=args.update,
                    workers=args.workers, min_count=args.min_count, min_npmi=args.min_npmi, base_iri=args.base_iri,
                    progress=not args.quiet and sys.stderr.isatty(), cache=not args.no_cache, engine=args.engine,
-                   scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS, model=args.model)
+                   scheduler=args.scheduler, keep_graph=not set(outputs) <= STREAMED_OUTPUTS, model=args.model,
+                   evidence=args.evidence)
     except NoPapersError as exc:
         if not args.quiet:
             print_rejections(exc.report)

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="file to write; an extension other than those above needs --format")
     p.add_argument("--base-iri", default=DEFAULT_BASE_IRI,
                    help=f"base of the data IRIs, ending in / or # (default {DEFAULT_BASE_IRI})")
+    p.add_argument("--evidence", choices=("compact", "full"),
+                   help="full: one kg:Mention per mention, with its sentence (default: as the graph was built)")
     p.set_defaults(func=run)
 
 
@@ -58,6 +60,12 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
         print(f"kg export: error: cannot read graph {args.graph}: {exc}", file=sys.stderr)
         return status.ERROR
+    if args.evidence == "full":
+        from kg.graph.evidence import expand_evidence
+
+        expand_evidence(G)
+    elif args.evidence == "compact":
+        G.graph["evidence"] = "compact"  # what RDF holds of it: the links, without reified mentions
     try:
         n = write_rdf(G, args.output, FORMATS[fmt], base_iri=args.base_iri)
     except (OSError, ValueError) as exc:

@@ -178,6 +178,13 @@ def _entity(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
     return {"entity": asdict(row), "papers": [asdict(p) for p in papers]}, f"{head}\n\n{listing}"
 
 
+def _evidence(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = kg.evidence(args.paper, args.entity)
+    table = [[r.label, r.relation, r.field, f"{r.start}-{r.end}", r.text, r.sentence] for r in rows]
+    return [asdict(r) for r in rows], _table_or_none(["entity", "relation", "field", "at", "text", "sentence"],
+                                                     table, "mentions")
+
+
 def _cooccurring(kg: KnowledgeGraph, args: argparse.Namespace) -> tuple[Any, str]:
     rows = kg.cooccurring(args.name, type=None if args.type == "any" else args.type, top=args.top, by=args.by)
     table = [[r.label, r.type, r.papers, r.sentences, r.npmi] for r in rows]
@@ -281,6 +288,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = leaf("entity", _entity, "an entity by name or alias, and the papers mentioning it", "kg query entity cifar10")
     p.add_argument("name", metavar="NAME", help="name, alias or node id (case and punctuation ignored)")
     p.add_argument("--type", choices=ENTITY_NODE_TYPES, help="only this entity type")
+
+    p = leaf("evidence", _evidence, "where a paper mentions its entities (or one), with each mention's sentence",
+             'kg query evidence arxiv:2401.00001 --entity FastNet')
+    p.add_argument("paper", metavar="PAPER", help="paper id (arxiv:…) or title")
+    p.add_argument("--entity", help="only this entity (name, alias or node id)")
 
     p = leaf("cooccurring", _cooccurring, "entities that appear in the same papers as an entity",
              "kg query cooccurring ImageNet --type method --by count")

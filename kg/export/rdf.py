@@ -14,8 +14,9 @@ The model (``docs/rdf.md`` has the full table):
   ``kg:Method``, hardware ``kg:Hardware``, datasets ``schema:Dataset``, repositories
   ``schema:SoftwareSourceCode``, topics ``skos:Concept`` (``skos:broader``), claims ``kg:Claim``
   (``qudt:numericValue`` as ``xsd:decimal``, ``qudt:unit``);
-- paper → entity: ``schema:mentions`` plus the specific relation (``kg:proposes``...), and one
-  ``kg:Mention`` per piece of evidence (field, offsets, text, sentence);
+- paper → entity: ``schema:mentions`` plus the specific relation (``kg:proposes``...); with full
+  evidence (``kg build --evidence full``, :mod:`kg.graph.evidence`) also one ``kg:Mention`` per
+  piece of evidence (field, offsets, text, sentence);
 - co-occurrence: one ``kg:CoOccurrence`` per graph edge (``kg:between`` both entities).
 
 IRIs: ``<base><node type>/<rest of the node id>``, percent-encoded (UTF-8) except for unreserved
@@ -394,8 +395,9 @@ class _IriCache:
         return iri
 
 
-def _node_triples(G: nx.MultiDiGraph, node: str, base_iri: str, scheme: str, iri_of: _IriCache) -> Iterator[RawTriple]:
-    """A node's own statements, then its mentions and co-occurrences."""
+def _node_triples(G: nx.MultiDiGraph, node: str, base_iri: str, scheme: str, iri_of: _IriCache,
+                  mentions: bool) -> Iterator[RawTriple]:
+    """A node's own statements, then its mentions (with ``mentions``) and co-occurrences."""
     d = G.nodes[node]
     ntype = d.get("type")
     if ntype not in _CLASSES:
@@ -425,7 +427,8 @@ def _node_triples(G: nx.MultiDiGraph, node: str, base_iri: str, scheme: str, iri
             if t not in mentioned:
                 mentioned.add(t)
                 yield s, SDO.mentions, t
-            later.append(_mentions(node, s, target, t, rel, prop, ed, base_iri))
+            if mentions:
+                later.append(_mentions(node, s, target, t, rel, prop, ed, base_iri))
         yield s, prop, t
     for block in later:
         yield from block
@@ -434,13 +437,16 @@ def _node_triples(G: nx.MultiDiGraph, node: str, base_iri: str, scheme: str, iri
 def block_triples(attrs: Mapping[str, Any], blocks: Iterable[Block],
                   base_iri: str = DEFAULT_BASE_IRI) -> Iterator[RawTriple]:
     """The triples of a graph given in blocks (:mod:`kg.graph.parts`): a header from the graph
-    attributes ``attrs``, then each block's nodes in order, each node's statements together."""
+    attributes ``attrs``, then each block's nodes in order, each node's statements together.
+    One ``kg:Mention`` per piece of evidence only when ``attrs["evidence"]`` is ``"full"`` (or
+    absent: a graph made before kg had compact evidence)."""
     iri_of = _IriCache(base_iri)
     scheme = f"{base_iri}topics"
+    mentions = attrs.get("evidence", "full") == "full"
     yield from _header(attrs, base_iri, scheme)
     for G, nodes in blocks:
         for node in nodes:
-            yield from _node_triples(G, node, base_iri, scheme, iri_of)
+            yield from _node_triples(G, node, base_iri, scheme, iri_of, mentions)
 
 
 def raw_triples(G: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[RawTriple]:

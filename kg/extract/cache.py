@@ -1,4 +1,4 @@
-"""A cache of extracted entities keyed by paper content and extractor version.
+"""A cache of extracted entities (and sentence bounds) keyed by paper content and extractor version.
 
 Re-running a build skips papers already extracted by the same extractors: the key is a hash of
 the title, the abstract and :func:`extractor_fingerprint` (a hash of the extraction code and its
@@ -7,7 +7,7 @@ a gazetteer or the model invalidates the cache by itself.
 
 Nothing read from the cache is trusted blindly. Each entry carries a checksum of its key, the
 extractor fingerprint and its data: an entry that fails it, that is not valid JSON, or that does
-not describe entities is dropped and its paper extracted again. A file that SQLite cannot read (not
+not describe entities and sentences is dropped and its paper extracted again. A file that SQLite cannot read (not
 a database, damaged pages) is replaced by an empty cache. Either way the build goes on, with one
 warning (``on_warning``). A cache path that is a directory is left alone and the build runs
 without a cache.
@@ -15,13 +15,14 @@ without a cache.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from kg.model import Paper, Entity
+>>> from kg.model import Paper, Entity, Sentence
 >>> cache = ExtractionCache(pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite")
->>> p = Paper("p", "T", "A.", entities=[Entity("method", "Adam", "adam", "abstract", 0, 4, "A.", proposed=False)])
+>>> p = Paper("p", "T", "A.", entities=[Entity("method", "Adam", "adam", "abstract", 0, 4, "A.", proposed=False)],
+...           sentences=[Sentence("title", 0, 1), Sentence("abstract", 0, 2)])
 >>> cache.put(p); cache.save()
 >>> q = Paper("q", "T", "A.")
->>> ExtractionCache(cache.path).fill(q), q.entities[0].norm
-(True, 'adam')
+>>> ExtractionCache(cache.path).fill(q), q.entities[0].norm, q.sentences == p.sentences
+(True, 'adam', True)
 """
 from __future__ import annotations
 
@@ -36,13 +37,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from kg.model import Entity, Paper, entity_from_dict
+from kg.model import Entity, Paper, Sentence, entity_from_dict
 
 __all__ = ["CacheWarning", "ExtractionCache", "content_key", "entry_checksum", "extractor_fingerprint"]
 
 _EXTRACT_DIR = Path(__file__).resolve().parent
 # Bumped when the table changes: a cache of another layout is emptied, not misread.
-_LAYOUT = "2"
+_LAYOUT = "3"  # 3: an entry is {"entities": [...], "sentences": [[field, start, end], ...]}
 
 
 class CacheWarning(UserWarning):
@@ -92,14 +93,15 @@ def entry_checksum(key: str, data: bytes, fingerprint: str | None = None) -> str
     return hashlib.sha256(f"{key}\x00{fingerprint}\x00".encode() + data).hexdigest()
 
 
-def _entities(data: bytes) -> list[Entity] | None:
-    """The entities an entry holds, or None when it does not hold a list of entities."""
+def _extraction(data: bytes) -> tuple[list[Entity], list[Sentence]] | None:
+    """The entities and sentences an entry holds, or None when it does not hold them."""
     try:
-        rows = json.loads(data.decode("utf-8"))
+        entry = json.loads(data.decode("utf-8"))
+        rows, sentences = entry["entities"], entry["sentences"]
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             return None
-        return [entity_from_dict(r) for r in rows]
-    except (ValueError, TypeError, RecursionError):
+        return [entity_from_dict(r) for r in rows], [Sentence(str(f), int(a), int(b)) for f, a, b in sentences]
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
@@ -206,22 +208,24 @@ class ExtractionCache:
         if row is None:
             return False
         data, checksum = row
-        entities = None
+        found = None
         if isinstance(data, bytes) and checksum == entry_checksum(key, data, self.fingerprint):
-            entities = _entities(data)
-        if entities is None:
+            found = _extraction(data)
+        if found is None:
             self.dropped += 1
             return False
-        paper.entities = entities
+        paper.entities, paper.sentences = found
         self.hits += 1
         return True
 
     def put(self, paper: Paper) -> None:
-        """Remember the paper's entities (written at :meth:`save`, or every few thousand papers)."""
+        """Remember the paper's entities and sentences (written at :meth:`save`, or every few thousand papers)."""
         if self._db is None:
             return
         key = content_key(paper, self.fingerprint)
-        data = json.dumps([e.to_dict() for e in paper.entities], ensure_ascii=False).encode("utf-8", "surrogatepass")
+        entry = {"entities": [e.to_dict() for e in paper.entities],
+                 "sentences": [s.to_list() for s in paper.sentences]}
+        data = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")
         with self._lock:
             self._pending.append((key, data, entry_checksum(key, data, self.fingerprint)))
             if len(self._pending) >= 4096:

@@ -50,8 +50,8 @@ def extract_dask(
         batches = [list(papers[i:i + partition_size]) for i in range(0, len(papers), partition_size)]
         futures = client.map(extract_batch, batches, model=model, pure=False)
         for batch, future in zip(batches, futures):
-            for paper, ents in zip(batch, future.result()):
-                paper.entities = ents
+            for paper, (entities, sentences) in zip(batch, future.result()):
+                paper.entities, paper.sentences = entities, sentences
                 yield paper
     finally:
         client.close()

@@ -32,7 +32,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kg.model import Entity, Paper
+from kg.model import Entity, Paper, Sentence
 
 __all__ = ["POOL_FROM", "WorkerError", "batches", "extract_batch", "extract_parallel", "pool_size",
            "worker_environment"]
@@ -52,12 +52,12 @@ POOL_FROM = 500
 _EAGER_FROM = 500  # kg.extract.patterns.EAGER_AFTER (that module imports spaCy)
 
 
-def extract_batch(batch: list[Paper], model: str | None = None) -> list[list[Entity]]:
-    """The entities of each paper of a batch, in order: what a worker process or node returns.
-    ``model``: the path of a model file of ``kg train`` (default: the shipped model)."""
+def extract_batch(batch: list[Paper], model: str | None = None) -> list[tuple[list[Entity], list[Sentence]]]:
+    """The entities and sentences of each paper of a batch, in order: what a worker process or
+    node returns. ``model``: the path of a model file of ``kg train`` (default: the shipped model)."""
     from kg.extract.pipeline import extract_papers
 
-    return [p.entities for p in extract_papers(batch, model=model)]
+    return [(p.entities, p.sentences) for p in extract_papers(batch, model=model)]
 
 
 def worker_environment(environ: Mapping[str, str], kg_root: str, site_dirs: Iterable[str]) -> dict[str, str]:
@@ -211,12 +211,12 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
                 break
             batch, work, future = pending.popleft()
             try:
-                entities = future.result() if future is not None else []
+                results = future.result() if future is not None else []
             except BrokenProcessPool:
                 raise WorkerError("an extraction worker died or could not start (its own error, if it "
                                   "printed one, is above)") from None
-            for paper, ents in zip(work, entities):
-                paper.entities = ents
+            for paper, (entities, sentences) in zip(work, results):
+                paper.entities, paper.sentences = entities, sentences
             yield from batch
         finished = True
     finally:

@@ -29,7 +29,7 @@ from kg.entity_types import ENTITY_TYPES
 from kg.extract.limits import make_doc
 from kg.extract.spans import TITLE_SEPARATOR, component_order, ensure_extensions, field_of, span_attrs, spans_key
 from kg.extract.tokens import doc_tokens
-from kg.model import Entity, Mention, Paper
+from kg.model import Entity, Mention, Paper, Sentence
 
 __all__ = [
     "DEFAULT_COMPONENTS",
@@ -39,6 +39,7 @@ __all__ = [
     "extract_paper",
     "extract_papers",
     "paper_doc_text",
+    "sentences_from_doc",
     "settle",
 ]
 
@@ -195,11 +196,36 @@ def entities_from_doc(doc: Doc) -> list[Entity]:
     return out
 
 
+def sentences_from_doc(doc: Doc) -> list[Sentence]:
+    """Where each sentence of a processed paper Doc lies in the title or the abstract, white space
+    trimmed, in text order: the paper's :attr:`~kg.model.Paper.sentences`.
+
+    >>> nlp = build_nlp([])
+    >>> doc = nlp(_make_doc(nlp, Paper("p", "A Title", "We train. It works.")))
+    >>> sentences_from_doc(doc)
+    [Sentence(field='title', start=0, end=7), Sentence(field='abstract', start=0, end=9), Sentence(field='abstract', start=10, end=19)]
+    """
+    cols = doc_tokens(doc)
+    out = []
+    for first, last in cols.sentences():
+        a, b = cols.char_bounds(first, last)
+        text = cols.text[a:b]
+        a, b = a + len(text) - len(text.lstrip()), b - len(text) + len(text.rstrip())
+        if a >= b:
+            continue
+        field, offset = field_of(doc, a)
+        if field == "title":
+            b = min(b, doc.user_data.get("kg_title_len", b))
+        out.append(Sentence(field, a - offset, b - offset))
+    return out
+
+
 def extract_paper(paper: Paper, nlp: Language | None = None, *, model: str | os.PathLike[str] | None = None) -> Paper:
     """Run the pipeline on one paper and set its entities (returns the same paper); ``model``: a
     model file of ``kg train`` to run the default pipeline with."""
     nlp = nlp or default_nlp(model)
-    paper.entities = entities_from_doc(nlp(_make_doc(nlp, paper)))
+    doc = nlp(_make_doc(nlp, paper))
+    paper.entities, paper.sentences = entities_from_doc(doc), sentences_from_doc(doc)
     return paper
 
 
@@ -225,5 +251,5 @@ def extract_papers(
         nlp = nlp or default_nlp(model)
         docs = nlp.pipe((_make_doc(nlp, p) for p in batch), batch_size=batch_size)
         for paper, doc in zip(batch, docs):
-            paper.entities = entities_from_doc(doc)
+            paper.entities, paper.sentences = entities_from_doc(doc), sentences_from_doc(doc)
             yield paper

@@ -3,7 +3,8 @@
 Nodes (id → ``type``):
 
 - ``paper:<paper id>`` → ``paper``: ``label`` (= title), ``title``, ``abstract``, ``authors``,
-  ``url``, ``arxiv_id``, ``doi``, ``date``, ``sources`` (``file:line``).
+  ``url``, ``arxiv_id``, ``doi``, ``date``, ``sources`` (``file:line``), ``sentences``
+  (``[field, start, end]`` of each sentence, which evidence points to).
 - one node per entity, ``<prefix>:<norm>`` with the prefix of its type in the registry
   (:mod:`kg.entity_types`): ``method:<norm>``, ``dataset:<norm>``, ``task:<norm>``,
   ``repo:<host/owner/name>``, ``hardware:<norm>``, ``topic:<slug>`` → ``label`` (most frequent
@@ -21,7 +22,9 @@ Edges (``key`` = ``relation``, the relations of the registry):
 - paper → entity: ``proposes``/``uses`` (method), ``evaluates_on`` (dataset), ``addresses``
   (task), ``has_code`` (repository), ``run_on`` (hardware), ``about`` (topic, with
   ``confidence``), ``reports`` (claim); each with ``evidence``: the mentions' ``field``,
-  ``start``, ``end``, ``text``, ``sentence``.
+  ``start``, ``end``, ``text`` and ``sentence``, an index into the paper's ``sentences``
+  (:mod:`kg.graph.evidence`; graph attribute ``evidence``: ``compact``, or ``full`` with the
+  sentence by value).
 - claim → entity: ``measured_on`` (dataset), ``for_task`` (task), ``run_on`` (hardware),
   ``for_method`` (its method; the paper's proposed methods for records from before claims named
   their method, where no claim of the paper names one),
@@ -61,6 +64,7 @@ import networkx as nx
 from kg.entity_types import claim_relations, cooccurring_types, paper_relation
 from kg.extract.claim_text import display_text
 from kg.graph.cooccurrence import CoOccurrenceCounter
+from kg.graph.evidence import evidence_entries
 from kg.ids import node_id, paper_node_id
 from kg.model import Entity, Paper
 
@@ -96,15 +100,6 @@ def claim_node_id(paper_id: str, entity: Entity) -> str:
     return f"claim:{paper_id}:{entity.field}:{entity.start}"
 
 
-def _evidence(entity: Entity, paper: Paper) -> list[dict[str, Any]]:
-    ev = [{"field": entity.field, "start": entity.start, "end": entity.end, "text": entity.text,
-           "sentence": entity.sentence}]
-    for m in entity.mentions:
-        ev.append({"field": m.field, "start": m.start, "end": m.end,
-                   "text": paper.text_of(m.field)[m.start:m.end], "sentence": ""})
-    return ev
-
-
 def _relation(entity: Entity) -> str:
     return paper_relation(entity.type, proposed=bool(entity.proposed))
 
@@ -113,6 +108,8 @@ def _paper_attrs(p: Paper) -> dict[str, Any]:
     attrs: dict[str, Any] = {"type": "paper", "label": p.title, "title": p.title, "abstract": p.abstract,
                              "authors": list(p.authors),
                              "sources": sorted(f"{s.file}:{s.line}" for s in p.sources)}
+    if p.sentences:
+        attrs["sentences"] = [s.to_list() for s in p.sentences]
     for key in ("url", "arxiv_id", "doi", "date", "other_ids"):
         if getattr(p, key):
             attrs[key] = getattr(p, key)
@@ -200,6 +197,15 @@ def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
     return out
 
 
+def _sentences_of(entity: Entity, paper: Paper) -> set[int | str]:
+    """The sentences (indices; the first mention's text for records without sentence bounds)
+    that mention ``entity``."""
+    if not paper.sentences:
+        return {entity.sentence} if entity.sentence else set()
+    found = (paper.sentence_of(m.field, m.start) for m in [entity, *entity.mentions])
+    return {i for i in found if i is not None}
+
+
 class GraphBuilder:
     """Builds the graph one paper at a time, in memory that grows with the entities, not the papers.
 
@@ -239,7 +245,7 @@ class GraphBuilder:
         G.add_node(pnode, **_paper_attrs(paper))
         nodes = [pnode]
         in_paper: set[str] = set()
-        by_sentence: dict[str, set[str]] = defaultdict(set)
+        by_sentence: dict[int | str, set[str]] = defaultdict(set)
         proposed_methods = [e for e in paper.entities if e.type == "method" and e.proposed]
         # a claim without a method among claims with one is of no method (a baseline's level)
         claims_name_methods = any(e.method for e in paper.entities if e.type == "metric")
@@ -260,7 +266,7 @@ class GraphBuilder:
                     self.relations["reports"] += 1
                     nodes.append(cnode)
                 G.add_node(cnode, **_claim_attrs(paper.id, e))
-                G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=_evidence(e, paper))
+                G.add_edge(pnode, cnode, key="reports", relation="reports", evidence=evidence_entries(e, paper))
                 for rel in claim_relations():
                     found = _find_entity(paper, rel.target, getattr(e, rel.attribute))
                     targets = [found] if found is not None else []
@@ -287,21 +293,23 @@ class GraphBuilder:
             if e.proposed:
                 stats.proposed[enode] += 1
             G.add_node(enode, type=e.type)  # also types a node that a claim edge created first
-            attrs: dict[str, Any] = {"evidence": _evidence(e, paper)}
+            attrs: dict[str, Any] = {"evidence": evidence_entries(e, paper)}
             if e.confidence is not None:
                 attrs["confidence"] = e.confidence
             edge(pnode, enode, _relation(e), **attrs)
             if e.type in COOCCURRING_TYPES:
                 in_paper.add(enode)
-                if e.sentence and e.type != "topic":
-                    by_sentence[e.sentence].add(enode)
+                if e.type != "topic":
+                    for sentence in _sentences_of(e, paper):
+                        by_sentence[sentence].add(enode)
         self.cooccurrence.add(in_paper, by_sentence.values(), same_words_pairs(paper))
         return [pnode, *sorted(nodes[1:])]
 
     def entity_graph(self) -> nx.MultiDiGraph:
         """Entity nodes, co-occurrence and ``broader`` edges of the papers added so far; graph
         attributes ``name``, ``min_count``, ``min_npmi`` and ``papers``."""
-        E = nx.MultiDiGraph(name="kg", min_count=self.min_count, min_npmi=self.min_npmi, papers=self.papers)
+        E = nx.MultiDiGraph(name="kg", min_count=self.min_count, min_npmi=self.min_npmi, papers=self.papers,
+                            evidence="compact")
         for enode, etype in self.stats.types.items():
             E.add_node(enode, type=etype)
         _finish_entity_nodes(E, self.stats)

@@ -44,6 +44,7 @@ import networkx as nx
 
 from kg.entity_types import ENTITY_TYPES, RELATIONS, filterable_types, paper_relations, type_of_node
 from kg.graph.build import KEYWORD_MIN_PAPERS, KEYWORD_TOPICS
+from kg.graph.evidence import EvidenceRow, paper_evidence
 from kg.graph.names import NameIndex, normalize_name
 from kg.graph.results import KINDS, LeaderboardRow, canonical_metric, canonical_unit, claim_matches, leaderboard
 from kg.graph.trends import RisingRow, Trend, rising, trend
@@ -391,6 +392,13 @@ class KnowledgeGraph:
         """The paper with this id, node id or title (case and punctuation ignored); None if none."""
         node = self._paper(ref)
         return None if node is None else self._paper_row(node)
+
+    def evidence(self, paper: str, entity: str | None = None) -> list[EvidenceRow]:
+        """Where ``paper`` (id, node id or title) mentions ``entity`` (any name; every entity when
+        None), in text order, each mention with its words and its sentence. Raises
+        :class:`~kg.graph.errors.NotFoundError` for an unknown paper or entity."""
+        node = self._require_paper(paper)
+        return paper_evidence(self.graph, node, None if entity is None else self._require(entity))
 
     def papers(self, *, method: str | None = None, dataset: str | None = None, task: str | None = None,
                topic: str | None = None, repo: str | None = None, hardware: str | None = None,

@@ -144,7 +144,7 @@ class _Group:
             into.abstract = other.abstract
             self.abstract_rank = (-len(other.abstract), rank, other.abstract)
         if (into.title, into.abstract) != text_before:
-            into.entities = []  # extracted from another text (an update): to be extracted again
+            into.entities, into.sentences = [], []  # extracted from another text (an update): to be extracted again
         for s in other.sources:
             if s not in self.sources:  # a set: one paper 100,000 times over must not take quadratic time
                 self.sources.add(s)

@@ -25,7 +25,8 @@ import pytest
 
 from kg.export.rdf import EXTENSIONS, write_rdf
 from kg.graph.build import build_graph
-from kg.model import Entity, Mention, Paper
+from kg.graph.evidence import expand_evidence
+from kg.model import Entity, Mention, Paper, Sentence
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"
@@ -54,13 +55,25 @@ TAXONOMY = {
 }
 
 
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` (split after '.', '!' or '?' and a space)."""
+    cuts = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+", text)] + [len(text)]
+    return [(lo, lo + len(text[lo:hi].rstrip())) for lo, hi in zip(cuts, cuts[1:]) if text[lo:hi].strip()]
+
+
 def _sentence(text: str, start: int) -> str:
-    """The sentence of ``text`` around ``start`` (split after '.', '!' or '?' and a space)."""
-    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+", text)] + [len(text) + 1]
-    for lo, hi in zip(bounds, bounds[1:]):
+    """The sentence of ``text`` around ``start``."""
+    for lo, hi in _sentence_bounds(text):
         if lo <= start < hi:
-            return text[lo:hi].strip()
+            return text[lo:hi]
     return ""
+
+
+def with_sentences(papers: list[Paper]) -> list[Paper]:
+    """The papers with their sentence bounds set, as extraction sets them."""
+    for p in papers:
+        p.sentences = [Sentence(f, lo, hi) for f in ("title", "abstract") for lo, hi in _sentence_bounds(p.text_of(f))]
+    return papers
 
 
 def mention(paper: Paper, etype: str, text: str, norm: str, where: str = "abstract", *,
@@ -151,7 +164,7 @@ def fixture_papers() -> list[Paper]:
     mention(p5, "repository", "https://github.com/carol/fastnet-repro", "github.com/carol/fastnet-repro")
     mention(p5, "metric", "1.5x speedup", "speedup:1.5x", value=1.5, unit="x", kind="speedup")
     topic(p5, "FastNet", "computer-vision", "title", confidence=0.75, source="keyword")
-    return [p1, p2, p3, p4, p5]
+    return with_sentences([p1, p2, p3, p4, p5])
 
 
 def hostile_papers() -> list[Paper]:
@@ -167,19 +180,32 @@ def hostile_papers() -> list[Paper]:
             mention(p, "dataset", text, text)
         mention(p, "method", "use", f"m{i}:{text}", proposed=bool(i % 2))
         papers.append(p)
-    return papers
+    return with_sentences(papers)
+
+
+def full(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``G`` with full evidence (every mention's sentence by value, reified mentions in RDF)."""
+    expand_evidence(G)
+    return G
+
+
+@pytest.fixture(scope="session")
+def compact_graph() -> nx.MultiDiGraph:
+    """The known-answer corpus as a graph with compact evidence, as ``kg build`` makes by default."""
+    return build_graph(fixture_papers(), min_count=2, taxonomy=TAXONOMY)
 
 
 @pytest.fixture(scope="session")
 def fixture_graph() -> nx.MultiDiGraph:
-    """The known-answer corpus as a graph (co-occurrence in 2+ papers, the fixture taxonomy)."""
-    return build_graph(fixture_papers(), min_count=2, taxonomy=TAXONOMY)
+    """The known-answer corpus as a graph (co-occurrence in 2+ papers, the fixture taxonomy), with
+    full evidence: the whole RDF model."""
+    return full(build_graph(fixture_papers(), min_count=2, taxonomy=TAXONOMY))
 
 
 @pytest.fixture(scope="session")
 def hostile_graph() -> nx.MultiDiGraph:
     """Hostile ids, names and texts, plus the fixture corpus (whose paper 4 is hostile too)."""
-    return build_graph(hostile_papers() + fixture_papers(), min_count=2, taxonomy=TAXONOMY)
+    return full(build_graph(hostile_papers() + fixture_papers(), min_count=2, taxonomy=TAXONOMY))
 
 
 @pytest.fixture(scope="session")

@@ -105,8 +105,21 @@ def test_fixture_triple_count(exports: dict[str, tuple[Path, int]]) -> None:
     # kg:forTask it; the fixture's topics moved from the retired task concepts to computer vision and NLP;
     # 702 since claims are result records: the top-1 accuracy claim states kg:metric, kg:direction, kg:relative;
     # 699 since spellings are not aliases ("Image Classification" of image classification) and a topic
-    # holds no method's name (computer vision lost "FastNet" and "ResNet-50")).
-    assert {fmt: n for fmt, (_, n) in exports.items()} == {"ttl": 699, "nt": 699, "jsonld": 699, "rdfxml": 699}
+    # holds no method's name (computer vision lost "FastNet" and "ResNet-50"); 703 since every mention gives
+    # its sentence, not only an entity's first one: the four further mentions gained kg:sentence).
+    assert {fmt: n for fmt, (_, n) in exports.items()} == {"ttl": 703, "nt": 703, "jsonld": 703, "rdfxml": 703}
+
+
+def test_compact_evidence_keeps_the_links_and_leaves_the_mentions_to_full_evidence(
+        compact_graph: nx.MultiDiGraph, fixture_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # What kg build writes by default: the 355 triples of the 39 reified mentions are left out; every
+    # paper -> entity link stays, as schema:mentions and its relation.
+    compact = {(s, p, o) for s, p, o in iter_triples(compact_graph)}
+    whole = {(s, p, o) for s, p, o in iter_triples(fixture_graph)}
+    mentions = {s for s, p, o in whole if p == RDF.type and o == KG.Mention}
+    assert len(compact) == 348 and len(mentions) == 39
+    assert compact == {t for t in whole if t[0] not in mentions}
+    assert write_rdf(compact_graph, tmp_path / "graph.nt", "nt") == 348
 
 
 def test_empty_graph_exports_only_the_graph_header(tmp_path: Path) -> None:
