@@ -28,6 +28,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,11 @@ from kg.timings import Timings
 __all__ = [
     "ALL_OUTPUTS",
     "BuildError",
+    "BuildOptions",
     "NoPapersError",
+    "OUTPUTS",
     "OUTPUT_FILES",
+    "Output",
     "STREAMED_OUTPUTS",
     "build",
     "example_corpus",
@@ -55,22 +59,47 @@ __all__ = [
     "papers_read",
 ]
 
-OUTPUT_FILES = {
-    "records": "records.jsonl",
-    "json": "graph.json",
-    "graphml": "graph.graphml",
-    "gexf": "graph.gexf",
-    "ttl": "graph.ttl",
-    "nt": "graph.nt",
-    "jsonld": "graph.jsonld",
-    "html": "graph.html",
-    "report": "report.json",
-    "store": "store",  # a folder: the Oxigraph store of kg.store
+@dataclass(frozen=True)
+class Output:
+    """One thing a build can write: its file (or folder) in the output folder, what its writer
+    takes, and whether a build writes it by default.
+
+    ``takes`` says how the build feeds the writer ``module:function``: ``"papers"`` (the resolved
+    papers, one by one), ``"blocks"`` (the graph in blocks, :mod:`kg.graph.parts`: written beside
+    extraction, in memory that does not grow with the papers), ``"graph"`` (the whole graph, once it
+    is built: a build that writes one keeps the graph in memory), or ``"report"`` (the run's counts).
+    """
+
+    file: str
+    takes: str
+    writer: str = ""
+    options: tuple[tuple[str, Any], ...] = ()  # fixed keyword arguments of the writer
+    default: bool = True
+
+    @property
+    def streams(self) -> bool:
+        """Written while papers are extracted, without the whole graph in memory."""
+        return self.takes != "graph"
+
+
+# Every output, in the order a build renames them into place.
+OUTPUTS: dict[str, Output] = {
+    "records": Output("records.jsonl", "papers", "kg.export.records:write_records"),
+    "json": Output("graph.json", "blocks", "kg.export.node_link:write_node_link_blocks"),
+    "graphml": Output("graph.graphml", "graph", "kg.export.node_link:write_graphml"),
+    "gexf": Output("graph.gexf", "graph", "kg.export.node_link:write_gexf"),
+    "ttl": Output("graph.ttl", "blocks", "kg.export.rdf:write_rdf_blocks", (("format", "ttl"),)),
+    "nt": Output("graph.nt", "blocks", "kg.export.rdf:write_rdf_blocks", (("format", "nt"),)),
+    "jsonld": Output("graph.jsonld", "blocks", "kg.export.rdf:write_rdf_blocks", (("format", "jsonld"),)),
+    "html": Output("graph.html", "graph", "kg.export.html:write_html"),
+    "report": Output("report.json", "report"),
+    "store": Output("store", "blocks", "kg.store:write_store_blocks", default=False),  # a folder: kg.store
 }
+OUTPUT_FILES = {name: o.file for name, o in OUTPUTS.items()}
 # What a build writes by default: every output but the store, which is asked for (--outputs ...,store).
-ALL_OUTPUTS: tuple[str, ...] = tuple(name for name in OUTPUT_FILES if name != "store")
+ALL_OUTPUTS: tuple[str, ...] = tuple(name for name, o in OUTPUTS.items() if o.default)
 # Outputs a build can stream paper by paper; the others need the whole graph in memory.
-STREAMED_OUTPUTS = frozenset({"records", "json", "ttl", "nt", "jsonld", "report", "store"})
+STREAMED_OUTPUTS = frozenset(name for name, o in OUTPUTS.items() if o.streams)
 DEFAULT_BASE_IRI = "https://w3id.org/kg-example/"
 CACHE_FILE = ".kg-cache.sqlite"
 
@@ -273,28 +302,53 @@ def extract(
     return list(_progress(stream, len(items), progress, "extract"))
 
 
-# output name -> (module, writer, fixed keyword arguments); modules are imported only when asked for
-_GRAPH_WRITERS: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "json": ("kg.export.node_link", "write_node_link", {}),
-    "graphml": ("kg.export.node_link", "write_graphml", {}),
-    "gexf": ("kg.export.node_link", "write_gexf", {}),
-    "ttl": ("kg.export.rdf", "write_rdf", {"format": "ttl"}),
-    "nt": ("kg.export.rdf", "write_rdf", {"format": "nt"}),
-    "jsonld": ("kg.export.rdf", "write_rdf", {"format": "jsonld"}),
-    "html": ("kg.export.html", "write_html", {}),
-    "store": ("kg.store", "write_store", {}),
-}
+@dataclass
+class BuildOptions:
+    """How a build runs, as :func:`build` takes it (see there): what it writes and how it extracts."""
 
+    outputs: tuple[str, ...] = ALL_OUTPUTS
+    format: str | None = None
+    update: bool = False
+    keep_graph: bool = True
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    model: str | None = None
+    fingerprint: str = ""
+    min_count: int = 2
+    min_npmi: float = 0.0
+    base_iri: str = DEFAULT_BASE_IRI
+    evidence: str = "compact"
+    html_options: dict[str, Any] = field(default_factory=dict)
+    progress: bool = False
+    timings: Timings = field(default_factory=Timings)
 
-def _write_graph(name: str, G: Any, path: Path, *, base_iri: str, html_options: dict[str, Any]) -> None:
-    import importlib
+    def check(self) -> None:
+        """:class:`BuildError` (one line) for an unknown output or evidence form, or for outputs
+        that need the whole graph in a build that does not keep it."""
+        from kg.graph.evidence import EVIDENCE_MODES
 
-    module, writer, kwargs = _GRAPH_WRITERS[name]
-    if module in ("kg.export.rdf", "kg.store"):
-        kwargs = {**kwargs, "base_iri": base_iri}
-    elif module == "kg.export.html":
-        kwargs = {**kwargs, **html_options}
-    getattr(importlib.import_module(module), writer)(G, path, **kwargs)
+        if self.evidence not in EVIDENCE_MODES:
+            raise BuildError(f"unknown evidence form {self.evidence!r} (known: {', '.join(EVIDENCE_MODES)})")
+        unknown = [o for o in self.outputs if o not in OUTPUTS]
+        if unknown:
+            raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUTS)})")
+        if not self.keep_graph and (held := [o for o in self.outputs if not OUTPUTS[o].streams]):
+            raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
+
+    def writer(self, name: str) -> Any:
+        """The writer of output ``name``, with its fixed options bound (imported only when asked for)."""
+        import functools
+        import importlib
+
+        out = OUTPUTS[name]
+        module, function = out.writer.split(":")
+        kwargs = dict(out.options)
+        if module in ("kg.export.rdf", "kg.store"):
+            kwargs["base_iri"] = self.base_iri
+        elif module == "kg.export.html":
+            kwargs.update(self.html_options)
+        return functools.partial(getattr(importlib.import_module(module), function), **kwargs)
 
 
 def _previous_papers(out: Path) -> list[Paper]:
@@ -355,18 +409,13 @@ def build(
     A :class:`~kg.timings.Timings` given as ``timings`` collects the time of each stage (read,
     extract, graph, each writer, publish): ``benchmarks/bench.py`` shows where a build spends it.
     """
-    from kg.graph.evidence import EVIDENCE_MODES
-
-    if evidence not in EVIDENCE_MODES:
-        raise BuildError(f"unknown evidence form {evidence!r} (known: {', '.join(EVIDENCE_MODES)})")
-    unknown = [o for o in outputs if o not in OUTPUT_FILES]
-    if unknown:
-        raise BuildError(f"unknown output(s) {', '.join(unknown)} (known: {', '.join(OUTPUT_FILES)})")
-    if not keep_graph and (held := [o for o in outputs if o not in STREAMED_OUTPUTS]):
-        raise BuildError(f"{', '.join(held)} need the whole graph in memory: keep the graph or leave them out")
+    options = BuildOptions(
+        outputs=tuple(outputs), format=format, update=update, keep_graph=keep_graph, workers=workers, engine=engine,
+        scheduler=scheduler, min_count=min_count, min_npmi=min_npmi, base_iri=base_iri, evidence=evidence,
+        html_options=dict(html_options or {}), progress=progress, timings=timings if timings is not None else Timings())
+    options.check()
     inputs = check_inputs(paths) if paths else ([] if update else example_corpus())
-    model = check_model(model)
-    timings = timings if timings is not None else Timings()
+    options.model = check_model(model)
     out = Path(out)
     recover(out)
     _prepare_out(out)
@@ -381,18 +430,15 @@ def build(
                 report.warn(f"{out}: the exports are replaced one by one, not as a whole folder: {staging.why}")
             from kg.extract.cache import ExtractionCache, extractor_fingerprint
 
-            fingerprint = extractor_fingerprint(model)
+            options.fingerprint = extractor_fingerprint(options.model)
             if cache:
-                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn, fingerprint=fingerprint)
-            options = {"workers": workers, "progress": progress, "engine": engine, "scheduler": scheduler,
-                       "model": model, "fingerprint": fingerprint, "timings": timings, "evidence": evidence}
-            kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options, format=format,
-                             outputs=outputs, update=update, keep_graph=keep_graph, min_count=min_count,
-                             min_npmi=min_npmi, base_iri=base_iri, html_options=html_options or {})
+                extraction_cache = ExtractionCache(out / CACHE_FILE, on_warning=report.warn,
+                                                   fingerprint=options.fingerprint)
+            kg = _build_into(staging.folder, out, inputs, report, extraction_cache, options)
             if extraction_cache is not None:
                 extraction_cache.close()
-            with timings.stage("publish"):
-                publish(staging, [OUTPUT_FILES[o] for o in outputs], known=OUTPUT_FILES.values())
+            with options.timings.stage("publish"):
+                publish(staging, [OUTPUT_FILES[o] for o in options.outputs], known=OUTPUT_FILES.values())
         except BaseException as exc:
             if staging is not None:
                 discard(staging)
@@ -405,51 +451,60 @@ def build(
 
 
 def _build_into(folder: Path, out: Path, inputs: list[Path], report: IngestReport, cache: Any,
-                options: dict[str, Any], *, format: str | None, outputs: Sequence[str], update: bool,
-                keep_graph: bool, min_count: int, min_npmi: float, base_iri: str,
-                html_options: dict[str, Any]) -> Any:
-    """The build itself: read, extract, write ``outputs`` into ``folder`` (not yet published)."""
-    from kg.graph.build import build_graph
-    from kg.graph.evidence import expand_evidence
-    from kg.graph.query import KnowledgeGraph
-    from kg.resolve import resolve_papers
+                options: BuildOptions) -> Any:
+    """The build itself: read, extract, resolve, write the outputs into ``folder`` (not yet published).
 
-    timings: Timings = options["timings"]
+    One path for every build: the resolved papers go batch by batch to the graph builder and to the
+    writers of the outputs that stream; a build that keeps the graph also keeps each batch's part
+    and joins them to the entity graph at the end, for the outputs that need the whole graph and
+    for the :class:`~kg.graph.query.KnowledgeGraph` it returns.
+    """
+    timings = options.timings
     dedup = Deduplicator()
     with timings.stage("read"):
-        previous = _previous_papers(out) if update else []
+        previous = _previous_papers(out) if options.update else []
         for paper in previous:
             dedup.add(paper)
-        result = read_papers(inputs, format, dedup=dedup, report=report)  # file errors go to the report
+        result = read_papers(inputs, options.format, dedup=dedup, report=report)  # file errors go to the report
     if inputs and not papers_read(report):  # before any export is written: the last build stays
         raise NoPapersError(report)
     known = {id(p) for p in previous}  # extract again a paper an update gave a new text (it lost its entities)
     fresh_ids = {id(p) for p in result.papers if id(p) not in known or not p.entities or not p.sentences}
     papers = sorted(result.papers, key=lambda p: p.id)
-    n_previous = len(previous)
-    if not keep_graph:  # hold each paper only until it is written: no other list may keep it
-        result.papers.clear()
-        del dedup, previous, result, known
-        return _stream_build(papers, fresh_ids, folder, outputs, report, cache, options,
-                             min_count=min_count, min_npmi=min_npmi, base_iri=base_iri)
-    papers = list(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)))
-    with timings.stage("resolve"):
-        papers = resolve_papers(papers)
-    with timings.stage("graph"):
-        G = build_graph(papers, min_count=min_count, min_npmi=min_npmi)
-        G.graph["extractor"] = options["fingerprint"]
-        if options["evidence"] == "full":
-            expand_evidence(G)
-        kg = KnowledgeGraph(G, report=report)
-    for name in outputs:
-        path = folder / OUTPUT_FILES[name]
-        with timings.stage(f"write {OUTPUT_FILES[name]}"):
-            if name == "records":
-                write_records(papers, path)
-            elif name == "report":
-                _write_report(path, report, kg.summary(), previous=n_previous)
-            else:
-                _write_graph(name, G, path, base_iri=base_iri, html_options=html_options)
+    result.papers.clear()  # hold each paper only until it is written: no other list may keep it
+    del dedup, previous, result, known
+    return _write_build(papers, fresh_ids, folder, report, cache, options)
+
+
+def _write_build(papers: list[Paper], fresh_ids: set[int], out: Path, report: IngestReport, cache: Any,
+                 options: BuildOptions, batch: int = 256) -> Any:
+    """Extract, resolve and write ``papers`` (sorted by id) batch by batch (see :func:`_build_into`)."""
+    import networkx as nx
+
+    from kg.graph.build import GraphBuilder, join_parts
+    from kg.graph.query import KnowledgeGraph
+
+    timings = options.timings
+    builder = GraphBuilder(min_count=options.min_count, min_npmi=options.min_npmi)
+    attrs = {"name": "kg", "min_count": options.min_count, "min_npmi": options.min_npmi, "papers": len(papers),
+             "evidence": options.evidence, "extractor": options.fingerprint}
+    previous = len(papers) - len(fresh_ids)
+    kept = nx.MultiDiGraph() if options.keep_graph else None
+    streamed = [name for name in OUTPUTS if name in options.outputs and OUTPUTS[name].takes in ("papers", "blocks")]
+    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
+        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, options) for name in streamed}
+        totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings, kept)
+    if kept is None:
+        kg = KnowledgeGraph(E, report=report, totals=totals)
+    else:
+        with timings.stage("graph"):
+            kg = KnowledgeGraph(join_parts(kept, E), report=report)
+        for name in (n for n in OUTPUTS if n in options.outputs and OUTPUTS[n].takes == "graph"):
+            with timings.stage(f"write {OUTPUT_FILES[name]}"):
+                options.writer(name)(kg.graph, out / OUTPUT_FILES[name])
+    if "report" in options.outputs:
+        with timings.stage(f"write {OUTPUT_FILES['report']}"):
+            _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
     return kg
 
 
@@ -487,7 +542,7 @@ def _drain(papers: list[Paper]) -> Iterator[Paper]:
         yield papers.pop()
 
 
-def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[str, Any],
+def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: BuildOptions,
                window: int = 20_000) -> Iterator[Paper]:
     """The papers in order, each with its entities: from the cache, from before (``todo`` holds
     the ``id()`` of the papers to extract), or extracted while the build writes the papers before it.
@@ -503,13 +558,13 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
         extracted.add(id(p))
         return False
 
-    if options["engine"] == "local":
-        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options["workers"], skip=skip,
-                                                   model=options["model"], expected=len(todo))
+    if options.engine == "local":
+        stream: Iterable[Paper] = extract_parallel(_drain(papers), workers=options.workers, skip=skip,
+                                                   model=options.model, expected=len(todo))
     else:  # a cluster takes a list: windows of papers
         stream = (p for batch in batches(_drain(papers), window)
                   for p in _extract_window([p for p in batch if not skip(p)], batch, options))
-    for p in _progress(stream, len(papers), options["progress"], "build"):
+    for p in _progress(stream, len(papers), options.progress, "build"):
         if id(p) in extracted:
             extracted.discard(id(p))
             if cache is not None:
@@ -519,51 +574,20 @@ def _extracted(papers: list[Paper], todo: set[int], cache: Any, options: dict[st
         cache.save()  # before the report is written: the cache's warnings go into it
 
 
-def _extract_window(todo: list[Paper], batch: list[Paper], options: dict[str, Any]) -> list[Paper]:
+def _extract_window(todo: list[Paper], batch: list[Paper], options: BuildOptions) -> list[Paper]:
     if todo:
-        extract(todo, workers=options["workers"], engine=options["engine"], scheduler=options["scheduler"],
-                model=options["model"])
+        extract(todo, workers=options.workers, engine=options.engine, scheduler=options.scheduler, model=options.model)
     return batch
 
 
-def _feed(name: str, path: Path, attrs: dict[str, Any], base_iri: str) -> Any:
+def _feed(name: str, path: Path, attrs: dict[str, Any], options: BuildOptions) -> Any:
+    """A thread that writes output ``name`` from what the build sends it (papers or blocks)."""
     from kg.export.feed import Feed
 
-    if name == "records":
-        return Feed(lambda papers: write_records(papers, path))
-    if name == "json":
-        from kg.export.node_link import write_node_link_blocks
-
-        return Feed(lambda blocks: write_node_link_blocks(attrs, blocks, path))
-    if name == "store":
-        from kg.store import write_store_blocks
-
-        return Feed(lambda blocks: write_store_blocks(attrs, blocks, path, base_iri=base_iri))
-    from kg.export.rdf import write_rdf_blocks
-
-    return Feed(lambda blocks: write_rdf_blocks(attrs, blocks, path, name, base_iri=base_iri))
-
-
-def _stream_build(papers: list[Paper], fresh_ids: set[int], out: Path, outputs: Sequence[str], report: IngestReport,
-                  cache: Any, options: dict[str, Any], *, min_count: int, min_npmi: float,
-                  base_iri: str, batch: int = 256) -> Any:
-    """Extract, resolve and write ``papers`` (sorted by id) batch by batch; only the entity graph stays."""
-    from kg.graph.build import GraphBuilder
-    from kg.graph.query import KnowledgeGraph
-
-    timings: Timings = options["timings"]
-    builder = GraphBuilder(min_count=min_count, min_npmi=min_npmi)
-    attrs = {"name": "kg", "min_count": min_count, "min_npmi": min_npmi, "papers": len(papers),
-             "evidence": options["evidence"], "extractor": options["fingerprint"]}
-    previous = len(papers) - len(fresh_ids)
-    streamed = [name for name in OUTPUT_FILES if name in outputs and name != "report"]
-    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
-        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, base_iri) for name in streamed}
-        totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings)
-    if "report" in outputs:
-        with timings.stage(f"write {OUTPUT_FILES['report']}"):
-            _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
-    return KnowledgeGraph(E, report=report, totals=totals)
+    write = options.writer(name)
+    if OUTPUTS[name].takes == "papers":
+        return Feed(lambda papers: write(papers, path))
+    return Feed(lambda blocks: write(attrs, blocks, path))
 
 
 @contextlib.contextmanager
@@ -596,9 +620,9 @@ def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Ite
 
 
 def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], attrs: dict[str, Any],
-                  batch: int, timings: Timings) -> tuple[dict[str, Any], Any]:
-    """Feed the resolved papers batch by batch to the graph builder and the writers; the totals
-    of the graph and its entity graph."""
+                  batch: int, timings: Timings, kept: Any = None) -> tuple[dict[str, Any], Any]:
+    """Feed the resolved papers batch by batch to the graph builder and the writers (and add each
+    batch's part to ``kept``, a graph, if given); the totals of the graph and its entity graph."""
     import networkx as nx
 
     from kg.extract.parallel import batches
@@ -611,6 +635,9 @@ def _write_stream(stream: Iterator[Paper], builder: Any, feeds: dict[str, Any], 
                 blocks = [(part, builder.add(p, part)) for p in chunk]
                 if attrs["evidence"] == "full":
                     expand_evidence(part)
+                if kept is not None:
+                    kept.add_nodes_from(part.nodes(data=True))
+                    kept.add_edges_from(part.edges(keys=True, data=True))
             with timings.stage("waiting for writers"):  # a writer several batches behind holds the build
                 for name, feed in feeds.items():
                     feed.send(chunk if name == "records" else blocks)

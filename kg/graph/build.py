@@ -77,6 +77,7 @@ __all__ = [
     "claim_label",
     "claim_node_id",
     "entity_node_id",
+    "join_parts",
     "same_words_pairs",
 ]
 
@@ -464,7 +465,13 @@ def build_graph(
     G = nx.MultiDiGraph()
     for paper in sorted(papers, key=lambda p: p.id):
         builder.add(paper, G)
-    E = builder.entity_graph()
+    return join_parts(G, builder.entity_graph())
+
+
+def join_parts(G: nx.MultiDiGraph, E: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The whole graph: ``G``, the papers' parts :meth:`GraphBuilder.add` made (their entities as
+    typed stubs), joined with ``E``, the :meth:`GraphBuilder.entity_graph` of the same papers;
+    nodes and edges in sorted order. ``G`` is taken over."""
     G.graph.update(E.graph)
     G.add_nodes_from(E.nodes(data=True))
     G.add_edges_from(E.edges(keys=True, data=True))

@@ -80,13 +80,13 @@ def test_build_streams_when_no_output_needs_the_whole_graph(tmp_path, capsys, mo
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps({"title": "UMBC", "abstract": "We propose UMBC. Code at github.com/a/b."}) + "\n")
     streamed: list[bool] = []
-    real = workflow._stream_build
-    monkeypatch.setattr(workflow, "_stream_build", lambda *a, **k: streamed.append(True) or real(*a, **k))
+    real = workflow.build
+    monkeypatch.setattr(workflow, "build", lambda *a, **k: streamed.append(not k["keep_graph"]) or real(*a, **k))
     assert main(["build", str(inp), "--out", str(tmp_path / "s"), "--outputs", "records,json,nt,report"]) == 0
     assert streamed == [True]
     table = capsys.readouterr().out
     assert main(["build", str(inp), "--out", str(tmp_path / "m"), "--outputs", "records,json,nt,report,html"]) == 0
-    assert streamed == [True]  # html needs the whole graph: built in memory
+    assert streamed == [True, False]  # html needs the whole graph: kept in memory
     assert capsys.readouterr().out.replace(str(tmp_path / "m"), "") == table.replace(str(tmp_path / "s"), "")
     for name in ("records.jsonl", "graph.json", "graph.nt", "report.json"):
         assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "m" / name).read_bytes(), name
