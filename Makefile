@@ -31,8 +31,10 @@ demo: venv
 	$(BIN)/kg build --out exports
 	@echo "Open exports/graph.html in a browser (file://$(CURDIR)/exports/graph.html)"
 
+# One pytest process per core (pytest-xdist): the suite is CPU-bound, and each process builds the
+# session fixtures (the example build) once.
 test: test-venv browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The README's pictures of the explorer (docs/graph.png, docs/graph-expanded.png), from a fresh page
 # of the example corpus, drawn by Debian's chromium through Playwright.
