@@ -6,6 +6,8 @@ builds with each set of outputs, stage by stage; print the ratios side by side, 
     python benchmarks/bench.py --corpus papers.jsonl --n 20000 --workers 2 --sets records,json,nt,report all
     python benchmarks/bench.py --corpus papers.jsonl --sets all all+full   # compact and full evidence
     python benchmarks/bench.py --n 10000      # no corpus: a synthetic one (recombined sentences; see below)
+    python benchmarks/bench.py --corpus /tmp/arxiv-1m.jsonl --n 1000000 --builds-only \
+        --sets records,json,nt,report,store     # a scale run (benchmarks/scale_corpus.py makes the corpus)
 
 ``--corpus`` is a JSON Lines file of papers, compressed or not (``.gz``, ``.bz2``, ``.xz``); its first
 ``--n`` records are copied to a temporary folder (never into the project) and used for every step:
@@ -218,29 +220,32 @@ def _line(label: str, seconds: float, n: int, vs: str = "") -> str:
 
 
 def report(r: dict) -> str:
-    n, tok = r["n"], r["tokenizer"]["seconds"]
-    ex = r["extraction"]
-    out = [f"{n:,} abstracts ({r['words']:,} words) from {r['corpus']}; {r['workers']} workers for builds; "
-           f"{r['cpu_count']} cores",
-           "", "one process:",
-           _line("read", r["read_s"], n),
-           _line('spaCy blank("en") tokenizer', tok, n, "1.00 (the floor)"),
-           _line("extraction, all components", ex["seconds"], n,
-                 f"{tok / ex['seconds']:.2f} of the tokenizer's throughput")]
-    for name, s in ex["components_s"].items():
-        out.append(_line(f"  {name}", s, n, f"{s / tok:.2f}x the tokenizer's time"))
-    out.append(f"  (before them: pipeline built in {ex['build_pipeline_s']:.2f} s, its {ex['patterns']:,} patterns "
-               f"tokenised in {ex['tokenise_patterns_s']:.2f} s)")
-    base = r["extract_only"]["seconds"]
+    n = r["n"]
+    out = [f"{n:,} abstracts from {r['corpus']}; {r['workers']} workers for builds; {r['cpu_count']} cores"]
+    base = None
+    if r["extraction"] is not None:
+        tok, ex = r["tokenizer"]["seconds"], r["extraction"]
+        out += [f"  ({r['words']:,} words)", "", "one process:",
+                _line("read", r["read_s"], n),
+                _line('spaCy blank("en") tokenizer', tok, n, "1.00 (the floor)"),
+                _line("extraction, all components", ex["seconds"], n,
+                      f"{tok / ex['seconds']:.2f} of the tokenizer's throughput")]
+        for name, s in ex["components_s"].items():
+            out.append(_line(f"  {name}", s, n, f"{s / tok:.2f}x the tokenizer's time"))
+        out.append(f"  (before them: pipeline built in {ex['build_pipeline_s']:.2f} s, its {ex['patterns']:,} "
+                   f"patterns tokenised in {ex['tokenise_patterns_s']:.2f} s)")
+        base = r["extract_only"]["seconds"]
     out += ["", f"--workers {r['workers']} ({r['pool']} extraction process(es) for {n:,} papers: kg starts workers "
-            f"from {r['pool_from']:,}), each run in a fresh process:",
-            _line("extract only (read, extract, records.jsonl)", base, n, "1.00")]
+            f"from {r['pool_from']:,}), each run in a fresh process:"]
+    if base is not None:
+        out.append(_line("extract only (read, extract, records.jsonl)", base, n, "1.00"))
     for name, b in r["builds"].items():
-        out.append(_line(f"build {name}", b["seconds"], n, f"{base / b['seconds']:.2f} of extract-only throughput; "
-                         f"peak PSS {b['pss_total_mb']:,.0f} MB"))
+        vs = f"{base / b['seconds']:.2f} of extract-only throughput; " if base is not None else ""
+        out.append(_line(f"build {name}", b["seconds"], n, f"{vs}peak PSS {b['pss_total_mb']:,.0f} MB"))
     for name, b in r["builds"].items():
         total = b["seconds"]
-        how = "streamed: writers run in threads beside extraction" if b["streamed"] else "in memory, one after another"
+        how = ("streamed: the writers run in threads once resolution has seen every paper" if b["streamed"] else
+               "graph kept: streaming writers in threads, then the whole-graph writers one after another")
         workers = "; extract's cpu is this process's: the workers' own is not counted" if r["pool"] > 1 else ""
         out += ["", f"stages of build {name} (wall {total:.2f} s; {how}{workers}):",
                 f"  {'stage':<28} {'wall s':>9} {'cpu s':>9} {'cpu / build wall':>17}"]
@@ -256,7 +261,8 @@ def report(r: dict) -> str:
 # ----------------------------------------------------------------------------- main
 
 
-def run(corpus: Path | None, n: int, workers: int, sets: list[str], keep: Path | None) -> dict:
+def run(corpus: Path | None, n: int, workers: int, sets: list[str], keep: Path | None,
+        builds_only: bool = False) -> dict:
     import spacy
 
     from kg.extract.parallel import POOL_FROM, pool_size
@@ -274,18 +280,19 @@ def run(corpus: Path | None, n: int, workers: int, sets: list[str], keep: Path |
         source = f"synthetic ({n:,} abstracts of recombined example-corpus sentences)"
     print(f"corpus: {n:,} abstracts of {source}", flush=True)
 
-    result, t_read = timed(read_papers, [copy])
-    papers = result.papers
-    texts = [paper_doc_text(p) for p in papers]
-    tok = tokenizer(texts)
-    print(f"tokenizer: {tok['seconds']:.2f} s", flush=True)
-    ex = extraction_by_component(papers)
-    print(f"one-process extraction: {ex['seconds']:.2f} s", flush=True)
-    del papers, result, texts
-
-    (work / "extract-only").mkdir()
-    only = extract_only(copy, work / "extract-only", workers)
-    print(f"extract only: {only['seconds']:.2f} s", flush=True)
+    t_read = tok = ex = only = None
+    if not builds_only:
+        result, t_read = timed(read_papers, [copy])
+        papers = result.papers
+        texts = [paper_doc_text(p) for p in papers]
+        tok = tokenizer(texts)
+        print(f"tokenizer: {tok['seconds']:.2f} s", flush=True)
+        ex = extraction_by_component(papers)
+        print(f"one-process extraction: {ex['seconds']:.2f} s", flush=True)
+        del papers, result, texts
+        (work / "extract-only").mkdir()
+        only = extract_only(copy, work / "extract-only", workers)
+        print(f"extract only: {only['seconds']:.2f} s", flush=True)
     builds = {}
     for s in sets:
         names, full, _ = s.partition("+full")
@@ -295,10 +302,10 @@ def run(corpus: Path | None, n: int, workers: int, sets: list[str], keep: Path |
         builds[name] = build_with(copy, out, outputs, workers, "full" if full else "compact")
         print(f"build {name}: {builds[name]['seconds']:.2f} s", flush=True)
     return {
-        "corpus": source, "n": n, "words": tok["words"], "workers": workers,
+        "corpus": source, "n": n, "words": tok and tok["words"], "workers": workers,
         "cpu_count": os.cpu_count(), "python": platform.python_version(), "spacy": spacy.__version__,
         "load_average": os.getloadavg(), "read_s": t_read, "tokenizer": tok, "extraction": ex,
-        "extraction_vs_tokenizer": tok["seconds"] / ex["seconds"], "extract_only": only, "builds": builds,
+        "extraction_vs_tokenizer": tok and tok["seconds"] / ex["seconds"], "extract_only": only, "builds": builds,
         "pool": pool_size(n, workers), "pool_from": POOL_FROM, "all_outputs": list(ALL_OUTPUTS),
     }
 
@@ -312,12 +319,14 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"output sets to build, comma-separated, or {ALL!r} (default: {' '.join(DEFAULT_SETS)})")
     ap.add_argument("--json", type=Path, help="where to write the results (default: benchmarks/results/...)")
     ap.add_argument("--keep", type=Path, help="keep the builds' exports under this folder")
+    ap.add_argument("--builds-only", action="store_true",
+                    help="only the builds (a scale run): no tokenizer, per-component or extract-only step")
     a = ap.parse_args(argv)
     if a.corpus is not None and not a.corpus.is_file():
         ap.error(f"{a.corpus}: no such file")
     if a.keep:
         a.keep.mkdir(parents=True, exist_ok=True)
-    results = run(a.corpus, a.n, a.workers, a.sets, a.keep)
+    results = run(a.corpus, a.n, a.workers, a.sets, a.keep, a.builds_only)
     print()
     print(report(results))
     stem = a.corpus.name.split(".")[0] if a.corpus else "synthetic"
