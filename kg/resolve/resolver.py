@@ -10,7 +10,8 @@ extracted paper (a pass over entities, not over text again), then :meth:`Resolve
   everywhere ("results on X", "the X benchmark" make X a dataset, also where one paper's context
   said method);
 * **spellings of one name** are one entity (case, hyphens, a plural: :func:`~kg.resolve.names.name_key`);
-  the label is its most common written form, and the aliases are the other *names* it goes by;
+  the label is its most common name, written as the vocabulary writes it (else as the corpus writes it
+  most), and the aliases are the other *names* it goes by;
 * **acronyms** and their long forms are one entity per sense (:mod:`kg.resolve.acronyms`):
   "Low Rank Adapters (LoRA)" is LoRA; SAM defined two ways is two entities;
 * **a generic head** ("Adam optimizer", "the ImageNet dataset") does not make another entity
@@ -269,12 +270,22 @@ class Resolution:
             text = max(self._stats.surfaces[(etype, key)].items(), key=lambda kv: (kv[1], kv[0]))[0]
             proposals[(final, self.entity_of(final, text))].extend(props)
         for ident, counts in surfaces.items():
-            self._labels[ident] = label_of(counts)
+            self._labels[ident] = self._spelled(ident[0], label_of(counts))
         for ident, props in proposals.items():
             dated = sorted(p for p in props if p[0])
             self._introduced[ident] = (dated or sorted(props, key=lambda p: (p[1], p[2])))[0][2]
         for (etype, norm), label in self._labels.items():
             self._families[(etype, norm)] = self._family(etype, norm, label)
+
+    def _spelled(self, etype: str, label: str) -> str:
+        """``label`` as the vocabulary spells that name, if it knows it: its names were checked by
+        hand, while the corpus's most common written form can be a typo's singular ("nuScene" for
+        nuScenes) or a case variant."""
+        key = name_key(label)
+        known = self._vocab.get((etype, key))
+        if known is None:
+            return label
+        return next((s for s in known.names if name_key(s) == key), label)
 
     def _family(self, etype: str, norm: str, label: str) -> str | None:
         known = self._vocab.get((etype, name_key(label)))

@@ -155,6 +155,17 @@ def test_spellings_are_folded_into_the_label_and_are_not_aliases():
                                                    ("p3", "Transformer")]}) == 1
 
 
+def test_a_known_name_is_labelled_as_the_vocabulary_spells_it_not_as_a_typo_drops_its_plural():
+    # "a singular before a plural" is right for "Transformers"; nuScenes is a name, and one paper's
+    # "nuScene" must not relabel the dataset 20 papers write correctly.
+    papers = [paper(f"p{i}", "Results on nuScenes.", ("dataset", "nuScenes")) for i in range(20)]
+    g = graph_of(*papers, paper("typo", "Results on nuScene.", ("dataset", "nuScene")))
+    assert {node_of(g, "p0", "nuScenes"), node_of(g, "typo", "nuScene")} == {"dataset:nuscenes"}
+    assert g.entity("nuScenes").label == "nuScenes"
+    g = graph_of(paper("p1", "We use NuScenes.", ("dataset", "NuScenes")))
+    assert g.entity("nuscenes").label == "nuScenes"  # the vocabulary's case, not one paper's
+
+
 def test_cifar_10_and_its_spellings_are_one_dataset_found_by_every_interface():
     from kg.export.html import resolve_node
 
