@@ -106,13 +106,20 @@ def _completeness(attr: str, value: str | list[str]) -> tuple:
 _FILLED = ("url", "date", "arxiv_id", "doi", "authors")
 
 
+def _settle_id(paper: Paper, ids: set[str]) -> None:
+    """Give ``paper`` the most preferred of ``ids``; the others become its ``other_ids``."""
+    best = min(ids, key=preference)
+    paper.id = best
+    paper.other_ids = sorted(ids - {best})
+
+
 class _Group:
     """What a merged paper was made of: per field, the rank of the value it holds."""
 
-    def __init__(self, paper: Paper) -> None:
+    def __init__(self, paper: Paper, rank: tuple[int, str] | None = None) -> None:
         self.sources = set(paper.sources)
         self.ids = identifiers(paper)
-        rank = preference(paper.id)
+        rank = rank if rank is not None else preference(paper.id)  # the rank of the id its record gave
         self.rank = {attr: (_completeness(attr, getattr(paper, attr)), rank, _value_key(getattr(paper, attr)))
                      for attr in _FILLED if getattr(paper, attr)}
         self.title_rank = (rank, paper.title)
@@ -120,9 +127,7 @@ class _Group:
         self.settle_id(paper)
 
     def settle_id(self, paper: Paper) -> None:
-        best = min(self.ids, key=preference)
-        paper.id = best
-        paper.other_ids = sorted(self.ids - {best})
+        _settle_id(paper, self.ids)
 
     def merge(self, into: Paper, other: Paper) -> None:
         """Merge ``other`` into ``into``: the same result whichever of the records came first."""
@@ -161,22 +166,29 @@ class Deduplicator:
     def __init__(self) -> None:
         self._by_key: dict[str, Paper] = {}
         self._papers: list[Paper] = []
-        self._groups: dict[int, _Group] = {}  # id(merged paper) -> how it was merged
+        # id(paper) -> how it was merged, made at its first merge: most papers never merge, and a
+        # group per paper held 2 KB each, half the memory of reading a million papers
+        self._groups: dict[int, _Group] = {}
+        self._ranks: dict[int, tuple[int, str]] = {}  # id(paper) -> rank of the id its record gave
 
     def add(self, paper: Paper) -> bool:
         """Add a paper; True when it is new, False when it was merged into an earlier one."""
         keys = dedup_keys(paper)
         for k in keys:
             if (first := self._by_key.get(k)) is not None:
-                self._groups[id(first)].merge(first, paper)
+                group = self._groups.get(id(first))
+                if group is None:
+                    group = self._groups[id(first)] = _Group(first, self._ranks.pop(id(first)))
+                group.merge(first, paper)
                 for k2 in keys + dedup_keys(first):  # every key of the group finds it again
                     self._by_key.setdefault(k2, first)
                 return False
-        group = _Group(paper)
+        rank = preference(paper.id)
+        _settle_id(paper, identifiers(paper))
         for k in keys + dedup_keys(paper):
             self._by_key.setdefault(k, paper)
         self._papers.append(paper)
-        self._groups[id(paper)] = group
+        self._ranks[id(paper)] = rank
         return True
 
     def papers(self) -> list[Paper]:
