@@ -395,6 +395,21 @@ class CandidateFinder:
         return [candidate_features(ctx, c, self.lists, t) for c, t in zip(cands, texts)]
 
 
+# Types a bare modality ("MRI", "LiDAR", "EEG") is never: resources/modalities.json says why.
+NOT_MODALITIES = ("method", "dataset")
+
+
+@lru_cache(maxsize=1)
+def modalities() -> frozenset[str]:
+    """Lower-case names of data modalities, sensors and imaging techniques (``resources/modalities.json``).
+
+    >>> "mri" in modalities(), "fastmri" in modalities()
+    (True, False)
+    """
+    data = json.loads(resources.files("kg.extract").joinpath("resources", "modalities.json").read_text("utf-8"))
+    return frozenset(data["modalities"])
+
+
 class EntityClassifier:
     """Decides the candidates of a Doc and rewrites the spans of the decided types."""
 
@@ -407,6 +422,7 @@ class EntityClassifier:
         self.model = load_model(model_path)
         self.finder = CandidateFinder(nlp, self.types)
         self.rows = FeatureRows(self.model, self.finder.lists)
+        self.modalities = modalities()
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = claimed_tokens(doc, self.blocking)  # what the rules of other types decided
@@ -415,6 +431,10 @@ class EntityClassifier:
         flat, lengths = self.rows.doc_rows(DocContext(doc, texts), cands, texts)
         probs = self.rows.types_probabilities(flat, lengths).tolist()
         decided = decide(cands, probs, self.model.types.classes, self.types)
+        if self.modalities:
+            text_of = {(c.start, c.end): t for c, t in zip(cands, texts)}
+            decided = [d for d in decided if d[1] not in NOT_MODALITIES
+                       or text_of[(d[0].start, d[0].end)].lower() not in self.modalities]
         ends = np.cumsum(lengths).tolist()
         rows_of = {(c.start, c.end): flat[end - size:end] for c, end, size in zip(cands, ends, lengths)}
         for etype in self.types:
