@@ -143,6 +143,14 @@ class Entity:
     family: str | None = None
     extracted: dict[str, Any] | None = None
 
+    def occurrences(self) -> list[Mention]:
+        """Every mention of the entity in its paper: the first one (held by the entity), then the others.
+
+        >>> Entity("method", "Adam", "adam", "abstract", 7, 11, mentions=[Mention("abstract", 20, 24)]).occurrences()
+        [Mention(field='abstract', start=7, end=11), Mention(field='abstract', start=20, end=24)]
+        """
+        return [Mention(self.field, self.start, self.end), *self.mentions]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with ``None`` attributes and empty mention lists left out."""
         out: dict[str, Any] = {}

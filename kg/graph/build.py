@@ -66,7 +66,7 @@ from kg.extract.claim_text import display_text
 from kg.graph.cooccurrence import CoOccurrenceCounter
 from kg.graph.evidence import evidence_entries
 from kg.ids import node_id, paper_node_id
-from kg.model import Entity, Paper
+from kg.model import Entity, Mention, Paper
 
 __all__ = [
     "COOCCURRING_TYPES",
@@ -169,29 +169,21 @@ class _EntityStats:
         self.families: dict[str, str] = {}  # entity node -> the node of the entity it is a version of
 
 
-def _spans(e: Entity) -> list[tuple[str, int, int]]:
-    return [(e.field, e.start, e.end), *((m.field, m.start, m.end) for m in e.mentions)]
-
-
-def _overlaps(a: list[tuple[str, int, int]], b: list[tuple[str, int, int]]) -> bool:
-    for fa, sa, ea in a:
-        for fb, sb, eb in b:
-            if sa < eb and sb < ea and fa == fb:
-                return True
-    return False
+def _overlaps(a: list[Mention], b: list[Mention]) -> bool:
+    return any(x.start < y.end and y.start < x.end and x.field == y.field for x in a for y in b)
 
 
 def same_words_pairs(paper: Paper) -> set[tuple[str, str]]:
     """Topic-entity pairs of a paper that rest on the same words (topic "Linear attention" matched
     on the method "linear attention"): they co-occur by construction, not by what the paper says."""
-    topics = [(entity_node_id(e), _spans(e)) for e in paper.entities if e.type == "topic"]
+    topics = [(entity_node_id(e), e.occurrences()) for e in paper.entities if e.type == "topic"]
     out: set[tuple[str, str]] = set()
     if not topics:
         return out
     for e in paper.entities:
         if e.type in ("topic", "metric"):
             continue
-        spans = _spans(e)
+        spans = e.occurrences()
         for tnode, tspans in topics:
             if _overlaps(spans, tspans):
                 out.add(tuple(sorted((entity_node_id(e), tnode))))  # type: ignore[arg-type]
@@ -203,7 +195,7 @@ def _sentences_of(entity: Entity, paper: Paper) -> set[int | str]:
     that mention ``entity``."""
     if not paper.sentences:
         return {entity.sentence} if entity.sentence else set()
-    found = (paper.sentence_of(m.field, m.start) for m in [entity, *entity.mentions])
+    found = (paper.sentence_of(m.field, m.start) for m in entity.occurrences())
     return {i for i in found if i is not None}
 
 

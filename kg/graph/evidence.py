@@ -15,7 +15,7 @@ value and no sentence for the others. :func:`evidence_sentence` reads any of the
 
 Examples
 --------
->>> from kg.model import Entity, Paper, Sentence
+>>> from kg.model import Entity, Mention, Paper, Sentence
 >>> from kg.graph.build import build_graph
 >>> p = Paper("p1", "T", "We use Adam. Adam converges.", sentences=[Sentence("title", 0, 1),
 ...     Sentence("abstract", 0, 12), Sentence("abstract", 13, 28)],
@@ -38,7 +38,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model import Entity, Mention, Paper
+from kg.model import Entity, Paper
 
 __all__ = ["EVIDENCE_MODES", "EvidenceRow", "evidence_entries", "evidence_sentence", "expand_evidence",
            "paper_evidence"]
@@ -49,7 +49,7 @@ EVIDENCE_MODES = ("compact", "full")
 def evidence_entries(entity: Entity, paper: Paper) -> list[dict[str, Any]]:
     """The compact evidence of ``entity`` in ``paper``: its first mention, then the others."""
     out = []
-    for i, m in enumerate([Mention(entity.field, entity.start, entity.end), *entity.mentions]):
+    for i, m in enumerate(entity.occurrences()):
         ev: dict[str, Any] = {"field": m.field, "start": m.start, "end": m.end,
                               "text": entity.text if i == 0 else paper.text_of(m.field)[m.start:m.end]}
         if (index := paper.sentence_of(m.field, m.start)) is not None:
