@@ -33,7 +33,6 @@ import copy
 import heapq
 import math
 import os
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
