@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import json
 import os
 import sys
@@ -338,7 +339,6 @@ class BuildOptions:
 
     def writer(self, name: str) -> Any:
         """The writer of output ``name``, with its fixed options bound (imported only when asked for)."""
-        import functools
         import importlib
 
         out = OUTPUTS[name]
@@ -499,13 +499,30 @@ def _write_build(papers: list[Paper], fresh_ids: set[int], out: Path, report: In
     else:
         with timings.stage("graph"):
             kg = KnowledgeGraph(join_parts(kept, E), report=report)
-        for name in (n for n in OUTPUTS if n in options.outputs and OUTPUTS[n].takes == "graph"):
-            with timings.stage(f"write {OUTPUT_FILES[name]}"):
-                options.writer(name)(kg.graph, out / OUTPUT_FILES[name])
+        _write_whole_graph(kg.graph, out, options)
     if "report" in options.outputs:
         with timings.stage(f"write {OUTPUT_FILES['report']}"):
             _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
     return kg
+
+
+# The outputs written from the whole graph, the longest to write first (at 2,000 abstracts: the page
+# 4.0 s, GraphML 2.3 s, GEXF 1.3 s), so that side by side the others fill in beside it.
+_WHOLE_GRAPH_ORDER = ("html", "graphml", "gexf")
+
+
+def _write_whole_graph(G: Any, out: Path, options: BuildOptions) -> None:
+    """Write the outputs that need the whole graph: side by side in forked processes, one per
+    extraction worker, when the input was large enough for workers (:data:`kg.extract.parallel.POOL_FROM`)."""
+    from kg.export.side_by_side import run_side_by_side
+    from kg.extract.parallel import POOL_FROM
+
+    names = sorted((n for n in OUTPUTS if n in options.outputs and OUTPUTS[n].takes == "graph"),
+                   key=lambda n: _WHOLE_GRAPH_ORDER.index(n) if n in _WHOLE_GRAPH_ORDER else len(_WHOLE_GRAPH_ORDER))
+    jobs = [(name, functools.partial(options.writer(name), G, out / OUTPUT_FILES[name])) for name in names]
+    processes = options.workers if G.graph.get("papers", 0) >= POOL_FROM else 1
+    for name, (wall, cpu) in run_side_by_side(jobs, processes).items():
+        options.timings.add(f"write {OUTPUT_FILES[name]}", wall, cpu)
 
 
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)

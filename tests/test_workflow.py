@@ -235,6 +235,22 @@ def test_a_streamed_build_writes_the_same_bytes_as_a_build_in_memory(example_bui
     assert streamed.summary() == kg.summary()
 
 
+def test_whole_graph_outputs_written_side_by_side_are_the_same_bytes(example_build, tmp_path, example_corpus,
+                                                                     monkeypatch):
+    from kg.export import side_by_side
+
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)  # forked writers for any input, however small
+    forks = []
+    monkeypatch.setattr(side_by_side, "can_fork_copies", lambda copies: forks.append(copies) or True)
+    _, out = example_build
+    outputs = ("html", "graphml", "gexf")
+    build(example_corpus, tmp_path / "forked", outputs=outputs, workers=2)
+    assert forks == [2]
+    for name in outputs:
+        path = OUTPUT_FILES[name]
+        assert (tmp_path / "forked" / path).read_bytes() == (out / path).read_bytes(), name
+
+
 def test_a_streamed_build_keeps_only_the_entity_graph(tmp_path):
     kg = build([write_jsonl(tmp_path / "in.jsonl", PAPERS)], tmp_path / "out", outputs=("nt",), keep_graph=False)
     assert kg.summary()["papers"] == 2

@@ -350,7 +350,7 @@ def _utf16_marks(text: str, marks: list[list[int]]) -> list[list[int]]:
     >>> _utf16_marks("\U0001d465 = Adam", [[4, 8, 1]])
     [[5, 9, 1]]
     """
-    if all(ord(c) < 0x10000 for c in text):
+    if text.isascii() or max(text) < "\U00010000":  # no character takes two code units
         return marks
     shift = np.cumsum([0] + [1 if ord(c) >= 0x10000 else 0 for c in text])
     return [[s + int(shift[s]), e + int(shift[e]), t] for s, e, t in marks]
