@@ -19,16 +19,17 @@ Examples
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # a string needs no spaCy: resolution reads definitions from text
     from spacy.tokens import Doc, Span
 
-__all__ = ["CharSpan", "Token", "abbreviation_offsets", "doc_abbreviation_offsets", "find_abbreviations",
-           "match_long_form", "short_form_ok"]
+    from kg.extract.tokens import DocTokens
+
+__all__ = ["CharSpan", "Columns", "abbreviation_offsets", "doc_abbreviation_offsets", "find_abbreviations",
+           "match_long_form", "short_form_ok", "text_columns"]
 
 # Words that may open a parenthesis before the short form: "(or URFs)", "(i.e. SC)".
 _LEAD_INS = {"or", "i.e.", "i.e", "ie", "aka", "a.k.a.", "namely", "called", "e.g.", "abbreviated"}
@@ -46,13 +47,14 @@ class CharSpan(NamedTuple):
     text: str
 
 
-class Token(NamedTuple):
-    """What the algorithm needs of a token: its text, character offsets and sentence number."""
+class Columns(NamedTuple):
+    """What the algorithm reads of the tokens of a text, one column each: their texts, character
+    offsets and sentence numbers (:meth:`kg.extract.tokens.DocTokens.abbreviation_columns` of a
+    Doc, :func:`text_columns` of a plain string)."""
 
-    text: str
-    start: int
-    end: int
-    sent: int
+    texts: Sequence[str]
+    starts: Sequence[int]
+    sents: Sequence[int]
 
 
 def short_form_ok(short: str) -> bool:
@@ -136,129 +138,111 @@ def match_long_form(short: str, candidate: str, prefer_initials: bool = False) -
     return l_i + 1
 
 
-def _tokens_of(doc_or_text: Doc | str) -> list[Token]:
-    if not isinstance(doc_or_text, str):
-        doc = doc_or_text
-        if doc.has_annotation("SENT_START"):
-            sent_of = [0] * len(doc)
-            for n, sent in enumerate(doc.sents):
-                sent_of[sent.start:sent.end] = [n] * (sent.end - sent.start)
-            return [Token(t.text, t.idx, t.idx + len(t), sent_of[t.i]) for t in doc]
-        return [Token(t.text, t.idx, t.idx + len(t), 0) for t in doc]
-    return [Token(m.group(0), m.start(), m.end(), 0) for m in _WORD.finditer(doc_or_text)]
+def text_columns(text: str) -> Columns:
+    """The :class:`Columns` of a plain string: words and punctuation marks, one sentence.
+
+    >>> text_columns("LoRA (ours)").texts
+    ['LoRA', '(', 'ours', ')']
+    """
+    words = list(_WORD.finditer(text))
+    return Columns([m.group(0) for m in words], [m.start() for m in words], [0] * len(words))
 
 
-def _pair(
-    text: str, toks: Sequence[Token], long_toks: Sequence[Token], short_toks: Sequence[Token],
-    prefer_initials: bool = False,
-) -> tuple[int, int, int, int] | None:
-    """Token-aligned (long start, long end, short start, short end) character offsets, or None."""
-    if not long_toks or not short_toks:
+def _columns_of(doc_or_text: Doc | str) -> Columns:
+    if isinstance(doc_or_text, str):
+        return text_columns(doc_or_text)
+    from kg.extract.tokens import doc_tokens
+
+    return doc_tokens(doc_or_text).abbreviation_columns()
+
+
+def _pair(text: str, cols: Columns, long_form: range, short_form: range,
+          prefer_initials: bool = False) -> tuple[int, int, int, int] | None:
+    """Token-aligned (long start, long end, short start, short end) character offsets of the
+    tokens ``long_form`` and ``short_form``, or None."""
+    texts, starts = cols.texts, cols.starts
+    if not long_form or not short_form:
         return None
-    s0, s1 = short_toks[0].start, short_toks[-1].end
+    s0, s1 = starts[short_form[0]], starts[short_form[-1]] + len(texts[short_form[-1]])
     short = text[s0:s1]
     if not short_form_ok(short):
         return None
-    while long_toks and not any(c.isalnum() for c in long_toks[-1].text):
-        long_toks = long_toks[:-1]
-    if not long_toks:
+    while long_form and not any(c.isalnum() for c in texts[long_form[-1]]):
+        long_form = long_form[:-1]
+    if not long_form:
         return None
-    l0, l1 = long_toks[0].start, long_toks[-1].end
+    l0, l1 = starts[long_form[0]], starts[long_form[-1]] + len(texts[long_form[-1]])
     cand = text[l0:l1]
     # An exponent is not spelled out in the long form: "cross-covariance (MHC^3)".
     at = match_long_form(short.split("^")[0], cand, prefer_initials)
     if at is None:
         return None
-    start = next(t.start for t in long_toks if t.end > l0 + at)
-    long_form = text[start:l1]
-    if len(long_form) <= len(short) or short in long_form.split() or "(" in long_form or ")" in long_form:
+    start = next(starts[k] for k in long_form if starts[k] + len(texts[k]) > l0 + at)
+    long_text = text[start:l1]
+    if len(long_text) <= len(short) or short in long_text.split() or "(" in long_text or ")" in long_text:
         return None
     return start, l1, s0, s1
 
 
-def abbreviation_offsets(text: str, toks: Sequence[Token],
+def abbreviation_offsets(text: str, cols: Columns,
                          prefer_initials: bool = False) -> list[tuple[int, int, int, int]]:
     """(long start, long end, short start, short end) character offsets of every definition in
-    ``text``, given its tokens (for callers that already hold them).
+    ``text``, given the :class:`Columns` of its tokens.
 
     Examples
     --------
     >>> text = "the Neural Tangent Kernel (NTK)"
-    >>> [(text[a:b], text[c:d]) for a, b, c, d in abbreviation_offsets(text, _tokens_of(text))]
+    >>> [(text[a:b], text[c:d]) for a, b, c, d in abbreviation_offsets(text, text_columns(text))]
     [('Neural Tangent Kernel', 'NTK')]
     """
     out = []
-    # A token sequence may carry its texts as a column (methods' lazy view): find the "(" there
-    # instead of visiting every token.
-    texts = getattr(toks, "texts", None)
-    opens = [i for i, t in enumerate(texts if texts is not None else [t.text for t in toks]) if t == "(" and i]
-    for i in opens:
-        tok = toks[i]
-        j = next((k for k in range(i + 1, min(len(toks), i + _MAX_PAREN_TOKENS + 2))
-                  if toks[k].text in "()" or toks[k].sent != tok.sent), None)
-        if j is None or j == i + 1 or (toks[j].text == "(" and j > i + 1 + _MAX_SHORT_TOKENS):
+    texts, starts, sents = cols.texts, cols.starts, cols.sents
+    n = len(texts)
+    for i in [i for i, t in enumerate(texts) if t == "(" and i]:
+        sent = sents[i]
+        j = next((k for k in range(i + 1, min(n, i + _MAX_PAREN_TOKENS + 2))
+                  if texts[k] in "()" or sents[k] != sent), None)
+        if j is None or j == i + 1 or (texts[j] == "(" and j > i + 1 + _MAX_SHORT_TOKENS):
             continue
-        if toks[j].text not in "()":
+        if texts[j] not in "()":
             continue
         # "LoRA (Hu et al., 2021)" nested in the parentheses: the short form is what precedes it.
-        inner = list(toks[i + 1:j])
-        while inner and inner[0].text.lower() in _LEAD_INS:
+        inner = range(i + 1, j)
+        while inner and texts[inner[0]].lower() in _LEAD_INS:
             inner = inner[1:]
-        inner = inner[:next((k for k, t in enumerate(inner) if t.text == ";"), len(inner))]
+        inner = inner[:next((k for k, t in enumerate(texts[m] for m in inner) if t == ";"), len(inner))]
         if not inner:
             continue
         if len(inner) > _MAX_SHORT_TOKENS:
             # "FRUGAL (Full-Rank Updates with ...)": the short form is the word before.
-            if toks[i - 1].sent != tok.sent:
+            if sents[i - 1] != sent:
                 continue
-            pair = _pair(text, toks, inner, [toks[i - 1]], prefer_initials)
+            pair = _pair(text, cols, inner, range(i - 1, i), prefer_initials)
             if pair:
                 out.append(pair)
             continue
-        if any(t.text == "," for t in inner):
+        if any(texts[k] == "," for k in inner):
             continue
-        n_chars = sum(len(t.text) for t in inner)
+        n_chars = sum(len(texts[k]) for k in inner)
         max_words = min(n_chars + 5, n_chars * 2)
         lo = i
-        while lo > 0 and i - lo < max_words and toks[lo - 1].sent == tok.sent and "\n" not in text[toks[lo - 1].end:toks[lo].start]:
+        while lo > 0 and i - lo < max_words and sents[lo - 1] == sent and \
+                "\n" not in text[starts[lo - 1] + len(texts[lo - 1]):starts[lo]]:
             lo -= 1
-        pair = _pair(text, toks, toks[lo:i], inner, prefer_initials)
+        pair = _pair(text, cols, range(lo, i), inner, prefer_initials)
         if pair:
             out.append(pair)
     return out
 
 
-class _ColumnTokens(Sequence):
-    """The :class:`Token` of each token of a Doc's columns, made only where the algorithm looks
-    (next to a parenthesis); the texts as a column."""
-
-    def __init__(self, cols: Any) -> None:
-        self.cols = cols
-        self.texts = cols.texts
-        self._starts = [s for s in cols.sent_starts if s > 0] if cols.has_sents else []
-
-    def __len__(self) -> int:
-        return self.cols.n
-
-    def _token(self, i: int) -> Token:
-        cols = self.cols
-        t = cols.texts[i]
-        return Token(t, cols.idx[i], cols.idx[i] + len(t), bisect.bisect_right(self._starts, i))
-
-    def __getitem__(self, k: Any) -> Any:
-        if k.__class__ is int:
-            return self._token(range(self.cols.n)[k])
-        return [self._token(i) for i in range(self.cols.n)[k]]
-
-
-def doc_abbreviation_offsets(cols: Any) -> list[tuple[int, int, int, int]]:
+def doc_abbreviation_offsets(cols: DocTokens) -> list[tuple[int, int, int, int]]:
     """:func:`abbreviation_offsets` of a Doc's token columns (:class:`kg.extract.tokens.DocTokens`),
     sentences numbered as ``cols.sentences()``; computed once per Doc and shared by the components
     that read them."""
     memo = cols.__dict__
     out = memo.get("_abbreviation_offsets")
     if out is None:
-        out = memo["_abbreviation_offsets"] = abbreviation_offsets(cols.text, _ColumnTokens(cols)) \
+        out = memo["_abbreviation_offsets"] = abbreviation_offsets(cols.text, cols.abbreviation_columns()) \
             if "(" in cols.text else []
     return out
 
@@ -279,7 +263,7 @@ def find_abbreviations(doc_or_text: Doc | str, prefer_initials: bool = False
     [('state space models', 'SSMs', 'SSMs'), ('neural tangent kernel', 'NTK', 'NTK')]
     """
     text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
-    pairs = abbreviation_offsets(text, _tokens_of(doc_or_text), prefer_initials) if "(" in text else []
+    pairs = abbreviation_offsets(text, _columns_of(doc_or_text), prefer_initials) if "(" in text else []
     if not isinstance(doc_or_text, str):
         doc = doc_or_text
         out_spans = []

@@ -44,15 +44,13 @@ from kg.extract.gazetteer import (
     NameMatch,
     mark_repeat_mentions,
     gazetteer_for,
-    TokenIndex,
     WordSequences,
-    id_array,
     load_terms,
     merge_key,
     surface_chars,
 )
 from kg.extract.spans import add_entity, spans_key as key_of
-from kg.extract.tokens import claimed_tokens, title_token_end
+from kg.extract.tokens import DocTokens, claimed_tokens, doc_tokens, id_array, title_token_end
 
 __all__ = [
     "DatasetComponent",
@@ -223,7 +221,7 @@ class DatasetFinder:
         """Every dataset mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
         found: list[NameMatch] = []
-        ix = TokenIndex.of(doc)  # shared with the other components of the Doc
+        ix = doc_tokens(doc)  # shared with the other components of the Doc
 
         def take(start: int, end: int, source: str, entry=None) -> bool:
             if start >= end or any(i in taken for i in range(start, end)):
@@ -280,7 +278,7 @@ class DatasetFinder:
             return e + 2
         return e
 
-    def _head_rules(self, doc: Doc, ix: TokenIndex, title_end: int) -> Iterable[tuple[int, int]]:
+    def _head_rules(self, doc: Doc, ix: DocTokens, title_end: int) -> Iterable[tuple[int, int]]:
         """Names before a head noun ("X benchmark", "X and Y datasets") and after it ("datasets such as X")."""
         for hs, he in self._heads.matches(ix):
             head = doc[hs:he].text.lower()
@@ -359,7 +357,7 @@ class DatasetFinder:
             yield g
             i = g[0]
 
-    def _on_rule(self, doc: Doc, ix: TokenIndex, title_end: int) -> Iterable[tuple[int, int]]:
+    def _on_rule(self, doc: Doc, ix: DocTokens, title_end: int) -> Iterable[tuple[int, int]]:
         """Names after "on" when an evaluation word precedes: "experiments on X, Y and Z"."""
         ons = ix.positions(self._on_ids)
         if not ons:
@@ -376,7 +374,7 @@ class DatasetFinder:
                 j += 1
             yield from self._list_after(doc, j, hi, i < title_end, need_first=False, strong_only=True)
 
-    def _bench_names(self, doc: Doc, ix: TokenIndex) -> Iterable[tuple[int, int]]:
+    def _bench_names(self, doc: Doc, ix: DocTokens) -> Iterable[tuple[int, int]]:
         """Names built on "bench": "MT-Bench", "LongBench", "SWE-bench"."""
         for i in ix.positions(self._nch_ids, attr="suffix"):  # few tokens end in "nch"
             tok = doc[i]
@@ -387,7 +385,7 @@ class DatasetFinder:
                   and (self.strong(doc[i - 2]) or doc[i - 2].is_upper)):
                 yield i - 2, i + 1  # "MT-Bench", "SWE-bench"
 
-    def _coordinated(self, doc: Doc, ix: TokenIndex, found: list[NameMatch], take) -> None:
+    def _coordinated(self, doc: Doc, ix: DocTokens, found: list[NameMatch], take) -> None:
         """Strong names listed with a dataset already found: "ImageNet, X and Y"."""
         queue = list(found)
         while queue:

@@ -25,21 +25,18 @@ Entries, keys and spellings are :mod:`kg.extract.vocabulary`'s (its examples sho
 """
 from __future__ import annotations
 
-import bisect
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-from spacy.attrs import LOWER, ORTH, SENT_START, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.patterns import LazyPhraseMatcher, pattern_docs
-from kg.extract.tokens import doc_tokens
+from kg.extract.tokens import DocTokens, doc_tokens, id_array
 from kg.extract.vocabulary import (GazetteerEntry, _load_jsonl, _variants, canonical_key, load_entries, load_jsonl,
                                    merge_key, squash, surface_variants)
 
@@ -49,11 +46,9 @@ __all__ = [
     "GazetteerEntry",
     "GazetteerMatch",
     "GazetteerMatcher",
-    "TokenIndex",
     "WordSequences",
     "canonical_key",
     "gazetteer_for",
-    "id_array",
     "load_entries",
     "load_jsonl",
     "load_terms",
@@ -260,79 +255,6 @@ def _load_terms(resource: str) -> dict[str, frozenset[str]]:
     return {role: frozenset(terms) for role, terms in roles.items()}
 
 
-def id_array(ids: Iterable[int]) -> np.ndarray:
-    """Hashes as a sorted array, the form :meth:`TokenIndex.positions` looks them up in."""
-    return np.array(sorted(set(ids)), dtype=np.uint64)
-
-
-class TokenIndex:
-    """Token attributes of one Doc as arrays, for scans that must not create Token objects.
-
-    One ``Doc.to_array`` call gives every token's ``ORTH``, ``LOWER`` and ``SUFFIX`` hashes and the
-    sentence starts; rules look up positions by hash (vectorised) instead of iterating in Python.
-
-    Examples
-    --------
-    >>> import spacy
-    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
-    >>> doc = nlp("Results on ImageNet. More on COCO.")
-    >>> ix = TokenIndex(doc)
-    >>> ix.positions(id_array([nlp.vocab.strings["on"]])), ix.sentence(5)
-    ([1, 5], (4, 8))
-    """
-
-    def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([ORTH, LOWER, SUFFIX, SENT_START])
-        self.n = len(doc)
-        self.orth = arr[:, 0]
-        self.lower = arr[:, 1]
-        self.suffix = arr[:, 2]
-        starts = np.flatnonzero(arr[:, 3] == 1).tolist()
-        self._starts = starts if starts and starts[0] == 0 else [0, *starts]
-
-    @classmethod
-    def of(cls, doc: Doc) -> TokenIndex:
-        """The index of ``doc``, made once and shared by the components that read it (it is
-        read-only: do not change its arrays)."""
-        cols = doc_tokens(doc)
-        ix = cols.__dict__.get("_token_index")
-        if ix is None or ix.n != len(doc):
-            ix = cols.__dict__["_token_index"] = cls(doc)
-        return ix
-
-    def positions(self, ids: np.ndarray, *, attr: str = "lower") -> list[int]:
-        """Indices of the tokens whose hash (``LOWER``, ``ORTH`` or ``SUFFIX``) is in ``ids`` (sorted)."""
-        if not self.n or not len(ids):
-            return []
-        hay = getattr(self, attr)
-        k = np.searchsorted(ids, hay)
-        k[k == len(ids)] = 0
-        return np.flatnonzero(ids[k] == hay).tolist()
-
-    def mask_cumsum(self, ids: np.ndarray) -> np.ndarray:
-        """``c[i]`` = number of tokens before ``i`` whose ``LOWER`` is in ``ids`` (window counts in O(1))."""
-        c = np.zeros(self.n + 1, dtype=np.int64)
-        if self.n and len(ids):
-            k = np.searchsorted(ids, self.lower)
-            k[k == len(ids)] = 0
-            np.cumsum(ids[k] == self.lower, out=c[1:])
-        return c
-
-    def sentence(self, i: int) -> tuple[int, int]:
-        """(start, end) token indices of the sentence holding token ``i`` (the whole Doc if unknown)."""
-        k = bisect.bisect_right(self._starts, i) - 1
-        end = self._starts[k + 1] if k + 1 < len(self._starts) else self.n
-        return self._starts[k], end
-
-    def find(self, seq: Sequence[int]) -> list[int]:
-        """Start indices where the ``ORTH`` hash sequence ``seq`` occurs."""
-        if not seq:
-            return []
-        m = len(seq)
-        want = list(seq)
-        return [i for i in np.flatnonzero(self.orth == seq[0]).tolist() if self.orth[i:i + m].tolist() == want]
-
-
 class WordSequences:
     """A small set of word sequences ("test set", "such as") found by their first word's hash.
 
@@ -344,7 +266,7 @@ class WordSequences:
     >>> nlp = spacy.blank("en")
     >>> heads = WordSequences(nlp, ["dataset", "test set", "set"])
     >>> doc = nlp("the CUTEst test set and a dataset")
-    >>> heads.matches(TokenIndex(doc))
+    >>> heads.matches(doc_tokens(doc))
     [(2, 4), (6, 7)]
     """
 
@@ -358,7 +280,7 @@ class WordSequences:
             seqs.sort(key=len, reverse=True)
         self.first_ids = id_array(self._by_first)
 
-    def at(self, ix: TokenIndex, i: int) -> int | None:
+    def at(self, ix: DocTokens, i: int) -> int | None:
         """End index of the longest sequence starting at token ``i``, or None."""
         seqs = self._by_first.get(int(ix.lower[i]), ())
         if not seqs:
@@ -369,7 +291,7 @@ class WordSequences:
                 return i + len(seq)
         return None
 
-    def matches(self, ix: TokenIndex) -> list[tuple[int, int]]:
+    def matches(self, ix: DocTokens) -> list[tuple[int, int]]:
         """(start, end) of every longest match, left to right, not overlapping."""
         out: list[tuple[int, int]] = []
         last = 0
@@ -398,7 +320,7 @@ class NameMatch:
     end_char: int
 
 
-def mark_repeat_mentions(ix: TokenIndex, found: Sequence[NameMatch], take: Callable[..., bool]) -> None:
+def mark_repeat_mentions(ix: DocTokens, found: Sequence[NameMatch], take: Callable[..., bool]) -> None:
     """Mark the other mentions of every name a rule found ("Path256 ... on Path256").
 
     ``take(start, end, source)`` records a mention unless its tokens are taken already.

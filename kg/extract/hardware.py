@@ -44,16 +44,14 @@ from kg.extract.gazetteer import (
     mark_repeat_mentions,
     GazetteerEntry,
     gazetteer_for,
-    TokenIndex,
     WordSequences,
-    id_array,
     load_jsonl,
     load_terms,
     merge_key,
     surface_chars,
 )
 from kg.extract.spans import add_entity, spans_key as key_of
-from kg.extract.tokens import claimed_tokens, title_token_end
+from kg.extract.tokens import DocTokens, claimed_tokens, doc_tokens, id_array, title_token_end
 
 __all__ = [
     "HardwareComponent",
@@ -166,7 +164,7 @@ class HardwareFinder:
         """Every hardware mention in ``doc``, in text order; tokens in ``claimed`` are skipped."""
         taken = set(claimed)
         found: list[NameMatch] = []
-        ix = TokenIndex.of(doc)  # shared with the other components of the Doc
+        ix = doc_tokens(doc)  # shared with the other components of the Doc
         heads = self._heads.matches(ix)
 
         def take(start: int, end: int, source: str, entry: GazetteerEntry | None = None) -> bool:
@@ -233,7 +231,7 @@ class HardwareFinder:
             e += 1
         return e
 
-    def _head_rule(self, doc: Doc, ix: TokenIndex, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    def _head_rule(self, doc: Doc, ix: DocTokens, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
         """A model code (or vendor, series, acronym) before a device noun."""
         title_end = title_token_end(doc)
         for hs, he in heads:
@@ -274,7 +272,7 @@ class HardwareFinder:
                 continue
             yield i, hs
 
-    def _vendor_rule(self, doc: Doc, ix: TokenIndex, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    def _vendor_rule(self, doc: Doc, ix: DocTokens, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
         """A vendor followed by a code, a series, an acronym or a device noun."""
         head_starts = dict(heads)
         for v in ix.positions(self._vendor_ids, attr="orth"):
@@ -312,7 +310,7 @@ class HardwareFinder:
             if good:
                 yield v, good[-1] + 1
 
-    def _named_rule(self, doc: Doc, ix: TokenIndex, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    def _named_rule(self, doc: Doc, ix: DocTokens, heads: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
         """"<device noun> ... named X" and "X, the ... supercomputer"."""
         for n in ix.positions(self._named_ids):
             lo, hi = ix.sentence(n)

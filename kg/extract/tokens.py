@@ -3,7 +3,8 @@
 spaCy builds a new Python object for every ``doc[i]``, ``Doc.text`` joins every token again on each
 access, and ``Span.sent`` walks the tokens to find a sentence's edges. Six components reading the
 same Doc that way cost several times the tokenizer. :func:`doc_tokens` reads the columns the rules
-need with one ``Doc.to_array`` call — token texts, offsets, trailing white space, sentence starts —
+need with one ``Doc.to_array`` call — token texts, their ``ORTH``, ``LOWER`` and ``SUFFIX`` hashes
+(arrays, for rules that look tokens up by hash), offsets, trailing white space, sentence starts —
 and keeps them for the Docs being processed, so the next component reuses them. ``nlp.pipe`` runs
 each component over a whole batch before the next component starts, so the columns of the last
 :data:`CACHE_SIZE` Docs are kept (each only while its Doc is alive).
@@ -27,14 +28,18 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+import numpy as np
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START, SPACY, SUFFIX
 from spacy.tokens import Doc
 
-__all__ = ["CACHE_SIZE", "DocTokens", "Word", "claimed_tokens", "doc_tokens", "title_token_end", "words"]
+if TYPE_CHECKING:
+    from kg.extract.abbreviations import Columns
+
+__all__ = ["CACHE_SIZE", "DocTokens", "Word", "claimed_tokens", "doc_tokens", "id_array", "title_token_end", "words"]
 
 # Docs whose columns are kept: more than a batch of ``nlp.pipe`` in this package (64) or spaCy's
 # default batch (1000), so every component of a pipeline finds the columns of its Doc.
@@ -48,10 +53,13 @@ class DocTokens:
         # A weak reference: the cache of :func:`doc_tokens` must not keep a Doc alive.
         self._doc = weakref.ref(doc)
         self.n = len(doc)
-        if self.n:
-            orth, idx, spacy_ws, sent_start = doc.to_array([ORTH, IDX, SPACY, SENT_START]).T.tolist()
-        else:
-            orth, idx, spacy_ws, sent_start = [], [], [], []
+        arr = doc.to_array([ORTH, LOWER, SUFFIX, IDX, SPACY, SENT_START]).reshape(self.n, 6)
+        # Hashes as arrays, for scans that look tokens up by hash (vectorised, no Token objects).
+        self.orth: np.ndarray = arr[:, 0]
+        self.lower: np.ndarray = arr[:, 1]
+        self.suffix: np.ndarray = arr[:, 2]
+        orth = self.orth.tolist()
+        idx, spacy_ws, sent_start = arr[:, 3:].T.tolist() if self.n else ([], [], [])
         self.texts: list[str] = list(map(doc.vocab.strings.__getitem__, orth))
         self.idx: list[int] = idx
         self.ws: list[bool] = list(map(bool, spacy_ws))
@@ -109,6 +117,49 @@ class DocTokens:
         """``doc[i:i+1].sent.text``."""
         return self.span_text(*self.sentence(i))
 
+    @cached_property
+    def sentence_numbers(self) -> list[int]:
+        """The number of the sentence of each token, as ``enumerate(doc.sents)`` numbers them."""
+        if not self.has_sents:
+            return [0] * self.n
+        out = [0] * self.n
+        for k, (s0, s1) in enumerate(self.sentences()):
+            out[s0:s1] = [k] * (s1 - s0)
+        return out
+
+    def abbreviation_columns(self) -> Columns:
+        """The columns :func:`kg.extract.abbreviations.abbreviation_offsets` reads."""
+        from kg.extract.abbreviations import Columns
+
+        return Columns(self.texts, self.idx, self.sentence_numbers)
+
+    def positions(self, ids: np.ndarray, *, attr: str = "lower") -> list[int]:
+        """Indices of the tokens whose hash (``lower``, ``orth`` or ``suffix``) is in ``ids``
+        (sorted, as :func:`id_array` makes them)."""
+        if not self.n or not len(ids):
+            return []
+        hay = getattr(self, attr)
+        k = np.searchsorted(ids, hay)
+        k[k == len(ids)] = 0
+        return np.flatnonzero(ids[k] == hay).tolist()
+
+    def mask_cumsum(self, ids: np.ndarray) -> np.ndarray:
+        """``c[i]`` = number of tokens before ``i`` whose ``LOWER`` is in ``ids`` (window counts in O(1))."""
+        c = np.zeros(self.n + 1, dtype=np.int64)
+        if self.n and len(ids):
+            k = np.searchsorted(ids, self.lower)
+            k[k == len(ids)] = 0
+            np.cumsum(ids[k] == self.lower, out=c[1:])
+        return c
+
+    def find(self, seq: Sequence[int]) -> list[int]:
+        """Start indices where the ``ORTH`` hash sequence ``seq`` occurs."""
+        if not seq:
+            return []
+        m = len(seq)
+        want = list(seq)
+        return [i for i in np.flatnonzero(self.orth == seq[0]).tolist() if self.orth[i:i + m].tolist() == want]
+
     def sentence_words(self, start: int, end: int) -> list[Word]:
         """:func:`words` of tokens ``start:end`` (a sentence), computed once per Doc and range."""
         cache = self.__dict__.setdefault("_words", {})
@@ -147,6 +198,11 @@ def doc_tokens(doc: Doc) -> DocTokens:
     if len(_cache) > CACHE_SIZE:
         del _cache[next(iter(_cache))]
     return cols
+
+
+def id_array(ids: Iterable[int]) -> np.ndarray:
+    """Hashes as a sorted array, the form :meth:`DocTokens.positions` looks them up in."""
+    return np.array(sorted(set(ids)), dtype=np.uint64)
 
 
 def title_token_end(doc: Doc) -> int:
