@@ -245,7 +245,7 @@ def report(r: dict) -> str:
     for name, b in r["builds"].items():
         total = b["seconds"]
         how = ("streamed: the writers run in threads once resolution has seen every paper" if b["streamed"] else
-               "graph kept: streaming writers in threads, then the whole-graph writers one after another")
+               "graph kept: streaming writers in threads, then the whole-graph writers side by side, one process per worker")
         workers = "; extract's cpu is this process's: the workers' own is not counted" if r["pool"] > 1 else ""
         out += ["", f"stages of build {name} (wall {total:.2f} s; {how}{workers}):",
                 f"  {'stage':<28} {'wall s':>9} {'cpu s':>9} {'cpu / build wall':>17}"]
