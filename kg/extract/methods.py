@@ -48,6 +48,7 @@ from kg.extract.patterns import LazyPhraseMatcher
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import DocTokens, doc_tokens
 from kg.ids import slugify
+from kg.plurals import singular_key
 
 __all__ = [
     "GazetteerEntry",
@@ -819,15 +820,6 @@ def _resolve(cands: list[MethodCandidate], blocked: set[int]) -> list[MethodCand
     return sorted(kept, key=lambda c: c.start)
 
 
-@lru_cache(maxsize=65536)
-def _singular_key(text: str) -> str:
-    """Case- and plural-insensitive key of a surface ("Transformers" ~ "transformer")."""
-    t = text.lower()
-    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "is", "us")):
-        t = t[:-1]
-    return slugify(t)
-
-
 def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     """Method mentions in a Doc, resolved (no overlaps) and with proposed/alias attributes.
 
@@ -920,11 +912,11 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         generic = _generic(long_text, lex) or short_text in lex.stop_names or short_text.rstrip("s") in lex.stop_names
         is_method = not generic and (in_gaz or slotted or mixed or headed or _head_ok(_last_word(lf[-1].text), lex))
         if not is_method:
-            not_methods.update({_singular_key(long_text), _singular_key(short_text)})
+            not_methods.update({singular_key(long_text), singular_key(short_text)})
             blocked.update(range(lf.start, lf.end))
             blocked.update(range(sf.start, sf.end))
             continue
-        common = dict(norm=_singular_key(long_text), label=f"{long_text} ({short_text})", long_form=long_text, short_form=short_text)
+        common = dict(norm=singular_key(long_text), label=f"{long_text} ({short_text})", long_form=long_text, short_form=short_text)
         lc = MethodCandidate(lf.start, lf.end, "rule", 5, **common)
         sc = MethodCandidate(sf.start, sf.end, "rule", 5, alias_of=long_text, **common)
         pair_cands.append((lc, sc))
@@ -954,7 +946,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
                 long_text = _text(doc, colon + 1, run_end)
                 if len(words) == 1 and run_end > colon + 2 and not any(s[0] == colon + 1 and s[1] > run_end for s in segs):
                     if match_long_form(short, long_text) == 0:
-                        common = dict(norm=_singular_key(long_text), label=f"{long_text} ({short})", long_form=long_text, short_form=short)
+                        common = dict(norm=singular_key(long_text), label=f"{long_text} ({short})", long_form=long_text, short_form=short)
                         lc = MethodCandidate(colon + 1, run_end, "rule", 6, proposed=True, **common)
                         sc = MethodCandidate(*title_prefix, "rule", 7, proposed=True, alias_of=long_text, **common)
                         pair_cands.append((lc, sc))
@@ -963,9 +955,9 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     # Later mentions of a defined acronym or long form are the same method.
     pair_by_text: dict[str, MethodCandidate] = {}
     for lc, sc in pair_cands:
-        pair_by_text.setdefault(_singular_key(lc.long_form), lc)
+        pair_by_text.setdefault(singular_key(lc.long_form), lc)
         pair_by_text.setdefault(sc.short_form, sc)
-        pair_by_text.setdefault(_singular_key(sc.short_form), sc)
+        pair_by_text.setdefault(singular_key(sc.short_form), sc)
     if pair_by_text:
         texts, get = doc.texts, pair_by_text.get
         for a, b in _words(doc, 0, n):
@@ -973,7 +965,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
             surface = texts[a] if b == a + 1 else doc.span_text(a, b)
             ref = get(surface)
             if ref is None or (ref.start == a and ref.end == b):
-                ref = get(_singular_key(surface))
+                ref = get(singular_key(surface))
                 if ref is None or (ref.start == a and ref.end == b):
                     continue
             if ref is not None:
@@ -981,7 +973,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
                                              short_form=ref.short_form, alias_of=ref.alias_of))
 
     # Drop non-methods: parts of non-method acronym definitions, generic phrases.
-    cands = [c for c in cands if _singular_key(_text(doc, c.start, c.end)) not in not_methods
+    cands = [c for c in cands if singular_key(_text(doc, c.start, c.end)) not in not_methods
              and not _generic(_text(doc, c.start, c.end), lex) and not _generic_use(doc, c, lex)]
     for c in cands:
         # "the Perceptron algorithm": a known name with "algorithm" after it is named with it.
@@ -1003,7 +995,7 @@ def _pair_ref(pair_by_text: dict[str, MethodCandidate], surface: str, a: int, b:
     ref = pair_by_text.get(surface)
     if ref is not None and (ref.start != a or ref.end != b):
         return ref
-    ref = pair_by_text.get(_singular_key(surface))
+    ref = pair_by_text.get(singular_key(surface))
     if ref is not None and (ref.start != a or ref.end != b):
         return ref
     return None
@@ -1053,12 +1045,12 @@ def _mark_proposed(doc: Doc, kept: list[MethodCandidate], finder: MethodFinder, 
                 len(nxt) >= 3 and nxt[0].text == "," and nxt[1].lower_ in ("a", "an") and nxt[2].lower_ in ("novel", "new"))
         elif c.proposed or c.start in proposed_tokens or _new_by_apposition(doc, c, lex) or _enumerated_new(doc, c, lex):
             c.proposed = True
-    new_keys = {_singular_key(_text(doc, c.start, c.end)) for c in kept if c.proposed}
+    new_keys = {singular_key(_text(doc, c.start, c.end)) for c in kept if c.proposed}
     if title_prefix:
-        new_keys.add(_singular_key(_text(doc, *title_prefix)))
+        new_keys.add(singular_key(_text(doc, *title_prefix)))
     new_norms = {c.norm for c in kept if c.proposed and c.norm}
     for c in kept:
-        key = _singular_key(_text(doc, c.start, c.end))
+        key = singular_key(_text(doc, c.start, c.end))
         if key in new_keys or (c.norm and c.norm in new_norms and (not c.known or c.long_form)):
             c.proposed = True
 
@@ -1089,7 +1081,7 @@ def _fill_norms(doc: Doc, kept: list[MethodCandidate], finder: MethodFinder) -> 
         c.known = c.known or text.lower() in finder.known_lower
         if not c.norm:
             entry_n = finder.known_lower.get(text.lower())
-            c.norm = slugify(finder.entries[entry_n].name) if entry_n is not None else _singular_key(text)
+            c.norm = slugify(finder.entries[entry_n].name) if entry_n is not None else singular_key(text)
             c.label = finder.entries[entry_n].name if entry_n is not None else text
         if c.known:
             c.source = "gazetteer"
@@ -1115,7 +1107,7 @@ def _first_surface_per_method(doc: Doc, kept: list[MethodCandidate]) -> list[Met
     first: dict[str, str] = {}
     for c in kept:
         text = _surface(doc, c)[2]
-        key = _singular_key(text)
+        key = singular_key(text)
         if key in first and first[key] != text:
             continue
         first.setdefault(key, text)
