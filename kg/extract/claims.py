@@ -52,6 +52,7 @@ from kg.extract.claim_text import TextView, latex_view
 from kg.extract.prefilter import may_contain
 from kg.extract.spans import TITLE_SEPARATOR, add_entity, span_attrs, spans_key as key_of
 from kg.extract.tokens import doc_tokens
+from kg.plurals import singular_phrase
 
 __all__ = [
     "KINDS",
@@ -822,12 +823,8 @@ def _free_metric(head_window: str, lex: _Lexicon, after_change_only: bool = Fals
         phrase = " ".join(words[:n]).lower()
         if (_FREE_HEAD.search(phrase) or (after_change and n == len(words))) and not _signals(
                 " ".join(words[:n - 1]), lex) and not _DIGIT.search(phrase):
-            return _singular(phrase)
+            return singular_phrase(phrase)
     return None
-
-
-def _singular(phrase: str) -> str:
-    return phrase[:-1] if phrase.endswith(("scores", "rates", "ratios")) else phrase
 
 
 # "reduces the L2 distance by", "improved agent performance by approximately", "boosts Tester performance by"
@@ -846,7 +843,7 @@ def _free_metric_before(clause_before: str, lex: _Lexicon) -> str | None:
     if name.split()[-1] in lex.head_stop or _signals(name, lex) - {"score"}:
         return None
     known = vocabulary_metric(name)
-    return known.name if known is not None else _singular(name)
+    return known.name if known is not None else singular_phrase(name)
 
 
 _FREE_HEAD = re.compile(r"(?:rate|rates|score|scores|ratio|index|coefficient|agreement|compliance|usage|"

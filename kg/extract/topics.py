@@ -63,6 +63,7 @@ from kg.extract.taxonomy import TopicConcept, load_taxonomy, taxonomy_problems
 from kg.extract.spans import add_entity, spans_key as key_of
 from kg.extract.tokens import doc_tokens, title_token_end
 from kg.ids import slugify
+from kg.plurals import singular
 
 __all__ = [
     "DEFAULT_MAX_KEYWORDS",
@@ -83,7 +84,6 @@ __all__ = [
     "make_topics",
     "plural",
     "score_concepts",
-    "singular",
     "surface_variants",
     "taxonomy_problems",
     "topics_for_text",
@@ -105,10 +105,6 @@ _SPECIFICITY = {"root": 0.7, "inner": 0.85, "leaf": 1.0}
 
 _RESOURCES = "kg.extract.resources"
 _STOPLIST_FILE = "topics_keyword_stoplist.json"
-
-# Words whose final "s" is not a plural mark ("analytics", "bias", "process", "series").
-_INVARIANT_ENDINGS = ("ss", "us", "is", "as", "ics", "ous", "series", "species", "ness")
-
 
 @dataclass(frozen=True)
 class TopicMention:
@@ -178,26 +174,6 @@ def _specificities(taxonomy: Mapping[str, TopicConcept]) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------- surface forms
-
-
-def singular(word: str) -> str:
-    """A light, lemma-free singular: strips a plural ending, leaves other words alone.
-
-    Examples
-    --------
-    >>> [singular(w) for w in ["networks", "processes", "batches", "studies", "LLMs", "analytics", "bias", "series"]]
-    ['network', 'process', 'batch', 'study', 'LLM', 'analytics', 'bias', 'series']
-    """
-    low = word.lower()
-    if len(word) <= 3 or not low.endswith("s") or low.endswith(_INVARIANT_ENDINGS):
-        return word
-    if low.endswith("ies") and len(word) > 4:
-        return word[:-3] + ("Y" if word[-3].isupper() else "y")
-    if low.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    if low.endswith("es") and low[:-2].endswith(("ss", "x", "ch", "sh")):
-        return word[:-2]
-    return word[:-1]
 
 
 def plural(word: str) -> str:

@@ -1,7 +1,7 @@
 """How names are compared when entities are resolved: spellings, plurals, generic heads, versions.
 
 :func:`name_key` is the key under which spellings of one name coincide (case, hyphens, spaces,
-a glued version mark "V2", British "-ise-" spellings, a plural ``s``, a trailing period: "Transformers", "transformer", "Trans-former" do not — only the
+a glued version mark "V2", British "-ise-" spellings, a plural (:func:`kg.plurals.singular`), a trailing period: "Transformers", "transformer", "Trans-former" do not — only the
 first two); :func:`without_generic_head` drops a head noun that adds nothing ("Adam optimizer",
 "the ImageNet dataset"); :func:`version_of` splits a versioned name into its family and the
 version ("Llama 2 7B" → "Llama 2", "GPT-4o" → "GPT"), so versions stay entities of their own,
@@ -30,6 +30,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from kg.plurals import is_plural_word, singular
+
 __all__ = ["GENERIC_HEADS", "is_plural", "name_key", "name_words", "similar_long_forms", "version_of",
            "without_generic_head"]
 
@@ -41,27 +43,11 @@ _SEPARATORS = re.compile(r"[\s\-_/]+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_]{2})")  # "CIFAR10", "ResNet50": parts
 _GLUED_V = re.compile(r"(?<=[a-z])(?=V\d)|(?<=[A-Z])(?=v\d)")  # "MobileNetV2", "YOLOv8": a version mark
 _BRITISH = re.compile(r"is(ation|ations|er|ers|ed|ing)\b")  # "optimisation", "optimiser" -> -iz-
-_INVARIANT = ("ss", "us", "is", "ics", "ous", "series", "species", "ness", "sis")
 # A version: a number ("2", "3.5", "v2", "4o"), a size ("7B", "13b", "1.5M"), a standard size word.
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)?[bmkt]|base|large|small|tiny|mini|medium|huge|nano)$",
                       re.IGNORECASE)
 _PARTS = re.compile(r"([\s\-_]+)")
 _GLUED_VERSION = re.compile(r"^(.*?[A-Za-z])(v?\d+(?:\.\d+)*[a-z]?)$")
-
-
-def _singular(word: str) -> str:
-    low = word.lower()
-    if len(word) <= 3 and not word[:-1].isupper():
-        return word
-    if not low.endswith("s") or low.endswith(_INVARIANT):
-        return word
-    if word[:-1].isupper() and len(word) > 2:  # "LLMs", "GANs": an acronym's plural; "GPS", "IFS" are names
-        return word[:-1] if word[-1] == "s" else word
-    if low.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if low.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -73,7 +59,7 @@ def name_words(text: str) -> tuple[str, ...]:
     t = _LETTER_DIGIT.sub(" ", _GLUED_V.sub(" ", _ARTICLE.sub("", t)))
     words = [w for w in _SEPARATORS.split(t) if w]
     if words:
-        words[-1] = _singular(words[-1])
+        words[-1] = singular(words[-1])
     return tuple(_BRITISH.sub(r"iz\1", w.casefold()) for w in words)
 
 
@@ -90,7 +76,7 @@ def is_plural(text: str) -> bool:
     (True, False, False)
     """
     words = [w for w in _SEPARATORS.split(text.strip()) if w]
-    return bool(words) and _singular(words[-1]) != words[-1]
+    return bool(words) and is_plural_word(words[-1])
 
 
 def without_generic_head(text: str) -> str | None:

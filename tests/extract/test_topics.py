@@ -20,7 +20,6 @@ from kg.extract.topics import (
     is_acronym,
     load_taxonomy,
     plural,
-    singular,
     surface_variants,
     taxonomy_problems,
     topics_for_text,
@@ -125,14 +124,6 @@ def test_the_main_fields_are_roots(root: str):
 
 
 # --------------------------------------------------------------------------- surface forms
-
-
-@pytest.mark.parametrize(("word", "expected"), [
-    ("networks", "network"), ("processes", "process"), ("batches", "batch"), ("studies", "study"),
-    ("LLMs", "LLM"), ("analytics", "analytics"), ("bias", "bias"), ("series", "series"), ("loss", "loss"),
-])
-def test_singular_strips_plural_endings_only(word: str, expected: str):
-    assert singular(word) == expected
 
 
 @pytest.mark.parametrize(("word", "expected"), [
