@@ -14,24 +14,11 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kg.extract.tokens import DocTokens
+from kg.extract.tokens import ALPHA, LIKE_NUMBER, PUNCT, STOP, DocTokens
 
 
 # Punctuation that may surround a name but is never part of it.
 _EDGE_PUNCT = set("()[]{},.;:!?\"'`“”‘’-") | {"'s", "’s", "''", "``", "--", "..."}
-
-
-class _Sentences:
-    """Sentence index of every token (the whole Doc is one sentence without a sentencizer)."""
-
-    def __init__(self, cols: DocTokens) -> None:
-        self.bounds: list[tuple[int, int]] = cols.sentences() if cols.has_sents else [(0, cols.n)]
-        self.of = [0] * cols.n
-        for n, (a, b) in enumerate(self.bounds):
-            self.of[a:b] = [n] * (b - a)
-
-    def span(self, i: int) -> tuple[int, int]:
-        return self.bounds[self.of[i]]
 
 
 class _Tok:
@@ -47,25 +34,13 @@ class _Tok:
     def __init__(self, i: int, text: str, idx: int, ws: bool, lexical: tuple, sent: int) -> None:
         self.i, self.text, self.idx, self.start, self.end = i, text, idx, idx, idx + len(text)
         self.whitespace_ = " " if ws else ""
-        # lower_ and the 0/1 flags, from :func:`_lexical_attrs`
+        # lower_ and the 0/1 flags, from DocTokens.lexicals
         self.lower_, self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = lexical
         self.sent = sent
 
 
-def _lexical_attrs(token: Any) -> tuple[str, int, int, int, int, int, int]:
-    """What a :class:`_Tok` reads of its lexeme: the lower-case text and the flags ``is_punct``,
-    ``is_stop``, ``is_alpha``, ``like_num``, ``is_lower``, ``is_space`` as 0/1 (as
-    ``Doc.to_array`` gives them). They depend on the token text only, so they are kept by text."""
-    return (token.text.lower(), int(token.is_punct), int(token.is_stop), int(token.is_alpha), int(token.like_num),
-            int(token.is_lower), int(token.is_space))
-
-
-# Token texts whose lexical attributes a MethodFinder keeps (emptied when full).
-_LEXICAL_MAX = 1 << 17
-
-
-# Positions in a :func:`_lexical_attrs` tuple.
-_PUNCT, _STOP, _ALPHA, _LIKE_NUM = 1, 2, 3, 4
+# Positions in a lexical attributes tuple (:attr:`kg.extract.tokens.DocTokens.lexicals`).
+_PUNCT, _STOP, _ALPHA, _LIKE_NUM = PUNCT, STOP, ALPHA, LIKE_NUMBER
 
 
 class _Slice:
@@ -118,7 +93,7 @@ class _View:
     """A read-only view of a Doc that indexes like one, over the shared token columns; the
     per-token objects the rules read are made only for the positions they look at."""
 
-    def __init__(self, doc: Doc, cols: DocTokens, sents: _Sentences, lexical: dict[str, tuple] | None = None) -> None:
+    def __init__(self, doc: Doc, cols: DocTokens) -> None:
         self.doc = doc
         self.n = cols.n
         self.text = cols.text
@@ -126,9 +101,7 @@ class _View:
         self.ws = cols.ws
         self.starts = cols.idx
         self.cols = cols
-        self.sent_of = sents.of
-        # Lexical attributes by token text, shared by the Docs of one vocabulary (see MethodFinder).
-        self.lexical = {} if lexical is None else lexical
+        self.sent_of = cols.sentence_numbers
         self._toks: list[_Tok | None] = [None] * self.n
         self.tokens = _Tokens(self)
         self.user_data = doc.user_data
@@ -137,26 +110,16 @@ class _View:
     def lowers(self) -> list[str]:
         return self.cols.lowers
 
-    @cached_property
+    @property
     def lexicals(self) -> list[tuple]:
-        """:func:`_lexical_attrs` of every token, as a column (index with ``_ALPHA``, ``_PUNCT``...)."""
-        get = self.lexical.get
-        return [get(t) or self._lexical_at(i) for i, t in enumerate(self.texts)]
-
-    def _lexical_at(self, i: int) -> tuple:
-        """:func:`_lexical_attrs` of token ``i``, read from the Doc and kept by text."""
-        if len(self.lexical) >= _LEXICAL_MAX:
-            self.lexical.clear()
-        lexical = self.lexical[self.texts[i]] = _lexical_attrs(self.doc[i])
-        return lexical
+        """The lexical attributes of every token (index with ``_ALPHA``, ``_PUNCT``...)."""
+        return self.cols.lexicals
 
     def tok(self, i: int) -> _Tok:
         """The token at position ``i`` (0 <= i < n)."""
         t = self._toks[i]
         if t is None:
-            text = self.texts[i]
-            lexical = self.lexical.get(text) or self._lexical_at(i)
-            t = self._toks[i] = _Tok(i, text, self.starts[i], self.ws[i], lexical, self.sent_of[i])
+            t = self._toks[i] = _Tok(i, self.texts[i], self.starts[i], self.ws[i], self.cols.lexicals[i], self.sent_of[i])
         return t
 
     def __len__(self) -> int:

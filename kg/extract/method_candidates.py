@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kg.extract.doc_view import _ALPHA, _LIKE_NUM, _PUNCT, _Sentences, _View, _text, _words
+from kg.extract.doc_view import _ALPHA, _LIKE_NUM, _PUNCT, _View, _text, _words
 from kg.extract.method_names import Lexicon, _generic, _head_ok, _last_word, _name_shaped_cached
 
 __all__ = ["MethodCandidate"]
@@ -117,11 +117,11 @@ def _shaped_words(doc: _View, lo: int, hi: int, lex: Lexicon) -> list[MethodCand
     return out
 
 
-def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon) -> list[MethodCandidate]:
+def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCandidate]:
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
     texts = doc.texts
-    lexical = doc.lexical  # by text; read for the capitalised tokens only
+    lexicals = doc.lexicals
     starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
@@ -131,7 +131,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         if pos == len(starts):
             break
         i = starts[pos]
-        if not ((lexical.get(texts[i]) or doc._lexical_at(i))[_ALPHA] or "-" in texts[i]):
+        if not (lexicals[i][_ALPHA] or "-" in texts[i]):
             i += 1
             continue
         j = i + 1
@@ -139,7 +139,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         while j < hi:
             t = texts[j]
             if t[:1].isupper():  # _is_cap
-                lx = lexical.get(t) or doc._lexical_at(j)
+                lx = lexicals[j]
                 if (lx[_ALPHA] or not lx[_LIKE_NUM]) and not lx[_PUNCT]:
                     last_cap = j
                     j += 1
@@ -152,7 +152,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, sents: _Sentences, lex: Lexicon
         i = b
         while a < b - 1 and doc[a].lower_.endswith("ing") and not _head_ok(doc[a].text, lex):
             a += 1
-        sent_start = sents.span(a)[0]
+        sent_start = doc.cols.sentence(a)[0]
         if a == sent_start or (a > sent_start and doc[a - 1].text in ('"', "``", "“", ":")):
             # The first word of a sentence is capitalised anyway: drop it unless the run stays long.
             if b - a < 3:

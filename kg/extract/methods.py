@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import doc_abbreviation_offsets, match_long_form
-from kg.extract.doc_view import _Sentences, _View, _text, _title_end, _words
+from kg.extract.doc_view import _View, _text, _title_end, _words
 from kg.extract.gazetteer import GazetteerEntry, load_entries
 from kg.extract.method_candidates import (MethodCandidate, _blocked_tokens, _generic_use, _shaped_words,
                                           _title_case_runs, _title_segments)
@@ -59,7 +59,6 @@ from kg.ids import slugify
 from kg.plurals import singular_key
 
 # Read from here by tests written before the rules had modules of their own.
-from kg.extract.doc_view import _lexical_attrs  # noqa: F401
 from kg.extract.method_candidates import _NAME_MARK, _URL_MARK, _chunks_holding  # noqa: F401
 
 __all__ = [
@@ -116,7 +115,6 @@ class MethodFinder:
         self.exact = LazyPhraseMatcher(nlp, "ORTH")  # patterns tokenised when a Doc could hold them
         self.lower = LazyPhraseMatcher(nlp, "LOWER")
         self.known_lower: dict[str, int] = {}
-        self.lexical: dict[str, tuple] = {}  # token text -> _lexical_attrs, for this vocabulary
         self._norms: dict[int, str] = {}  # entry number -> slugify(entry.name)
         for n, e in enumerate(self.entries):
             cased, uncased = set(), set()
@@ -148,7 +146,7 @@ class MethodFinder:
         return find_methods(doc, self)
 
 
-def _abbreviations(real: Doc, doc: _View, sents: _Sentences) -> list[tuple[Span, Span]]:
+def _abbreviations(real: Doc, doc: _View) -> list[tuple[Span, Span]]:
     """:func:`~kg.extract.abbreviations.find_abbreviations` on the precomputed tokens."""
     out = []
     for l0, l1, s0, s1 in doc_abbreviation_offsets(doc.cols):
@@ -185,8 +183,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     lex = finder.lex
     real = doc
     cols = doc_tokens(real)
-    sents = _Sentences(cols)
-    doc = _View(real, cols, sents, finder.lexical)  # type: ignore[assignment]
+    doc = _View(real, cols)  # type: ignore[assignment]
     n = len(doc)
     t_end = _title_end(doc)
     blocked = _blocked_tokens(real, doc, finder.blocking)
@@ -198,12 +195,12 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     # 3. gazetteer; 5. shaped words; 4. Title Case phrases (titles are all Title Case: segments only)
     cands += finder.gazetteer(real)
     cands += _shaped_words(doc, 0, n, lex)
-    cands += _title_case_runs(doc, t_end, n, sents, lex)
+    cands += _title_case_runs(doc, t_end, n, lex)
     cands += [MethodCandidate(a, b, "rule", 2) for a, b in _title_segments(doc, t_end, lex)]
 
     # 2. proposal slots
     for a, b, kind in _proposal_slots(doc, t_end, n, lex):
-        s_lo, s_hi = sents.span(a) if a < n else (a, a)
+        s_lo, s_hi = cols.sentence(a) if a < n else (a, a)
         if kind == "named":
             we_name = a >= 2 and any(doc[k].lower_ == "we" for k in range(max(s_lo, a - 4), a))
             active = " been " not in doc[s_lo:s_hi].text.lower() and (we_name or any(
@@ -253,7 +250,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
 
     # 1. acronym definitions
     pair_cands: list[tuple[MethodCandidate, MethodCandidate]] = []
-    for lf, sf in _abbreviations(real, doc, sents):
+    for lf, sf in _abbreviations(real, doc):
         long_text, short_text = lf.text, sf.text
         in_gaz = long_text.lower() in finder.known_lower or short_text.lower() in finder.known_lower
         mixed = bool(re.search(r"[a-z]", short_text.rstrip("s"))) and not short_text.rstrip("s").isupper()

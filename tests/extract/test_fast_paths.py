@@ -62,10 +62,9 @@ def test_name_mark_finds_the_chunks_of_the_plain_pattern(docs):
 
 def test_lexical_attributes_equal_spacys(docs):
     for doc in docs[:10]:
-        for tok in doc:
-            lower, punct, stop, alpha, like_num, is_lower, space = methods._lexical_attrs(tok)
-            assert (lower, punct, stop, alpha, like_num, is_lower, space) == (
-                tok.lower_, tok.is_punct, tok.is_stop, tok.is_alpha, tok.like_num, tok.is_lower, tok.is_space)
+        for tok, lexical in zip(doc, tokens.doc_tokens(doc).lexicals):
+            assert lexical == (tok.lower_, tok.is_punct, tok.is_stop, tok.is_alpha, tok.like_num, tok.is_lower,
+                               tok.is_space)
 
 
 def test_columns_are_kept_for_a_batch_and_dropped_with_their_doc():
