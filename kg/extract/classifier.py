@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.candidates import DECIDED_TYPES, Candidate, CandidateRules, find_candidates
 from kg.extract.features import (VOCABULARIES, DocContext, Lists, apposition_kind, candidate_features,
                                  long_form_features, source_features, text_features)
-from kg.extract.gazetteer import canonical_key, gazetteer_for, surface_offsets
+from kg.extract.gazetteer import canonical_key, gazetteer_for, load_terms, surface_offsets
 from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
 from kg.extract.tokens import claimed_tokens, doc_tokens
@@ -394,19 +394,20 @@ class CandidateFinder:
         return [candidate_features(ctx, c, self.lists, t) for c, t in zip(cands, texts)]
 
 
-# Types a bare modality ("MRI", "LiDAR", "EEG") is never: resources/modalities.json says why.
+# Types a bare modality ("MRI", "LiDAR", "EEG") is never: the role "modality" of
+# resources/noun_phrase_terms.jsonl says why.
 NOT_MODALITIES = ("method", "dataset")
 
 
 @lru_cache(maxsize=1)
 def modalities() -> frozenset[str]:
-    """Lower-case names of data modalities, sensors and imaging techniques (``resources/modalities.json``).
+    """Lower-case names of data modalities, sensors and imaging techniques (the role ``modality`` of
+    ``resources/noun_phrase_terms.jsonl``).
 
     >>> "mri" in modalities(), "fastmri" in modalities()
     (True, False)
     """
-    data = json.loads(resources.files("kg.extract").joinpath("resources", "modalities.json").read_text("utf-8"))
-    return frozenset(data["modalities"])
+    return load_terms("noun_phrase_terms.jsonl")["modality"]
 
 
 class EntityClassifier:

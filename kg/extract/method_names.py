@@ -4,16 +4,16 @@
 letters with digits: "LeMo", "Qwen2.5-1M"); :func:`_head_ok` whether a word is a method noun that
 can end a name ("algorithm", "Transformers"); :func:`_generic` whether a phrase names a family or a
 field rather than one method. The word lists they read are a :class:`Lexicon`
-(``resources/methods_lexicon.json``).
+(``resources/methods_terms.jsonl``).
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kg.extract.gazetteer import load_terms
 
 __all__ = ["Lexicon", "load_lexicon", "name_shaped"]
 
@@ -26,7 +26,8 @@ _VENUE_YEAR = re.compile(r"^[A-Z]+'\d{2}$")  # ICML'21
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Word lists that drive the rules (``resources/methods_lexicon.json``; see its ``_doc``)."""
+    """Word lists that drive the rules (``resources/methods_terms.jsonl``: one role per field, each
+    term with why it is on the list; ``stop_names`` compared case-sensitively, the others lower-case)."""
 
     stop_names: frozenset[str]
     generic_phrases: frozenset[str]
@@ -50,9 +51,9 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The bundled word lists (loaded once)."""
-    raw = json.loads(resources.files("kg.extract").joinpath("resources/methods_lexicon.json").read_text("utf-8"))
-    lower = {k: frozenset(w.lower() for w in v) for k, v in raw.items() if k not in ("_doc", "stop_names")}
-    return Lexicon(stop_names=frozenset(raw["stop_names"]), **lower)
+    terms = load_terms("methods_terms.jsonl")
+    lower = {k: frozenset(w.lower() for w in v) for k, v in terms.items() if k != "stop_names"}
+    return Lexicon(stop_names=terms["stop_names"], **lower)
 
 
 def _segment_shaped(seg: str) -> bool:

@@ -42,13 +42,11 @@ Examples
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -58,6 +56,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.gazetteer import load_terms
 from kg.extract.patterns import LazyPhraseMatcher
 from kg.extract.taxonomy import TopicConcept, load_taxonomy, taxonomy_problems
 from kg.extract.spans import add_entity, spans_key as key_of
@@ -103,8 +102,7 @@ _ABSTRACT_CAP = 0.5
 _HIDDEN_FACTOR = 0.5
 _SPECIFICITY = {"root": 0.7, "inner": 0.85, "leaf": 1.0}
 
-_RESOURCES = "kg.extract.resources"
-_STOPLIST_FILE = "topics_keyword_stoplist.json"
+_TERMS_FILE = "topics_terms.jsonl"  # the keyword rule's words: roles "break" and "edge"
 
 @dataclass(frozen=True)
 class TopicMention:
@@ -350,10 +348,8 @@ def score_concepts(
 
 @lru_cache(maxsize=1)
 def _stoplist() -> tuple[frozenset[str], frozenset[str]]:
-    text = resources.files(_RESOURCES).joinpath(_STOPLIST_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
-    breaks = frozenset(STOP_WORDS) | frozenset(data["break"])
-    return breaks, frozenset(data["edge"])
+    terms = load_terms(_TERMS_FILE)
+    return frozenset(STOP_WORDS) | terms["break"], terms["edge"]
 
 
 class _Word(NamedTuple):
