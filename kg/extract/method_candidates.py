@@ -121,7 +121,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
     texts = doc.texts
-    lexicals = doc.lexicals
+    lexical = doc.lexical
     starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
@@ -131,7 +131,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
         if pos == len(starts):
             break
         i = starts[pos]
-        if not (lexicals[i][_ALPHA] or "-" in texts[i]):
+        if not (lexical(i)[_ALPHA] or "-" in texts[i]):
             i += 1
             continue
         j = i + 1
@@ -139,7 +139,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
         while j < hi:
             t = texts[j]
             if t[:1].isupper():  # _is_cap
-                lx = lexicals[j]
+                lx = lexical(j)
                 if (lx[_ALPHA] or not lx[_LIKE_NUM]) and not lx[_PUNCT]:
                     last_cap = j
                     j += 1
