@@ -45,7 +45,7 @@ class MethodCandidate:
 def _strip_suffixes(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
     """End of a hyphenated word without lower-case tails ("LLaMA-based", "PDE-constrained" ->
     "LLaMA", "PDE"); a tail of a known name stays ("Adam-mini" is matched whole elsewhere)."""
-    while b - a >= 3 and doc[b - 2].text == "-" and doc[b - 1].is_lower and doc[b - 1].is_alpha:
+    while b - a >= 3 and doc.texts[b - 2] == "-" and doc[b - 1].is_lower and doc[b - 1].is_alpha:
         b -= 2
     return b
 
@@ -182,16 +182,20 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
 
 
 def _title_segments(doc: Doc, t_end: int, lex: Lexicon) -> list[tuple[int, int]]:
-    abstract = doc[t_end:].text.lower()
     """Title Case phrases of the title that end in a method noun, split at lower-case words and
     punctuation, without leading generic adjectives ("Simple Hardware-Efficient Long
     Convolutions for ..." -> "Long Convolutions")."""
+    abstract = doc[t_end:].text.lower()
+    texts = doc.texts
     out = []
     i = 0
     while i < t_end:
         j = i
-        while j < t_end and (doc[j].text[:1].isupper() or doc[j].text == "-" or (doc[j].is_lower and j > i and doc[j - 1].text == "-")):
+        while j < t_end and (texts[j][:1].isupper() or texts[j] == "-" or (doc[j].is_lower and j > i and texts[j - 1] == "-")):
             j += 1
+        if j == i:  # no phrase starts here (the steps below would find none: no words)
+            i += 1
+            continue
         a, b = i, j
         i = max(j, i + 1)
         while b > a and doc[b - 1].text == "-":

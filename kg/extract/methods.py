@@ -197,7 +197,8 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     cands += finder.gazetteer(real)
     cands += _shaped_words(doc, 0, n, lex)
     cands += _title_case_runs(doc, t_end, n, lex)
-    cands += [MethodCandidate(a, b, "rule", 2) for a, b in _title_segments(doc, t_end, lex)]
+    title_segments = _title_segments(doc, t_end, lex)
+    cands += [MethodCandidate(a, b, "rule", 2) for a, b in title_segments]
 
     # 2. proposal slots
     for a, b, kind in _proposal_slots(doc, t_end, n, lex):
@@ -287,7 +288,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
 
             if title_prefix:
                 cands.append(MethodCandidate(*title_prefix, "rule", 6, proposed=True))
-                segs = [s for s in _title_segments(doc, t_end, lex) if s[0] == colon + 1]
+                segs = [s for s in title_segments if s[0] == colon + 1]
                 run_end = colon + 1
                 while run_end < t_end and (doc[run_end].text[:1].isupper() or doc[run_end].text == "-"):
                     run_end += 1
