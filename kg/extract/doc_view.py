@@ -4,15 +4,19 @@ spaCy builds a new Token object on every access, which dominated the running tim
 :class:`_View` indexes like a Doc over the shared token columns of :mod:`kg.extract.tokens` and
 makes a token object only for the positions a rule looks at. :func:`_words` splits a stretch of
 tokens into words: runs without white space, split at ``/``, without edge punctuation.
+
+A token's lexical attributes (``is_punct``, ``like_num``...) are those of its word in the vocabulary,
+the same in every Doc: a :class:`LexicalCache` reads them from spaCy once per word, so a view needs
+neither a column of them for every token nor a spaCy Token for every position it looks at.
 """
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.tokens import ALPHA, LIKE_NUMBER, PUNCT, STOP, DocTokens
 
@@ -26,21 +30,70 @@ class _Tok:
     which dominated the running time); made on first access to a position."""
 
     __slots__ = ("text", "lower_", "idx", "whitespace_", "is_space", "is_punct", "is_stop", "is_alpha", "like_num",
-                 "is_lower", "i", "start", "end", "sent")
+                 "is_lower", "i", "start", "end")
 
     def __len__(self) -> int:
         return len(self.text)
 
-    def __init__(self, i: int, text: str, idx: int, ws: bool, lexical: tuple, sent: int) -> None:
+    def __init__(self, i: int, text: str, idx: int, ws: bool, lexical: tuple) -> None:
         self.i, self.text, self.idx, self.start, self.end = i, text, idx, idx, idx + len(text)
         self.whitespace_ = " " if ws else ""
-        # lower_ and the 0/1 flags, from DocTokens.lexicals
+        # lower_ and the flags, from LexicalCache
         self.lower_, self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = lexical
-        self.sent = sent
 
 
-# Positions in a lexical attributes tuple (:attr:`kg.extract.tokens.DocTokens.lexicals`).
+# Positions in a lexical attributes tuple (:func:`lexical_attributes`, the order of
+# :attr:`kg.extract.tokens.DocTokens.lexicals`).
 _PUNCT, _STOP, _ALPHA, _LIKE_NUM = PUNCT, STOP, ALPHA, LIKE_NUMBER
+
+
+def lexical_attributes(token: Token) -> tuple[str, bool, bool, bool, bool, bool, bool]:
+    """``lower_`` and the flags ``is_punct``, ``is_stop``, ``is_alpha``, ``like_num``, ``is_lower``,
+    ``is_space`` of a token: attributes of its lexeme, so of its text.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> lexical_attributes(spacy.blank("en")("The")[0])
+    ('the', False, True, True, False, False, False)
+    """
+    return (token.lower_, token.is_punct, token.is_stop, token.is_alpha, token.like_num, token.is_lower,
+            token.is_space)
+
+
+class LexicalCache:
+    """The :func:`lexical_attributes` of the words of one vocabulary, by text, read from a token
+    the first time a word is looked at; at most :attr:`size` words (then it starts over).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> cache = LexicalCache(nlp.vocab)
+    >>> doc = nlp("Run 3 tests.")
+    >>> cache.get(doc, 1, "3")
+    ('3', False, False, False, True, False, False)
+    >>> cache.for_doc(doc) is cache, cache.for_doc(spacy.blank("de")("Drei")) is cache
+    (True, False)
+    """
+
+    def __init__(self, vocab: Any, size: int = 65536) -> None:
+        self.vocab = vocab
+        self.size = size
+        self._by_text: dict[str, tuple] = {}
+
+    def for_doc(self, doc: Doc) -> LexicalCache:
+        """This cache, or a new one when ``doc`` has another vocabulary (whose words may differ)."""
+        return self if doc.vocab is self.vocab else LexicalCache(doc.vocab, self.size)
+
+    def get(self, doc: Doc, i: int, text: str) -> tuple:
+        """The lexical attributes of ``doc[i]``, whose text is ``text``."""
+        lexical = self._by_text.get(text)
+        if lexical is None:
+            if len(self._by_text) >= self.size:
+                self._by_text.clear()
+            lexical = self._by_text[text] = lexical_attributes(doc[i])
+        return lexical
 
 
 class _Slice:
@@ -93,7 +146,7 @@ class _View:
     """A read-only view of a Doc that indexes like one, over the shared token columns; the
     per-token objects the rules read are made only for the positions they look at."""
 
-    def __init__(self, doc: Doc, cols: DocTokens) -> None:
+    def __init__(self, doc: Doc, cols: DocTokens, lexicals: LexicalCache | None = None) -> None:
         self.doc = doc
         self.n = cols.n
         self.text = cols.text
@@ -101,7 +154,7 @@ class _View:
         self.ws = cols.ws
         self.starts = cols.idx
         self.cols = cols
-        self.sent_of = cols.sentence_numbers
+        self._lexicals = (lexicals or LexicalCache(doc.vocab)).for_doc(doc)
         self._toks: list[_Tok | None] = [None] * self.n
         self.tokens = _Tokens(self)
         self.user_data = doc.user_data
@@ -110,16 +163,16 @@ class _View:
     def lowers(self) -> list[str]:
         return self.cols.lowers
 
-    @property
-    def lexicals(self) -> list[tuple]:
-        """The lexical attributes of every token (index with ``_ALPHA``, ``_PUNCT``...)."""
-        return self.cols.lexicals
+    def lexical(self, i: int) -> tuple:
+        """The :func:`lexical_attributes` of token ``i`` (index with ``_ALPHA``, ``_PUNCT``...)."""
+        return self._lexicals.get(self.doc, i, self.texts[i])
 
     def tok(self, i: int) -> _Tok:
         """The token at position ``i`` (0 <= i < n)."""
         t = self._toks[i]
         if t is None:
-            t = self._toks[i] = _Tok(i, self.texts[i], self.starts[i], self.ws[i], self.cols.lexicals[i], self.sent_of[i])
+            text = self.texts[i]
+            t = self._toks[i] = _Tok(i, text, self.starts[i], self.ws[i], self._lexicals.get(self.doc, i, text))
         return t
 
     def __len__(self) -> int:

@@ -45,7 +45,7 @@ class MethodCandidate:
 def _strip_suffixes(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
     """End of a hyphenated word without lower-case tails ("LLaMA-based", "PDE-constrained" ->
     "LLaMA", "PDE"); a tail of a known name stays ("Adam-mini" is matched whole elsewhere)."""
-    while b - a >= 3 and doc[b - 2].text == "-" and doc[b - 1].is_lower and doc[b - 1].is_alpha:
+    while b - a >= 3 and doc.texts[b - 2] == "-" and doc[b - 1].is_lower and doc[b - 1].is_alpha:
         b -= 2
     return b
 
@@ -121,7 +121,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
     """"Contextual Token Sparsity", "Mean Field parametrizations", "Sinkhorn algorithm"."""
     out = []
     texts = doc.texts
-    lexicals = doc.lexicals
+    lexical = doc.lexical
     starts = [k for k in range(lo, hi) if texts[k][:1].isupper()]
     pos = 0
     i = lo
@@ -131,7 +131,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
         if pos == len(starts):
             break
         i = starts[pos]
-        if not (lexicals[i][_ALPHA] or "-" in texts[i]):
+        if not (lexical(i)[_ALPHA] or "-" in texts[i]):
             i += 1
             continue
         j = i + 1
@@ -139,7 +139,7 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
         while j < hi:
             t = texts[j]
             if t[:1].isupper():  # _is_cap
-                lx = lexicals[j]
+                lx = lexical(j)
                 if (lx[_ALPHA] or not lx[_LIKE_NUM]) and not lx[_PUNCT]:
                     last_cap = j
                     j += 1
@@ -182,16 +182,20 @@ def _title_case_runs(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[MethodCan
 
 
 def _title_segments(doc: Doc, t_end: int, lex: Lexicon) -> list[tuple[int, int]]:
-    abstract = doc[t_end:].text.lower()
     """Title Case phrases of the title that end in a method noun, split at lower-case words and
     punctuation, without leading generic adjectives ("Simple Hardware-Efficient Long
     Convolutions for ..." -> "Long Convolutions")."""
+    abstract = doc[t_end:].text.lower()
+    texts = doc.texts
     out = []
     i = 0
     while i < t_end:
         j = i
-        while j < t_end and (doc[j].text[:1].isupper() or doc[j].text == "-" or (doc[j].is_lower and j > i and doc[j - 1].text == "-")):
+        while j < t_end and (texts[j][:1].isupper() or texts[j] == "-" or (doc[j].is_lower and j > i and texts[j - 1] == "-")):
             j += 1
+        if j == i:  # no phrase starts here (the steps below would find none: no words)
+            i += 1
+            continue
         a, b = i, j
         i = max(j, i + 1)
         while b > a and doc[b - 1].text == "-":

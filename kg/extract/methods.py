@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import doc_abbreviation_offsets, match_long_form
-from kg.extract.doc_view import _View, _text, _title_end, _words
+from kg.extract.doc_view import LexicalCache, _View, _text, _title_end, _words
 from kg.extract.gazetteer import GazetteerEntry, load_entries
 from kg.extract.method_candidates import (MethodCandidate, _blocked_tokens, _generic_use, _shaped_words,
                                           _title_case_runs, _title_segments)
@@ -115,6 +115,7 @@ class MethodFinder:
         self.exact = LazyPhraseMatcher(nlp, "ORTH")  # patterns tokenised when a Doc could hold them
         self.lower = LazyPhraseMatcher(nlp, "LOWER")
         self.known_lower: dict[str, int] = {}
+        self.lexicals = LexicalCache(nlp.vocab)  # shared by the views of the Docs this finder reads
         self._norms: dict[int, str] = {}  # entry number -> slugify(entry.name)
         for n, e in enumerate(self.entries):
             cased, uncased = set(), set()
@@ -183,7 +184,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     lex = finder.lex
     real = doc
     cols = doc_tokens(real)
-    doc = _View(real, cols)  # type: ignore[assignment]
+    doc = _View(real, cols, finder.lexicals)  # type: ignore[assignment]
     n = len(doc)
     t_end = _title_end(doc)
     blocked = _blocked_tokens(real, doc, finder.blocking)
@@ -196,7 +197,8 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
     cands += finder.gazetteer(real)
     cands += _shaped_words(doc, 0, n, lex)
     cands += _title_case_runs(doc, t_end, n, lex)
-    cands += [MethodCandidate(a, b, "rule", 2) for a, b in _title_segments(doc, t_end, lex)]
+    title_segments = _title_segments(doc, t_end, lex)
+    cands += [MethodCandidate(a, b, "rule", 2) for a, b in title_segments]
 
     # 2. proposal slots
     for a, b, kind in _proposal_slots(doc, t_end, n, lex):
@@ -286,7 +288,7 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
 
             if title_prefix:
                 cands.append(MethodCandidate(*title_prefix, "rule", 6, proposed=True))
-                segs = [s for s in _title_segments(doc, t_end, lex) if s[0] == colon + 1]
+                segs = [s for s in title_segments if s[0] == colon + 1]
                 run_end = colon + 1
                 while run_end < t_end and (doc[run_end].text[:1].isupper() or doc[run_end].text == "-"):
                     run_end += 1

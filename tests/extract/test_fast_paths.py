@@ -67,6 +67,19 @@ def test_lexical_attributes_equal_spacys(docs):
                                tok.is_space)
 
 
+def test_view_tokens_have_the_attributes_of_spacys_tokens(docs):
+    from kg.extract.doc_view import LexicalCache, _View
+
+    cache = LexicalCache(docs[0].vocab, size=50)  # shared by every Doc, and started over on the way
+    for doc in docs:
+        view = _View(doc, tokens.doc_tokens(doc), cache)
+        for tok, mine in zip(doc, view):
+            assert (mine.text, mine.lower_, mine.idx, mine.whitespace_, mine.is_punct, mine.is_stop, mine.is_alpha,
+                    mine.like_num, mine.is_lower, mine.is_space) == (
+                tok.text, tok.lower_, tok.idx, tok.whitespace_, tok.is_punct, tok.is_stop, tok.is_alpha, tok.like_num,
+                tok.is_lower, tok.is_space)
+
+
 def test_columns_are_kept_for_a_batch_and_dropped_with_their_doc():
     nlp = spacy.blank("en")
     batch = [nlp(f"Doc number {i}.") for i in range(100)]
