@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.tokens import ALPHA, LIKE_NUMBER, PUNCT, STOP, DocTokens
+from kg.extract.tokens import DocTokens
 
 
 # Punctuation that may surround a name but is never part of it.
@@ -42,9 +42,8 @@ class _Tok:
         self.lower_, self.is_punct, self.is_stop, self.is_alpha, self.like_num, self.is_lower, self.is_space = lexical
 
 
-# Positions in a lexical attributes tuple (:func:`lexical_attributes`, the order of
-# :attr:`kg.extract.tokens.DocTokens.lexicals`).
-_PUNCT, _STOP, _ALPHA, _LIKE_NUM = PUNCT, STOP, ALPHA, LIKE_NUMBER
+# Positions in a lexical attributes tuple (:func:`lexical_attributes`).
+_PUNCT, _STOP, _ALPHA, _LIKE_NUM = 1, 2, 3, 4
 
 
 def lexical_attributes(token: Token) -> tuple[str, bool, bool, bool, bool, bool, bool]:

@@ -33,16 +33,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY, SUFFIX
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START, SPACY, SUFFIX
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
     from kg.extract.abbreviations import Columns
 
 __all__ = ["CACHE_SIZE", "DocTokens", "Word", "claimed_tokens", "doc_tokens", "id_array", "title_token_end", "words"]
-
-# Positions in a :attr:`DocTokens.lexicals` tuple.
-LOWER_TEXT, PUNCT, STOP, ALPHA, LIKE_NUMBER, LOWERCASE, SPACE = range(7)
 
 # Docs whose columns are kept: more than a batch of ``nlp.pipe`` in this package (64) or spaCy's
 # default batch (1000), so every component of a pipeline finds the columns of its Doc.
@@ -119,19 +116,6 @@ class DocTokens:
     def sentence_text(self, i: int) -> str:
         """``doc[i:i+1].sent.text``."""
         return self.span_text(*self.sentence(i))
-
-    @cached_property
-    def lexicals(self) -> list[tuple[str, int, int, int, int, int, int]]:
-        """The lexical attributes of each token: its lower-case text and the flags ``is_punct``,
-        ``is_stop``, ``is_alpha``, ``like_num``, ``is_lower``, ``is_space`` as 0/1 (one
-        ``Doc.to_array`` call; index the tuples with :data:`PUNCT`, :data:`ALPHA`...)."""
-        doc = self.doc
-        if doc is None:
-            raise ReferenceError("the Doc these columns were read from is gone")
-        if not self.n:
-            return []
-        flags = doc.to_array([IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, IS_LOWER, IS_SPACE]).reshape(self.n, 6).tolist()
-        return [(low, *f) for low, f in zip(self.lowers, flags)]
 
     @cached_property
     def sentence_numbers(self) -> list[int]:

@@ -60,13 +60,6 @@ def test_name_mark_finds_the_chunks_of_the_plain_pattern(docs):
         assert methods._chunks_holding(methods._NAME_MARK, doc.text) == methods._chunks_holding(plain, doc.text)
 
 
-def test_lexical_attributes_equal_spacys(docs):
-    for doc in docs[:10]:
-        for tok, lexical in zip(doc, tokens.doc_tokens(doc).lexicals):
-            assert lexical == (tok.lower_, tok.is_punct, tok.is_stop, tok.is_alpha, tok.like_num, tok.is_lower,
-                               tok.is_space)
-
-
 def test_view_tokens_have_the_attributes_of_spacys_tokens(docs):
     from kg.extract.doc_view import LexicalCache, _View
 
