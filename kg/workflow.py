@@ -491,9 +491,22 @@ def _write_build(papers: list[Paper], fresh_ids: set[int], out: Path, report: In
     previous = len(papers) - len(fresh_ids)
     kept = nx.MultiDiGraph() if options.keep_graph else None
     streamed = [name for name in OUTPUTS if name in options.outputs and OUTPUTS[name].takes in ("papers", "blocks")]
-    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as stream:
-        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, options) for name in streamed}
-        totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings, kept)
+    with _resolved(timings.iterate("extract", _extracted(papers, fresh_ids, cache, options)), out, timings) as resolved:
+        beside = _written_beside(streamed, options, attrs["papers"])
+        child = _write_beside(beside, resolved, out, attrs, options, batch) if beside else None
+        stream = timings.iterate("resolve", resolved())
+        try:
+            feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, options) for name in streamed
+                     if name not in beside}
+            totals, E = _write_stream(stream, builder, feeds, attrs, batch, timings, kept)
+            if child is not None:
+                with timings.stage("waiting for writers"):
+                    for stage, (wall, cpu) in child.wait()[2].items():
+                        timings.add(stage, wall, cpu)
+        finally:
+            stream.close()
+            if child is not None:
+                child.stop()
     if kept is None:
         kg = KnowledgeGraph(E, report=report, totals=totals)
     else:
@@ -607,11 +620,48 @@ def _feed(name: str, path: Path, attrs: dict[str, Any], options: BuildOptions) -
     return Feed(lambda blocks: write(attrs, blocks, path))
 
 
+# The streamed outputs a build writes in its own process when a second one writes the others
+# (_written_beside); at 2,000 abstracts records and graph.json cost about what N-Triples costs.
+_KEPT_HERE = ("records", "json")
+
+
+def _written_beside(streamed: Sequence[str], options: BuildOptions, papers: int) -> list[str]:
+    """The streamed outputs a forked process writes beside this one: with workers, from
+    :data:`~kg.extract.parallel.POOL_FROM` papers, when memory allows, the RDF and store outputs
+    (records and node-link JSON stay here; without them, the first output does)."""
+    from kg.export.side_by_side import can_fork_copies
+    from kg.extract.parallel import POOL_FROM
+
+    if options.workers < 2 or papers < POOL_FROM or len(streamed) < 2:
+        return []
+    here = [n for n in streamed if n in _KEPT_HERE] or streamed[:1]
+    beside = [n for n in streamed if n not in here]
+    return beside if beside and can_fork_copies(1) else []
+
+
+def _write_beside(names: Sequence[str], resolved: Any, out: Path, attrs: dict[str, Any], options: BuildOptions,
+                  batch: int) -> Any:
+    """A forked process that reads the resolved papers again, builds the same graph blocks and
+    writes outputs ``names`` from them; it returns the timings of its writers."""
+    from kg.export.side_by_side import Forked
+    from kg.graph.build import GraphBuilder
+
+    def write() -> dict[str, tuple[float, float]]:
+        timings = Timings()
+        builder = GraphBuilder(min_count=options.min_count, min_npmi=options.min_npmi)
+        feeds = {name: _feed(name, out / OUTPUT_FILES[name], attrs, options) for name in names}
+        _write_stream(resolved(), builder, feeds, attrs, batch, timings)
+        return {k: (v["wall_s"], v["cpu_s"]) for k, v in timings.as_dict().items() if k.startswith("write ")}
+
+    return Forked(", ".join(OUTPUT_FILES[n] for n in names), write)
+
+
 @contextlib.contextmanager
-def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Iterator[Iterator[Paper]]:
-    """The papers of ``extracted``, in order, with their entities resolved over all of them
-    (:mod:`kg.resolve`): each extracted paper is observed and spooled to a file in ``folder``,
-    then read back and resolved, so memory holds the resolver's counts, not the papers."""
+def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Iterator[Any]:
+    """A function that gives the papers of ``extracted``, in order, with their entities resolved
+    over all of them (:mod:`kg.resolve`), each time it is called: each extracted paper is observed
+    and spooled to a file in ``folder``, then read back and resolved, so memory holds the
+    resolver's counts, not the papers."""
     from kg.resolve import Resolver
 
     resolver = Resolver()
@@ -628,9 +678,7 @@ def _resolved(extracted: Iterator[Paper], folder: Path, timings: Timings) -> Ite
         write_records(observed(), spool)
         with timings.stage("resolve"):
             resolution = resolver.resolve()
-        stream = timings.iterate("resolve", (resolution.apply(p) for p in read_records(spool)))
-        yield stream
-        stream.close()
+        yield lambda: (resolution.apply(p) for p in read_records(spool))
     finally:
         extracted.close()  # stops the workers if the build failed while extracting
         spool.unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """kg.build: inputs in, every export out, every record accounted for."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -249,6 +250,44 @@ def test_whole_graph_outputs_written_side_by_side_are_the_same_bytes(example_bui
     for name in outputs:
         path = OUTPUT_FILES[name]
         assert (tmp_path / "forked" / path).read_bytes() == (out / path).read_bytes(), name
+
+
+def test_rdf_outputs_written_beside_in_a_forked_process_are_the_same_bytes(example_build, tmp_path, example_corpus,
+                                                                           monkeypatch):
+    from kg.export import side_by_side
+
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)  # a process beside for any input, however small
+    forked = []
+    real = side_by_side.Forked
+    monkeypatch.setattr(side_by_side, "Forked", lambda name, job: forked.append(name) or real(name, job))
+    _, out = example_build
+    build(example_corpus, tmp_path / "beside", outputs=STREAMED, keep_graph=False, workers=2)
+    assert forked == ["graph.ttl, graph.nt, graph.jsonld"]  # records and graph.json are written here
+    for name in STREAMED:
+        path = OUTPUT_FILES[name]
+        assert (tmp_path / "beside" / path).read_bytes() == (out / path).read_bytes(), name
+
+
+def test_a_writer_failing_beside_fails_the_build_and_keeps_the_previous_exports(tmp_path, example_corpus,
+                                                                                monkeypatch):
+    from kg import workflow
+
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)
+    build(example_corpus, tmp_path / "out", outputs=("records", "nt"), workers=1)
+    before = (tmp_path / "out" / "graph.nt").read_bytes()
+
+    def full_disk(attrs, blocks, path):
+        list(blocks)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def broken(self, name):
+        return full_disk if name == "nt" else real(self, name)
+
+    real = workflow.BuildOptions.writer
+    monkeypatch.setattr(workflow.BuildOptions, "writer", broken)
+    with pytest.raises((BuildError, OSError), match="space"):
+        build(example_corpus, tmp_path / "out", outputs=("records", "nt"), workers=2)
+    assert (tmp_path / "out" / "graph.nt").read_bytes() == before
 
 
 def test_a_streamed_build_keeps_only_the_entity_graph(tmp_path):

@@ -1,15 +1,16 @@
-"""Writers that need the whole graph, run side by side in forked processes.
+"""Writers run side by side in forked processes.
 
-GraphML, GEXF and the HTML page are written from the whole graph once extraction is over, in pure
-Python; one after the other they leave the other cores idle (at 2,000 abstracts: 2.3 s, 1.3 s and
-4.0 s of a 24 s build on two cores). A forked child shares the graph with its parent without
-copying or pickling it, so :func:`run_side_by_side` runs each job in a child of its own, at most
-``processes`` at a time, and waits for all of them. The files are the same bytes either way: each
-job writes its own file, atomically.
+After extraction a build's work is pure Python in one process: resolving, building the graph,
+feeding the writers' threads, then the writers that need the whole graph (GraphML, GEXF, the
+HTML page) one after the other, while the other cores stay idle. A forked child shares what the
+parent holds (the graph, the corpus's resolution) without copying or pickling it, so a writer can
+run in a child of its own: :class:`Forked` starts one and hands back what it returned or raised;
+:func:`run_side_by_side` runs several jobs that way, at most ``processes`` at a time. The files
+are the same bytes either way: each job writes its own files, atomically.
 
-A child copies the memory pages it touches, and a writer touches the whole graph, so jobs run side
-by side only where fork exists and the memory available holds a copy of this process per job
-running at once; otherwise (and for one job or one process) they run here, in order.
+A child copies the memory pages it touches, and a writer touches all it writes, so jobs run side
+by side only where fork exists and the memory available holds a copy of this process per child
+(:func:`can_fork_copies`); otherwise (and for one job or one process) they run here, in order.
 
 Examples
 --------
@@ -19,6 +20,9 @@ Examples
 >>> seconds = run_side_by_side(jobs, processes=2)
 >>> sorted(seconds), sorted(p.read_text() for p in folder.iterdir())
 (['a', 'b', 'c'], ['a', 'b', 'c'])
+>>> child = Forked("sum", lambda: sum(range(10)))
+>>> child.wait()[2]
+45
 """
 from __future__ import annotations
 
@@ -28,15 +32,16 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["run_side_by_side", "can_fork_copies"]
+__all__ = ["Forked", "can_fork_copies", "run_side_by_side"]
 
 Job = tuple[str, Callable[[], Any]]
 
 
-def _timed(job: Callable[[], Any]) -> tuple[float, float]:
+def _timed(job: Callable[[], Any]) -> tuple[float, float, Any]:
+    """The (wall, CPU) seconds of ``job()`` and what it returned."""
     wall, cpu = time.perf_counter(), time.process_time()
-    job()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    value = job()
+    return time.perf_counter() - wall, time.process_time() - cpu, value
 
 
 def _child(job: Callable[[], Any], conn: Any) -> None:
@@ -46,9 +51,63 @@ def _child(job: Callable[[], Any], conn: Any) -> None:
         result = ("error", exc)
     try:
         conn.send(result)
-    except Exception:  # an exception that does not pickle: its type and message
-        conn.send(("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+    except Exception:  # a value or an exception that does not pickle: say so
+        what = result[1] if result[0] == "error" else TypeError("its result does not pickle")
+        conn.send(("error", RuntimeError(f"{type(what).__name__}: {what}")))
     conn.close()
+
+
+class Forked:
+    """``job()`` running in a forked child process, named ``name`` in errors.
+
+    :meth:`wait` returns its (wall, CPU) seconds and what it returned, or raises what it raised
+    (a child that dies without a word is a :class:`RuntimeError` naming it); :meth:`stop` ends it.
+    """
+
+    def __init__(self, name: str, job: Callable[[], Any]) -> None:
+        self.name = name
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_child, args=(job, send), name=f"kg-write-{name}", daemon=True)
+        self._process.start()
+        send.close()
+        self._result: tuple[str, Any] | None = None
+
+    @property
+    def handles(self) -> list[Any]:
+        """What :func:`multiprocessing.connection.wait` waits on for this child."""
+        return [self._receive, self._process.sentinel]
+
+    def _collect(self) -> tuple[str, Any]:
+        if self._result is None:
+            try:
+                self._result = self._receive.recv()
+            except EOFError:  # it died without a word (killed, out of memory)
+                self._process.join()
+                self._result = ("error", RuntimeError(
+                    f"the process writing {self.name} ended with exit code {self._process.exitcode}"))
+            self._process.join()
+            self._receive.close()
+        return self._result
+
+    def failed(self) -> bool:
+        """Whether the child ended with an error (waits for it)."""
+        return self._collect()[0] == "error"
+
+    def wait(self) -> tuple[float, float, Any]:
+        """Wait for the child: its (wall, CPU) seconds and the job's value, or the job's exception."""
+        status, value = self._collect()
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the child if it still runs."""
+        if self._result is None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._result = ("error", RuntimeError(f"the process writing {self.name} was stopped"))
 
 
 def _memory_kb(path: str, field: str) -> int | None:
@@ -84,42 +143,25 @@ def run_side_by_side(jobs: Sequence[Job], processes: int) -> dict[str, tuple[flo
     """
     at_once = min(processes, len(jobs))
     if at_once <= 1 or not can_fork_copies(at_once):
-        return {name: _timed(job) for name, job in jobs}
-    ctx = multiprocessing.get_context("fork")
+        return {name: _timed(job)[:2] for name, job in jobs}
     waiting = list(jobs)
-    running: dict[str, tuple[Any, Any]] = {}
-    results: dict[str, tuple[str, Any]] = {}
+    running: list[Forked] = []
+    done: dict[str, Forked] = {}
     try:
         while waiting or running:
-            while waiting and len(running) < at_once and not any(r[0] == "error" for r in results.values()):
-                name, job = waiting.pop(0)
-                receive, send = ctx.Pipe(duplex=False)
-                child = ctx.Process(target=_child, args=(job, send), name=f"kg-write-{name}", daemon=True)
-                child.start()
-                send.close()
-                running[name] = (child, receive)
+            while waiting and len(running) < at_once and not any(c.failed() for c in done.values()):
+                running.append(Forked(*waiting.pop(0)))
             if not running:
                 break
-            ready = multiprocessing.connection.wait([r for _, r in running.values()]
-                                                    + [c.sentinel for c, _ in running.values()])
-            for name, (child, receive) in list(running.items()):
-                if receive in ready or child.sentinel in ready:
-                    try:
-                        results[name] = receive.recv()
-                    except EOFError:  # it died without a word (killed, out of memory)
-                        child.join()
-                        results[name] = ("error", RuntimeError(
-                            f"the process writing {name} ended with exit code {child.exitcode}"))
-                    child.join()
-                    receive.close()
-                    del running[name]
+            ready = set(multiprocessing.connection.wait([h for c in running for h in c.handles]))
+            for child in [c for c in running if ready.intersection(c.handles)]:
+                child.failed()  # collects its result
+                running.remove(child)
+                done[child.name] = child
     finally:
-        for child, receive in running.values():
-            child.terminate()
-            child.join()
-            receive.close()
+        for child in running:
+            child.stop()
     for name, _ in jobs:
-        status, value = results.get(name, ("skipped", None))
-        if status == "error":
-            raise value
-    return {name: results[name][1] for name, _ in jobs}
+        if name in done and done[name].failed():
+            done[name].wait()  # raises its exception
+    return {name: done[name].wait()[:2] for name, _ in jobs}
