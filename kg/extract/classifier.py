@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -255,9 +255,8 @@ class FeatureRows:
             if len(self._text) >= _CACHE_MAX:
                 self._text.clear()
             what, how = text_features(text, self.lists)
-            index, unknown = self.index, self.unknown
-            rows = self._text[text] = (tuple(index.get(f, unknown) for f in what),
-                                       tuple(index.get(f, unknown) for f in how))
+            get, unknown = self.index.get, repeat(self.unknown)  # get(feature, unknown), mapped in C
+            rows = self._text[text] = (tuple(map(get, what, unknown)), tuple(map(get, how, unknown)))
         return rows
 
     def _near_row(self, slot: int, word: str) -> int:

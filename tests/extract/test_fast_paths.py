@@ -192,3 +192,11 @@ def test_gazetteer_offsets_are_the_matches_spans(classified):
         for matcher in clf.finder.vocab.values():
             first = matcher.offsets(doc)  # found now (fresh Docs) or kept by the rule component
             assert first == [(m.span.start, m.span.end) for m in matcher(doc)] == matcher.offsets(doc)
+
+
+@pytest.mark.parametrize("text", ["GPT-4o", "LoRA", "x²", "٣D", "CIFAR10", "Zürich 3", "plain words", ""])
+def test_digit_feature_is_str_isdigit(text):
+    """text_features looks for an ASCII digit with a regex in ASCII text; elsewhere str.isdigit decides."""
+    from kg.extract.features import Lists, text_features
+
+    assert ("digit" in text_features(text, Lists.default())[1]) == any(map(str.isdigit, text))
