@@ -41,6 +41,7 @@ _SHAPE_CLASSES = [(re.compile(r"[A-Z]+"), "X"), (re.compile(r"[a-z]+"), "x"), (r
 # one mark (an "x" or "d" of the text is in its class already).
 _ASCII_MARKS = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
                               **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}, **{c: "d" for c in "0123456789"}})
+_ASCII_DIGIT = re.compile(r"[0-9]")  # str.isdigit of an ASCII character
 _REPEATED_MARK = re.compile(r"(?<=X)X+|(?<=x)x+|(?<=d)d+")
 
 
@@ -263,7 +264,7 @@ def text_features(text: str, lists: Lists) -> tuple[tuple[str, ...], tuple[str, 
     case = _case(text, words)
     if case:
         how.append(case)
-    if any(map(str.isdigit, text)):
+    if _ASCII_DIGIT.search(text) if text.isascii() else any(map(str.isdigit, text)):  # isdigit: "²" too
         how.append("digit")
     return tuple(what), tuple(how)
 

@@ -148,6 +148,14 @@ class GazetteerMatcher:
         memo[key] = (self, [(m.span.start, m.span.end, m.span.label, m.entry) for m in out])
         return out
 
+    def offsets(self, doc: Doc) -> list[tuple[int, int]]:
+        """``(start, end)`` tokens of each of :meth:`__call__`'s matches, without making their Spans."""
+        memo = doc_tokens(doc).__dict__.get("_gazetteer_matches", {})
+        got = memo.get(id(self))
+        if got is None or got[0] is not self:
+            return [(m.span.start, m.span.end) for m in self(doc)]
+        return [(a, b) for a, b, _, _ in got[1]]
+
     def _match(self, doc: Doc) -> list[GazetteerMatch]:
         spans = []
         for key, start, end in self._matcher(doc):

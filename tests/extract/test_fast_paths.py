@@ -165,3 +165,38 @@ def test_words_are_the_token_by_token_words(docs):
         ranges += [(a, rng.randint(a, cols.n)) for a in (rng.randint(0, cols.n) for _ in range(5))]
         for a, b in ranges:
             assert tokens.words(cols, a, b) == _plain_words(cols, a, b), (doc.text, a, b)
+
+
+def test_offset_tokens_find_the_tokens_the_dicts_of_every_token_find(docs):
+    """candidates._acronyms bisects the token offsets instead of a dict of every token's."""
+    from kg.extract.candidates import _OffsetTokens
+
+    for doc in docs:
+        cols = tokens.doc_tokens(doc)
+        starts = {i: k for k, i in enumerate(cols.idx)}
+        ends = {i + len(t): k + 1 for k, (t, i) in enumerate(zip(cols.texts, cols.idx))}
+        by_start, by_end = _OffsetTokens(cols.idx, 0), _OffsetTokens(cols.ends, 1)
+        for offset in range(-1, len(cols.text) + 2):
+            assert (offset in by_start) == (offset in starts) and (offset in by_end) == (offset in ends)
+            if offset in starts:
+                assert by_start[offset] == starts[offset]
+            if offset in ends:
+                assert by_end[offset] == ends[offset]
+
+
+def test_gazetteer_offsets_are_the_matches_spans(classified):
+    """The classifier reads the vocabulary matches as offsets, before and after the matches are kept."""
+    clf, docs = classified
+    fresh = [d.copy() for d in docs[:10]]  # new Docs: their matches are not kept yet
+    for doc in [*docs, *fresh]:
+        for matcher in clf.finder.vocab.values():
+            first = matcher.offsets(doc)  # found now (fresh Docs) or kept by the rule component
+            assert first == [(m.span.start, m.span.end) for m in matcher(doc)] == matcher.offsets(doc)
+
+
+@pytest.mark.parametrize("text", ["GPT-4o", "LoRA", "x²", "٣D", "CIFAR10", "Zürich 3", "plain words", ""])
+def test_digit_feature_is_str_isdigit(text):
+    """text_features looks for an ASCII digit with a regex in ASCII text; elsewhere str.isdigit decides."""
+    from kg.extract.features import Lists, text_features
+
+    assert ("digit" in text_features(text, Lists.default())[1]) == any(map(str.isdigit, text))
