@@ -195,3 +195,15 @@ def test_gold_whose_methods_are_all_used_cannot_teach_proposed_or_used(trained, 
     _jsonl(g, *({**p, "methods": m} for p, m in zip(papers, methods)))
     with pytest.raises(NothingToLearn, match="every gold method .* is used"):
         learn([(a, g)])
+
+
+def test_the_shipped_model_was_trained_on_the_candidates_extraction_finds_today():
+    """A change to candidate finding or labelling changes what `kg train` learns from: the shipped
+    model must then be retrained (the README's command remakes it byte for byte). Its recorded
+    example counts are compared with the annotated training papers' examples as made today."""
+    arxiv = ROOT / "examples" / "gold" / "arxiv"
+    gold = training.read_gold(arxiv / "arxiv_train.jsonl", arxiv / "gold_arxiv_train.jsonl")
+    examples = training.examples_from_gold(gold)
+    meta = load_model().meta
+    assert (len(gold), len(examples.types), len(examples.proposed)) == (
+        meta["gold_papers"], meta["type_examples"], meta["proposed_examples"]), "retrain the shipped model"
