@@ -159,6 +159,9 @@ def _pipeline_functions() -> tuple[Callable[[], Any], Callable[..., Iterator[Pap
     return default_nlp, extract_papers
 
 
+_WORKER_DIED = "an extraction worker died or could not start (its own error, if it printed one, is above)"
+
+
 def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: int = _BATCH,
                      skip: Callable[[Paper], bool] | None = None, model: str | None = None,
                      expected: int | None = None) -> Iterator[Paper]:
@@ -206,15 +209,18 @@ def extract_parallel(papers: Iterable[Paper], *, workers: int = 1, batch_size: i
                 work = todo(batch)
                 if work and executor is None:
                     executor = _start_pool(workers)
-                pending.append((batch, work, executor.submit(extract_batch, work, model) if work else None))
+                try:  # a worker may die while batches are still handed out: the pool refuses more
+                    future = executor.submit(extract_batch, work, model) if work else None
+                except BrokenProcessPool:
+                    raise WorkerError(_WORKER_DIED) from None
+                pending.append((batch, work, future))
             if not pending:
                 break
             batch, work, future = pending.popleft()
             try:
                 results = future.result() if future is not None else []
             except BrokenProcessPool:
-                raise WorkerError("an extraction worker died or could not start (its own error, if it "
-                                  "printed one, is above)") from None
+                raise WorkerError(_WORKER_DIED) from None
             for paper, (entities, sentences) in zip(work, results):
                 paper.entities, paper.sentences = entities, sentences
             yield from batch

@@ -73,6 +73,24 @@ def test_a_worker_that_cannot_start_ends_the_extraction_with_one_error(tmp_path,
         list(extract_parallel(iter(papers), workers=2, batch_size=50))
 
 
+def test_a_pool_that_breaks_while_batches_are_handed_out_is_the_same_one_error(monkeypatch):
+    """The race the test above can hit: the worker dies before every batch is submitted, and the
+    pool refuses the next one instead of failing its result."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("A child process terminated abruptly")
+
+        def shutdown(self, *args, **kwargs):
+            pass
+
+    monkeypatch.setattr(parallel, "_start_pool", lambda workers: Broken())
+    papers = [Paper(f"p{i}", "T", "A.") for i in range(PAPERS)]
+    with pytest.raises(WorkerError, match="an extraction worker died or could not start"):
+        list(extract_parallel(iter(papers), workers=2, batch_size=50))
+
+
 def test_the_build_reports_it_as_one_line(tmp_path, monkeypatch, capsys):
     from kg.cli.main import main
 
