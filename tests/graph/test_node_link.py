@@ -355,3 +355,30 @@ def test_node_link_json_holds_node_link_dict_one_item_per_line(graph, fixture_gr
     lines = text.splitlines()
     items = [json.loads(line.rstrip(",")) for line in lines if line.startswith("{\"") and not line.startswith('{"directed"')]
     assert items == expected["links"] + expected["nodes"]
+
+
+def _graphml_by_networkx(G: nx.MultiDiGraph, path: Path) -> bytes:
+    """GraphML as kg wrote it before writing the text itself: a NetworkX graph of the encoded
+    values, edge ids e0, e1..., and the NetworkX key kept as the attribute ``key``."""
+    from kg.export.node_link import _encoded, _sorted_edges, _sorted_nodes, encode_value
+
+    wire = nx.MultiDiGraph(**_encoded(G.graph))
+    for n in _sorted_nodes(G):
+        wire.add_node(n, **_encoded(G.nodes[n]))
+    for i, (u, v, k, attrs) in enumerate(_sorted_edges(G)):
+        wire.add_edge(u, v, key=f"e{i}")
+        wire.edges[u, v, f"e{i}"].update(_encoded(attrs), key=encode_value(k))
+    with open(path, "wb") as f:
+        nx.write_graphml(wire, f)
+    return path.read_bytes()
+
+
+def test_graphml_is_the_bytes_networkx_writes(fixture_graph, tmp_path):
+    assert write_graph(fixture_graph, tmp_path / "g.graphml").read_bytes() == \
+        _graphml_by_networkx(fixture_graph, tmp_path / "nx.graphml")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(G=graphs())
+def test_graphml_of_any_attribute_values_is_the_bytes_networkx_writes(tmp_path, G):
+    assert write_graph(G, tmp_path / "g.graphml").read_bytes() == _graphml_by_networkx(G, tmp_path / "nx.graphml")
