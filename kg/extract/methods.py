@@ -309,16 +309,10 @@ def find_methods(doc: Doc, finder: MethodFinder) -> list[MethodCandidate]:
         pair_by_text.setdefault(sc.short_form, sc)
         pair_by_text.setdefault(singular_key(sc.short_form), sc)
     if pair_by_text:
-        texts, get = doc.texts, pair_by_text.get
+        texts = doc.texts
         for a, b in _words(doc, 0, n):
-            # _pair_ref, inline (once per word of the paper); a word of one token is its token's text
-            surface = texts[a] if b == a + 1 else doc.span_text(a, b)
-            ref = get(surface)
-            if ref is None or (ref.start == a and ref.end == b):
-                ref = get(singular_key(surface))
-                if ref is None or (ref.start == a and ref.end == b):
-                    continue
-            if ref is not None:
+            surface = texts[a] if b == a + 1 else doc.span_text(a, b)  # a word of one token: its text
+            if (ref := _pair_ref(pair_by_text, surface, a, b)) is not None:
                 cands.append(MethodCandidate(a, b, "rule", 5, norm=ref.norm, label=ref.label, long_form=ref.long_form,
                                              short_form=ref.short_form, alias_of=ref.alias_of))
 
