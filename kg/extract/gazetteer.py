@@ -138,23 +138,20 @@ class GazetteerMatcher:
         component of a type and ``kg_classifier`` share one, see :func:`gazetteer_for`): they depend
         on the Doc's tokens and sentences only. Do not change the list returned.
         """
-        # Kept as offsets: Spans would keep the Doc alive as long as its columns are cached.
-        memo = doc_tokens(doc).__dict__.setdefault("_gazetteer_matches", {})
-        key = id(self)
-        got = memo.get(key)
-        if got is not None and got[0] is self:
-            return [GazetteerMatch(Span(doc, a, b, label=label), entry) for a, b, label, entry in got[1]]
-        out = self._match(doc)
-        memo[key] = (self, [(m.span.start, m.span.end, m.span.label, m.entry) for m in out])
-        return out
+        return [GazetteerMatch(Span(doc, a, b, label=label), entry) for a, b, label, entry in self._stored(doc)]
 
     def offsets(self, doc: Doc) -> list[tuple[int, int]]:
         """``(start, end)`` tokens of each of :meth:`__call__`'s matches, without making their Spans."""
-        memo = doc_tokens(doc).__dict__.get("_gazetteer_matches", {})
+        return [(a, b) for a, b, _, _ in self._stored(doc)]
+
+    def _stored(self, doc: Doc) -> list[tuple[int, int, int, GazetteerEntry]]:
+        """The matches of ``doc`` as (start, end, label, entry), found once per Doc and matcher.
+        Kept as offsets: Spans would keep the Doc alive as long as its columns are cached."""
+        memo = doc_tokens(doc).__dict__.setdefault("_gazetteer_matches", {})
         got = memo.get(id(self))
         if got is None or got[0] is not self:
-            return [(m.span.start, m.span.end) for m in self(doc)]
-        return [(a, b) for a, b, _, _ in got[1]]
+            got = memo[id(self)] = (self, [(m.span.start, m.span.end, m.span.label, m.entry) for m in self._match(doc)])
+        return got[1]
 
     def _match(self, doc: Doc) -> list[GazetteerMatch]:
         spans = []
