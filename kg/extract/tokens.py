@@ -120,8 +120,6 @@ class DocTokens:
     @cached_property
     def sentence_numbers(self) -> list[int]:
         """The number of the sentence of each token, as ``enumerate(doc.sents)`` numbers them."""
-        if not self.has_sents:
-            return [0] * self.n
         out = [0] * self.n
         for k, (s0, s1) in enumerate(self.sentences()):
             out[s0:s1] = [k] * (s1 - s0)
@@ -138,18 +136,13 @@ class DocTokens:
         (sorted, as :func:`id_array` makes them)."""
         if not self.n or not len(ids):
             return []
-        hay = getattr(self, attr)
-        k = np.searchsorted(ids, hay)
-        k[k == len(ids)] = 0
-        return np.flatnonzero(ids[k] == hay).tolist()
+        return np.flatnonzero(_among(getattr(self, attr), ids)).tolist()
 
     def mask_cumsum(self, ids: np.ndarray) -> np.ndarray:
         """``c[i]`` = number of tokens before ``i`` whose ``LOWER`` is in ``ids`` (window counts in O(1))."""
         c = np.zeros(self.n + 1, dtype=np.int64)
         if self.n and len(ids):
-            k = np.searchsorted(ids, self.lower)
-            k[k == len(ids)] = 0
-            np.cumsum(ids[k] == self.lower, out=c[1:])
+            np.cumsum(_among(self.lower, ids), out=c[1:])
         return c
 
     def find(self, seq: Sequence[int]) -> list[int]:
@@ -198,6 +191,13 @@ def doc_tokens(doc: Doc) -> DocTokens:
     if len(_cache) > CACHE_SIZE:
         del _cache[next(iter(_cache))]
     return cols
+
+
+def _among(hashes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Whether each of ``hashes`` is in ``ids`` (sorted, not empty), by one binary search each."""
+    k = np.searchsorted(ids, hashes)
+    k[k == len(ids)] = 0
+    return ids[k] == hashes
 
 
 def id_array(ids: Iterable[int]) -> np.ndarray:
