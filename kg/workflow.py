@@ -512,7 +512,7 @@ def _write_build(papers: list[Paper], fresh_ids: set[int], out: Path, report: In
     else:
         with timings.stage("graph"):
             kg = KnowledgeGraph(join_parts(kept, E), report=report)
-        _write_whole_graph(kg.graph, out, options)
+        _write_whole_graph(kg.graph, out, options, attrs["papers"])
     if "report" in options.outputs:
         with timings.stage(f"write {OUTPUT_FILES['report']}"):
             _write_report(out / OUTPUT_FILES["report"], report, totals, previous=previous)
@@ -524,17 +524,22 @@ def _write_build(papers: list[Paper], fresh_ids: set[int], out: Path, report: In
 _WHOLE_GRAPH_ORDER = ("html", "graphml", "gexf")
 
 
-def _write_whole_graph(G: Any, out: Path, options: BuildOptions) -> None:
-    """Write the outputs that need the whole graph: side by side in forked processes, one per
-    extraction worker, when the input was large enough for workers (:data:`kg.extract.parallel.POOL_FROM`)."""
-    from kg.export.side_by_side import run_side_by_side
+def _writer_processes(options: BuildOptions, papers: int) -> int:
+    """How many processes write the outputs once extraction is over: one per extraction worker
+    when the input is large enough for workers (:data:`kg.extract.parallel.POOL_FROM`), else one."""
     from kg.extract.parallel import POOL_FROM
+
+    return options.workers if papers >= POOL_FROM else 1
+
+
+def _write_whole_graph(G: Any, out: Path, options: BuildOptions, papers: int) -> None:
+    """Write the outputs that need the whole graph, side by side in :func:`_writer_processes` forked processes."""
+    from kg.export.side_by_side import run_side_by_side
 
     names = sorted((n for n in OUTPUTS if n in options.outputs and OUTPUTS[n].takes == "graph"),
                    key=lambda n: _WHOLE_GRAPH_ORDER.index(n) if n in _WHOLE_GRAPH_ORDER else len(_WHOLE_GRAPH_ORDER))
     jobs = [(name, functools.partial(options.writer(name), G, out / OUTPUT_FILES[name])) for name in names]
-    processes = options.workers if G.graph.get("papers", 0) >= POOL_FROM else 1
-    for name, (wall, cpu) in run_side_by_side(jobs, processes).items():
+    for name, (wall, cpu) in run_side_by_side(jobs, _writer_processes(options, papers)).items():
         options.timings.add(f"write {OUTPUT_FILES[name]}", wall, cpu)
 
 
@@ -626,13 +631,12 @@ _KEPT_HERE = ("records", "json")
 
 
 def _written_beside(streamed: Sequence[str], options: BuildOptions, papers: int) -> list[str]:
-    """The streamed outputs a forked process writes beside this one: with workers, from
-    :data:`~kg.extract.parallel.POOL_FROM` papers, when memory allows, the RDF and store outputs
-    (records and node-link JSON stay here; without them, the first output does)."""
+    """The streamed outputs a forked process writes beside this one, when there are
+    :func:`_writer_processes` for it and memory allows: the RDF and store outputs (records and
+    node-link JSON stay here; without them, the first output does)."""
     from kg.export.side_by_side import can_fork_copies
-    from kg.extract.parallel import POOL_FROM
 
-    if options.workers < 2 or papers < POOL_FROM or len(streamed) < 2:
+    if _writer_processes(options, papers) < 2 or len(streamed) < 2:
         return []
     here = [n for n in streamed if n in _KEPT_HERE] or streamed[:1]
     beside = [n for n in streamed if n not in here]
