@@ -118,10 +118,7 @@ class _Slice:
 
     @property
     def text(self) -> str:
-        if self.end <= self.start:
-            return ""
-        view = self.view
-        return view.text[view.starts[self.start]:view.starts[self.end - 1] + len(view.texts[self.end - 1])]
+        return self.view.cols.span_text(self.start, self.end)
 
 
 class _Tokens(Sequence):
@@ -180,9 +177,7 @@ class _View:
     def span_text(self, a: int, b: int) -> str:
         """``doc[a:b].text`` without making tokens."""
         a, b, _ = slice(a, b).indices(self.n)
-        if b <= a:
-            return ""
-        return self.text[self.starts[a]:self.starts[b - 1] + len(self.texts[b - 1])]
+        return self.cols.span_text(a, b)
 
     def token_range(self, start: int, end: int) -> range:
         """Indices of the tokens that overlap characters ``start:end``."""
