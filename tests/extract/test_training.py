@@ -202,7 +202,8 @@ def test_the_shipped_model_was_trained_on_the_candidates_extraction_finds_today(
     model must then be retrained (the README's command remakes it byte for byte). Its recorded
     example counts are compared with the annotated training papers' examples as made today."""
     arxiv = ROOT / "examples" / "gold" / "arxiv"
-    gold = training.read_gold(arxiv / "arxiv_train.jsonl", arxiv / "gold_arxiv_train.jsonl")
+    gold = [g for part in ("train", "train_2")
+            for g in training.read_gold(arxiv / f"arxiv_{part}.jsonl", arxiv / f"gold_arxiv_{part}.jsonl")]
     examples = training.examples_from_gold(gold)
     meta = load_model().meta
     assert (len(gold), len(examples.types), len(examples.proposed)) == (
