@@ -92,12 +92,25 @@ class LinearModel:
         return softmax(self.scores(features))
 
     @cached_property
+    def matrix(self) -> np.ndarray:
+        """The weights as one array, a row per feature in the table's order, a column per class;
+        :class:`ValueError` when a row is not one number per class."""
+        n = len(self.classes)
+        if not self.weights:
+            return np.zeros((0, n))
+        try:
+            rows = np.array(list(self.weights.values()))  # in C: the check is a look at the result
+        except ValueError:  # rows of different lengths
+            rows = None
+        if rows is None or rows.ndim != 2 or rows.shape[1] != n or rows.dtype.kind not in "biuf":
+            raise ValueError(f"a weight row that is not {n} numbers")
+        return rows.astype(float, copy=False)
+
+    @cached_property
     def _table(self) -> tuple[dict[str, int], np.ndarray]:
         index = {f: i for i, f in enumerate(self.weights)}
-        matrix = np.zeros((len(index) + 1, len(self.classes)))  # the last row: unknown features
-        for f, i in index.items():
-            matrix[i] = self.weights[f]
-        return index, matrix
+        unknown = np.zeros((1, len(self.classes)))  # the last row: unknown features
+        return index, np.vstack([self.matrix, unknown])
 
     def probabilities_of(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """:meth:`probabilities` of many feature lists at once (one row each), in one array pass."""
@@ -149,9 +162,10 @@ class EntityModel:
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"not a kg entity model (damaged: {type(exc).__name__} {exc})") from None
         for name, part in (("types", model.types), ("proposed", model.proposed)):
-            n = len(part.classes)
-            if not all(len(w) == n and all(isinstance(v, (int, float)) for v in w) for w in part.weights.values()):
-                raise ValueError(f"not a kg entity model (damaged: a {name} weight row that is not {n} numbers)")
+            try:
+                part.matrix
+            except ValueError as exc:
+                raise ValueError(f"not a kg entity model (damaged: a {name} {exc})") from None
         if "proposed" not in model.proposed.classes or "none" not in model.types.classes:
             raise ValueError("not a kg entity model (damaged: its classes lack 'none' or 'proposed')")
         return model
@@ -229,8 +243,7 @@ class FeatureRows:
         self.unknown = len(index)
         self.types_classes = model.types.classes
         self.types_matrix = np.zeros((len(index) + 1, len(model.types.classes)))
-        for f, w in model.types.weights.items():
-            self.types_matrix[index[f]] = w
+        self.types_matrix[:len(model.types.weights)] = model.types.matrix  # its features come first
         self.n_proposed = len(model.proposed.classes)
         self.proposed_rows: list[Sequence[float] | None] = [None] * (len(index) + 1)
         for f, w in model.proposed.weights.items():
