@@ -42,4 +42,4 @@ def test_corpus_leaderboards_prints_a_reading_sheet(example_build):
                           str(out / "graph.json"), "--pair", "ImageNet", "top-1 accuracy"],
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    assert "| 1 | 85.7 | Combined Scaling |" in res.stdout and "achieves 85.7% top-1 accuracy" in res.stdout
+    assert "| 1 | 85.7 | BASIC |" in res.stdout and "achieves 85.7% top-1 accuracy" in res.stdout
