@@ -364,6 +364,16 @@ class Trained:
         return self.model.meta["offsets"]
 
 
+def _file_counts(per_file: Sequence[int], ex: Examples) -> list[dict[str, int]]:
+    """Papers and type examples of each gold pair: what a check that the model is not stale can
+    compare one file's examples with, without making those of every file again."""
+    out, i = [], 0
+    for n in per_file:
+        out.append({"papers": n, "type_examples": sum(map(len, ex.papers[i:i + n]))})
+        i += n
+    return out
+
+
 def _counts(examples: Iterable[Example], classes: Sequence[str]) -> dict[str, int]:
     counts = Counter(ex.label for ex in examples)
     return {k: counts[k] for k in classes}
@@ -391,12 +401,14 @@ def learn(gold: Sequence[tuple[Path, Path]], *, unlabelled: Path | None = None, 
     require_sklearn()
     papers: list[GoldPaper] = []
     first: dict[str, Path] = {}
+    per_file: list[int] = []  # papers of each gold pair, in order
     for inputs, annotations in gold:
         for g in read_gold(inputs, annotations):
             if g.paper.id in first:
                 raise TrainingError(f"{inputs}: id {g.paper.id!r} is also in {first[g.paper.id]}")
             first[g.paper.id] = Path(inputs)
             papers.append(g)
+        per_file.append(len(papers) - sum(per_file))
     names = ", ".join(str(inputs) for inputs, _ in gold)
     if not papers:
         raise NothingToLearn(f"no paper in {names}")
@@ -418,7 +430,7 @@ def learn(gold: Sequence[tuple[Path, Path]], *, unlabelled: Path | None = None, 
     proposed = fit(ex.proposed, ("used", "proposed"), c=c)
     meta = {"gold_papers": len(papers), "type_examples": len(ex.types), "weak_examples": len(weak),
             "proposed_examples": len(ex.proposed), "c": c, "offsets": dict(zip(CLASSES, offsets)),
-            "weak_limit": weak_limit if unlabelled else 0, "seed": seed}
+            "weak_limit": weak_limit if unlabelled else 0, "seed": seed, "files": _file_counts(per_file, ex)}
     return Trained(EntityModel(types, proposed, meta), len(papers), _counts(ex.types, CLASSES),
                    _counts(weak, CLASSES), _counts(ex.proposed, ("proposed", "used")))
 
