@@ -56,26 +56,29 @@ def start_tag(tag: str, attrs: Mapping[str, str]) -> str:
     return "<" + tag + "".join(f' {k}="{escape_attribute(v)}"' for k, v in attrs.items())
 
 
+def _leaf(tag: str, attrs: Mapping[str, str], text: str | None) -> str:
+    """An element without children: ``<tag a="v">text</tag>``, or ``<tag a="v" />`` without text."""
+    start = start_tag(tag, attrs)
+    return f"{start}>{escape_text(text)}</{tag}>" if text else start + " />"
+
+
 def element_text(element: Element, unit: str, level: int = 0) -> Iterator[str]:
     """The text of ``element`` and its children, indented by ``unit`` per level from ``level``
     (an element with children and text of its own is not supported: these formats have none)."""
     tag, attrs, text, children = element
-    start = start_tag(tag, attrs)
     rest = iter(children)
     first = next(rest, None)
     if first is None:
-        yield f"{start}>{escape_text(text)}</{tag}>" if text else start + " />"
+        yield _leaf(tag, attrs, text)
         return
-    yield start + ">"
+    yield start_tag(tag, attrs) + ">"
     inner = "\n" + unit * (level + 1)
     for child in chain((first,), rest):
         yield inner
         if not isinstance(child[3], tuple) or child[3]:
             yield from element_text(child, unit, level + 1)
-        else:  # a leaf, written here (most elements are)
-            ctag, cattrs, ctext, _ = child
-            cstart = start_tag(ctag, cattrs)
-            yield f"{cstart}>{escape_text(ctext)}</{ctag}>" if ctext else cstart + " />"
+        else:  # a leaf, written here without a generator of its own (most elements are leaves)
+            yield _leaf(*child[:3])
     yield "\n" + unit * level + f"</{tag}>"
 
 

@@ -403,12 +403,13 @@ def learn(gold: Sequence[tuple[Path, Path]], *, unlabelled: Path | None = None, 
     first: dict[str, Path] = {}
     per_file: list[int] = []  # papers of each gold pair, in order
     for inputs, annotations in gold:
+        before = len(papers)
         for g in read_gold(inputs, annotations):
             if g.paper.id in first:
                 raise TrainingError(f"{inputs}: id {g.paper.id!r} is also in {first[g.paper.id]}")
             first[g.paper.id] = Path(inputs)
             papers.append(g)
-        per_file.append(len(papers) - sum(per_file))
+        per_file.append(len(papers) - before)
     names = ", ".join(str(inputs) for inputs, _ in gold)
     if not papers:
         raise NothingToLearn(f"no paper in {names}")
