@@ -165,7 +165,7 @@ class EntityModel:
             try:
                 part.matrix
             except ValueError as exc:
-                raise ValueError(f"not a kg entity model (damaged: a {name} {exc})") from None
+                raise ValueError(f"not a kg entity model (damaged: its {name} model has {exc})") from None
         if "proposed" not in model.proposed.classes or "none" not in model.types.classes:
             raise ValueError("not a kg entity model (damaged: its classes lack 'none' or 'proposed')")
         return model

@@ -93,6 +93,7 @@ def test_a_build_with_a_model_neither_uses_nor_spoils_the_cache_of_another(nothi
     ('{"format": "kg-linear-0"}', "format 'kg-linear-0'"),
     ('{"format": "kg-linear-1", "types": {}}', "damaged"),
     (nothing_model().to_json().replace("[0.0,0.0]", "[0.0]"), "not 2 numbers"),
+    (nothing_model().to_json().replace("[0.0,0.0]", '[0.0,"x"]'), "its proposed model has a weight row that is not 2 numbers"),
 ])
 def test_a_file_that_is_no_model_is_refused_before_any_work(content, why, tmp_path):
     path = tmp_path / "model.json"
