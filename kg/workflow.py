@@ -201,7 +201,7 @@ def check_model(path: str | os.PathLike[str] | None) -> str | None:
     >>> check_model(d / "papers.jsonl")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.workflow.BuildError: .../papers.jsonl: not a kg entity model (format None, expected 'kg-linear-1')
+    kg.workflow.BuildError: .../papers.jsonl: not a kg entity model (format None, expected 'kg-linear-2')
     """
     if path is None:
         return None

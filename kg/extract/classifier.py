@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -44,7 +44,9 @@ __all__ = ["CandidateFinder", "EntityClassifier", "EntityModel", "LinearModel", 
            "load_model", "make_classifier"]
 
 MODEL_RESOURCE = "entity_model.json"
-MODEL_FORMAT = "kg-linear-1"
+MODEL_FORMAT = "kg-linear-2"
+READABLE_FORMATS = ("kg-linear-1", MODEL_FORMAT)  # kg-linear-1: a row of weights per feature
+WEIGHT_SCALE = 10_000  # weights are written as whole ten-thousandths
 
 
 def row_probabilities(matrix: np.ndarray, ids: Sequence[int], lengths: Sequence[int]) -> np.ndarray:
@@ -78,6 +80,28 @@ def summed_rows(rows: Iterable[Sequence[float] | None], n_classes: int) -> list[
     return out
 
 
+class WeightTable(Mapping[str, tuple[float, ...]]):
+    """A model's weights as a file holds them: one array, a row per feature; a row is made into a
+    tuple only when it is asked for, so loading a model does not build 90,000 of them."""
+
+    def __init__(self, features: Sequence[str], matrix: np.ndarray) -> None:
+        self.features = tuple(features)
+        self.matrix = matrix
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {f: i for i, f in enumerate(self.features)}
+
+    def __getitem__(self, feature: str) -> tuple[float, ...]:
+        return tuple(self.matrix[self._index[feature]].tolist())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.features)
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """Multinomial logistic regression as a table: one weight per (feature, class)."""
@@ -96,6 +120,8 @@ class LinearModel:
         """The weights as one array, a row per feature in the table's order, a column per class;
         :class:`ValueError` when a row is not one number per class."""
         n = len(self.classes)
+        if isinstance(self.weights, WeightTable):
+            return self.weights.matrix
         if not self.weights:
             return np.zeros((0, n))
         try:
@@ -127,11 +153,32 @@ class LinearModel:
         return LinearModel(self.classes, {**self.weights, "bias": tuple(bias)})
 
     def to_dict(self) -> dict[str, Any]:
-        return {"classes": list(self.classes), "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
+        """The model as a file holds it: its features in order and their weights in one list, a row
+        after the other, each weight in whole ten-thousandths (the decimals training keeps).
+
+        >>> LinearModel(("none", "method"), {"x": (0.5, -0.25), "bias": (0.0, -1.0)}).to_dict()
+        {'classes': ['none', 'method'], 'features': ['bias', 'x'], 'weights': [0, -10000, 5000, -2500]}
+        """
+        features = sorted(self.weights)
+        return {"classes": list(self.classes), "features": features,
+                "weights": [round(v * WEIGHT_SCALE) for f in features for v in self.weights[f]]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LinearModel:
-        return cls(tuple(d["classes"]), dict(d["weights"]))  # the lists as read: 50,000 of them
+        """The model of :meth:`to_dict`, or of a kg-linear-1 file (a weight row per feature);
+        :class:`ValueError` when the weights do not make a row of numbers per feature."""
+        classes = tuple(d["classes"])
+        if "features" not in d:  # kg-linear-1
+            return cls(classes, dict(d["weights"]))
+        features, n = d["features"], len(classes)
+        try:
+            flat = np.array(d["weights"], dtype=float)
+        except (ValueError, TypeError):
+            flat = None
+        if (flat is None or flat.ndim != 1 or not isinstance(features, list) or flat.size != n * len(features)
+                or not all(isinstance(f, str) for f in features)):
+            raise ValueError(f"a weight table that is not {n} numbers per feature")
+        return cls(classes, WeightTable(features, flat.reshape(-1, n) / WEIGHT_SCALE))
 
 
 @dataclass(frozen=True)
@@ -154,18 +201,19 @@ class EntityModel:
             d = json.loads(text)
         except ValueError as exc:
             raise ValueError(f"not a kg entity model (not JSON: {exc})") from None
-        if not isinstance(d, dict) or d.get("format") != MODEL_FORMAT:
+        if not isinstance(d, dict) or d.get("format") not in READABLE_FORMATS:
             found = d.get("format") if isinstance(d, dict) else None
             raise ValueError(f"not a kg entity model (format {found!r}, expected {MODEL_FORMAT!r})")
-        try:
-            model = cls(LinearModel.from_dict(d["types"]), LinearModel.from_dict(d["proposed"]), d.get("meta", {}))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"not a kg entity model (damaged: {type(exc).__name__} {exc})") from None
-        for name, part in (("types", model.types), ("proposed", model.proposed)):
+        parts = {}
+        for name in ("types", "proposed"):
             try:
+                part = parts[name] = LinearModel.from_dict(d[name])
                 part.matrix
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise ValueError(f"not a kg entity model (damaged: {type(exc).__name__} {exc})") from None
             except ValueError as exc:
                 raise ValueError(f"not a kg entity model (damaged: its {name} model has {exc})") from None
+        model = cls(parts["types"], parts["proposed"], d.get("meta", {}))
         if "proposed" not in model.proposed.classes or "none" not in model.types.classes:
             raise ValueError("not a kg entity model (damaged: its classes lack 'none' or 'proposed')")
         return model
@@ -246,7 +294,7 @@ class FeatureRows:
         self.types_matrix[:len(model.types.weights)] = model.types.matrix  # its features come first
         self.n_proposed = len(model.proposed.classes)
         self.proposed_rows: list[Sequence[float] | None] = [None] * (len(index) + 1)
-        for f, w in model.proposed.weights.items():
+        for f, w in zip(model.proposed.weights, model.proposed.matrix.tolist()):
             self.proposed_rows[index[f]] = w
         self._text: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._sources: dict[frozenset[str], tuple[int, ...]] = {}

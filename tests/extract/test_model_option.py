@@ -91,9 +91,14 @@ def test_a_build_with_a_model_neither_uses_nor_spoils_the_cache_of_another(nothi
 @pytest.mark.parametrize("content, why", [
     ("", "not JSON"),
     ('{"format": "kg-linear-0"}', "format 'kg-linear-0'"),
-    ('{"format": "kg-linear-1", "types": {}}', "damaged"),
-    (nothing_model().to_json().replace("[0.0,0.0]", "[0.0]"), "not 2 numbers"),
-    (nothing_model().to_json().replace("[0.0,0.0]", '[0.0,"x"]'), "its proposed model has a weight row that is not 2 numbers"),
+    ('{"format": "kg-linear-2", "types": {}}', "damaged"),
+    (nothing_model().to_json().replace('"weights":[0,0]', '"weights":[0]'), "not 2 numbers per feature"),
+    (nothing_model().to_json().replace('"weights":[0,0]', '"weights":[0,"x"]'),
+     "its proposed model has a weight table that is not 2 numbers per feature"),
+    (nothing_model().to_json().replace('"features":["bias"],"weights":[0,0]', '"features":[1],"weights":[0,0]'),
+     "not 2 numbers per feature"),
+    ('{"format": "kg-linear-1", "types": {"classes": ["none"], "weights": {"bias": [0.0, 1.0]}}, "proposed": {}}',
+     "its types model has a weight row that is not 1 numbers"),
 ])
 def test_a_file_that_is_no_model_is_refused_before_any_work(content, why, tmp_path):
     path = tmp_path / "model.json"
@@ -103,6 +108,38 @@ def test_a_file_that_is_no_model_is_refused_before_any_work(content, why, tmp_pa
     with pytest.raises(BuildError, match="not a kg entity model"):
         build([tmp_path / "model.json"], tmp_path / "out", model=path)
     assert not (tmp_path / "out").exists()
+
+
+def _first_format(model: EntityModel) -> str:
+    """The model in kg-linear-1, the format before weight tables: a row of weights per feature."""
+    def part(m: LinearModel) -> dict:
+        return {"classes": list(m.classes), "weights": {f: list(w) for f, w in m.weights.items()}}
+    return json.dumps({"format": "kg-linear-1", "meta": dict(model.meta), "types": part(model.types),
+                       "proposed": part(model.proposed)})
+
+
+def test_a_model_in_the_first_format_still_loads_and_decides_the_same(tmp_path):
+    fixture = load_model(FIXTURE_MODEL)
+    path = tmp_path / "model.json"
+    path.write_text(_first_format(fixture))
+    old = load_model(path)
+    assert old.to_json() == fixture.to_json()  # rewritten in today's format, byte for byte
+    assert (old.types.matrix == fixture.types.matrix).all()
+    ours, theirs = extract([_paper()], model=FIXTURE_MODEL), extract([_paper()], model=path)
+    assert [e.to_dict() for e in ours[0].entities] == [e.to_dict() for e in theirs[0].entities]
+
+
+def test_the_model_file_keeps_weights_as_whole_ten_thousandths():
+    d = json.loads(FIXTURE_MODEL.read_text())
+    assert d["format"] == "kg-linear-2"
+    for part in ("types", "proposed"):
+        table = d[part]
+        assert table["features"] == sorted(table["features"])
+        assert len(table["weights"]) == len(table["features"]) * len(table["classes"])
+        assert all(isinstance(w, int) for w in table["weights"])
+    types, n = d["types"], len(d["types"]["classes"])
+    row = types["features"].index("bias")
+    assert load_model(FIXTURE_MODEL).types.weights["bias"] == tuple(w / 10_000 for w in types["weights"][row * n:row * n + n])
 
 
 def test_a_missing_model_is_named(tmp_path):
