@@ -54,13 +54,16 @@ _GLUED_VERSION = re.compile(r"^(.*?[A-Za-z])(v?\d+(?:\.\d+)*[a-z]?)$")
 def name_words(text: str) -> tuple[str, ...]:
     """The words of a name as spellings of it share them: accents, case, a leading article, the
     plural of the last word and British "-ise-" dropped; letters and digits apart ("CIFAR10")."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).strip().strip(".,;:")
+    t = text
+    if not t.isascii():  # (ASCII has no accents to take off)
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    t = t.strip().strip(".,;:")
     t = _LETTER_DIGIT.sub(" ", _GLUED_V.sub(" ", _ARTICLE.sub("", t)))
     words = [w for w in _SEPARATORS.split(t) if w]
     if words:
         words[-1] = singular(words[-1])
-    return tuple(_BRITISH.sub(r"iz\1", w.casefold()) for w in words)
+    words = [w.casefold() for w in words]
+    return tuple(_BRITISH.sub(r"iz\1", w) if "is" in w else w for w in words)  # most words have no "is"
 
 
 def name_key(text: str) -> str:
