@@ -40,13 +40,14 @@ from kg.extract.spans import add_entity, spans_key
 from kg.extract.spans import spans_key as spans_key_of
 from kg.extract.tokens import claimed_tokens, doc_tokens
 
-__all__ = ["CandidateFinder", "EntityClassifier", "EntityModel", "LinearModel", "MODEL_RESOURCE", "decide",
-           "load_model", "make_classifier"]
+__all__ = ["CandidateFinder", "EntityClassifier", "EntityModel", "LinearModel", "MODEL_RESOURCE", "WeightTable",
+           "decide", "load_model", "make_classifier"]
 
 MODEL_RESOURCE = "entity_model.json"
 MODEL_FORMAT = "kg-linear-2"
 READABLE_FORMATS = ("kg-linear-1", MODEL_FORMAT)  # kg-linear-1: a row of weights per feature
-WEIGHT_SCALE = 10_000  # weights are written as whole ten-thousandths
+WEIGHT_DECIMALS = 4  # the decimals of a weight a model keeps (training rounds to them)
+WEIGHT_SCALE = 10 ** WEIGHT_DECIMALS  # a file holds each weight as a whole number of these units
 
 
 def row_probabilities(matrix: np.ndarray, ids: Sequence[int], lengths: Sequence[int]) -> np.ndarray:
@@ -81,12 +82,19 @@ def summed_rows(rows: Iterable[Sequence[float] | None], n_classes: int) -> list[
 
 
 class WeightTable(Mapping[str, tuple[float, ...]]):
-    """A model's weights as a file holds them: one array, a row per feature; a row is made into a
-    tuple only when it is asked for, so loading a model does not build 90,000 of them."""
+    """A model's weights as a file holds them: one read-only array, a row per feature, in the order
+    of ``features``; a row is made into a tuple only when it is asked for, so loading a model does
+    not build 90,000 of them.
+
+    >>> table = WeightTable(["bias", "x"], np.array([[0.0, -1.0], [0.5, -0.25]]))
+    >>> table["x"], list(table)
+    ((0.5, -0.25), ['bias', 'x'])
+    """
 
     def __init__(self, features: Sequence[str], matrix: np.ndarray) -> None:
         self.features = tuple(features)
         self.matrix = matrix
+        self.matrix.flags.writeable = False  # shared by every user of the cached model
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -149,35 +157,52 @@ class LinearModel:
         """The same model with ``offset`` added to the bias of class ``cls``."""
         k = self.classes.index(cls)
         bias = list(self.weights.get("bias", [0.0] * len(self.classes)))
-        bias[k] = round(bias[k] + offset, 4)
+        bias[k] = round(bias[k] + offset, WEIGHT_DECIMALS)
         return LinearModel(self.classes, {**self.weights, "bias": tuple(bias)})
 
     def to_dict(self) -> dict[str, Any]:
-        """The model as a file holds it: its features in order and their weights in one list, a row
-        after the other, each weight in whole ten-thousandths (the decimals training keeps).
+        """The model as a file holds it: its features sorted and their weights in one list, a row
+        after the other, each weight rounded to a whole number of ten-thousandths (the decimals
+        training keeps); :class:`ValueError` for a row that is not a finite number per class.
 
         >>> LinearModel(("none", "method"), {"x": (0.5, -0.25), "bias": (0.0, -1.0)}).to_dict()
         {'classes': ['none', 'method'], 'features': ['bias', 'x'], 'weights': [0, -10000, 5000, -2500]}
         """
-        features = sorted(self.weights)
-        return {"classes": list(self.classes), "features": features,
-                "weights": [round(v * WEIGHT_SCALE) for f in features for v in self.weights[f]]}
+        features = list(self.weights)
+        order = sorted(range(len(features)), key=features.__getitem__)
+        scaled = np.rint(self.matrix[order] * WEIGHT_SCALE)  # (matrix: one number per class, or ValueError)
+        if not np.isfinite(scaled).all():
+            raise ValueError("a weight that is not a finite number")
+        return {"classes": list(self.classes), "features": [features[i] for i in order],
+                "weights": scaled.astype(np.int64).ravel().tolist()}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> LinearModel:
-        """The model of :meth:`to_dict`, or of a kg-linear-1 file (a weight row per feature);
-        :class:`ValueError` when the weights do not make a row of numbers per feature."""
+    def from_dict(cls, d: Mapping[str, Any], file_format: str = MODEL_FORMAT) -> LinearModel:
+        """The model of :meth:`to_dict` (or, for ``file_format`` kg-linear-1, of a weight row per
+        feature); :class:`ValueError` naming what is wrong with anything else.
+
+        >>> LinearModel.from_dict({"classes": ["none", "method"], "features": ["bias", "x"],
+        ...                        "weights": [0, -10000, 5000, -2500]}).weights["x"]
+        (0.5, -0.25)
+        >>> LinearModel.from_dict({"classes": ["none", "method"], "features": ["x", "bias"], "weights": [0, 0, 0, 0]})
+        Traceback (most recent call last):
+        ValueError: features that are not strings in sorted order, each once
+        """
         classes = tuple(d["classes"])
-        if "features" not in d:  # kg-linear-1
+        if file_format == "kg-linear-1":
             return cls(classes, dict(d["weights"]))
-        features, n = d["features"], len(classes)
-        try:
-            flat = np.array(d["weights"], dtype=float)
-        except (ValueError, TypeError):
-            flat = None
-        if (flat is None or flat.ndim != 1 or not isinstance(features, list) or flat.size != n * len(features)
-                or not all(isinstance(f, str) for f in features)):
-            raise ValueError(f"a weight table that is not {n} numbers per feature")
+        features, weights, n = d["features"], d["weights"], len(classes)
+        if not n:
+            raise ValueError("no classes")
+        if not (isinstance(features, list) and all(isinstance(f, str) for f in features)
+                and all(a < b for a, b in pairwise(features))):  # (a repeated feature would shift every row after it)
+            raise ValueError("features that are not strings in sorted order, each once")
+        flat = np.array(weights) if isinstance(weights, list) else None
+        # Whole numbers only: strings, nulls, fractions, NaN and numbers too large for 64 bits are not.
+        if flat is None or flat.ndim != 1 or (flat.size and flat.dtype.kind not in "iu"):
+            raise ValueError("weights that are not a list of whole numbers")
+        if flat.size != n * len(features):
+            raise ValueError(f"{flat.size} weights for {len(features)} features of {n} classes")
         return cls(classes, WeightTable(features, flat.reshape(-1, n) / WEIGHT_SCALE))
 
 
@@ -204,11 +229,11 @@ class EntityModel:
         if not isinstance(d, dict) or d.get("format") not in READABLE_FORMATS:
             found = d.get("format") if isinstance(d, dict) else None
             raise ValueError(f"not a kg entity model (format {found!r}, expected {MODEL_FORMAT!r})")
-        parts = {}
+        parts: dict[str, LinearModel] = {}
         for name in ("types", "proposed"):
             try:
-                part = parts[name] = LinearModel.from_dict(d[name])
-                part.matrix
+                part = parts[name] = LinearModel.from_dict(d[name], d["format"])
+                part.matrix  # (made now: its checks refuse a kg-linear-1 row that is not a number per class)
             except (KeyError, TypeError, AttributeError) as exc:
                 raise ValueError(f"not a kg entity model (damaged: {type(exc).__name__} {exc})") from None
             except ValueError as exc:

@@ -40,7 +40,7 @@ from typing import Any
 
 from kg.entity_types import ENTITY_TYPES, learned_types
 from kg.export.atomic import atomic_write
-from kg.extract.classifier import CandidateFinder, EntityModel, LinearModel
+from kg.extract.classifier import WEIGHT_DECIMALS, CandidateFinder, EntityModel, LinearModel
 from kg.extract.features import DocContext, context_features
 from kg.extract.gazetteer import squash
 from kg.extract.pipeline import _make_doc, build_nlp
@@ -52,7 +52,7 @@ __all__ = ["Example", "GoldPaper", "NothingToLearn", "Trained", "TrainingError",
 
 NONE = "none"
 CLASSES: tuple[str, ...] = (NONE, *learned_types())
-ROUND = 4  # decimals kept of each weight: enough for the decision, stable across machines
+ROUND = WEIGHT_DECIMALS  # decimals kept of each weight: enough for the decision, stable across machines
 # A feature whose weights all stay under this in size is left out of the model. Half the features
 # of a model trained on 2,000 abstracts are such (names and words seen once or twice); without them
 # cross-validated F1 is the same to the 4th decimal, and the file and its loading take half the time.

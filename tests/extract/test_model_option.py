@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.extract.cache import extractor_fingerprint
 from kg.extract.classifier import MODEL_RESOURCE, EntityModel, LinearModel, load_model
@@ -88,15 +90,35 @@ def test_a_build_with_a_model_neither_uses_nor_spoils_the_cache_of_another(nothi
     assert built() == (shipped, shipped_fingerprint)
 
 
+def _damaged(old: str, new: str) -> str:
+    """The nothing model's file with its proposed part's table changed."""
+    text = nothing_model().to_json()
+    assert old in text
+    return text.replace(old, new)
+
+
+PROPOSED = '"features":["bias"],"weights":[0,0]'
+
+
 @pytest.mark.parametrize("content, why", [
     ("", "not JSON"),
     ('{"format": "kg-linear-0"}', "format 'kg-linear-0'"),
     ('{"format": "kg-linear-2", "types": {}}', "damaged"),
-    (nothing_model().to_json().replace('"weights":[0,0]', '"weights":[0]'), "not 2 numbers per feature"),
-    (nothing_model().to_json().replace('"weights":[0,0]', '"weights":[0,"x"]'),
-     "its proposed model has a weight table that is not 2 numbers per feature"),
-    (nothing_model().to_json().replace('"features":["bias"],"weights":[0,0]', '"features":[1],"weights":[0,0]'),
-     "not 2 numbers per feature"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0]'),
+     "its proposed model has 1 weights for 1 features of 2 classes"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0,"x"]'), "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":["1","2"]'), "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0,null]'), "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0,0.5]'), "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0,NaN]'), "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":["bias"],"weights":[0,' + "9" * 400 + "]"),
+     "weights that are not a list of whole numbers"),
+    (_damaged(PROPOSED, '"features":[1],"weights":[0,0]'), "features that are not strings in sorted order, each once"),
+    (_damaged(PROPOSED, '"features":["x","x"],"weights":[0,0,0,0]'), "features that are not strings in sorted order"),
+    (_damaged(PROPOSED, '"features":["x","bias"],"weights":[0,0,0,0]'),
+     "features that are not strings in sorted order"),
+    (_damaged('"classes":["used","proposed"]', '"classes":[]'), "its proposed model has no classes"),
+    (_damaged(PROPOSED, '"weights":[0,0]'), "damaged: KeyError 'features'"),
     ('{"format": "kg-linear-1", "types": {"classes": ["none"], "weights": {"bias": [0.0, 1.0]}}, "proposed": {}}',
      "its types model has a weight row that is not 1 numbers"),
 ])
@@ -110,23 +132,39 @@ def test_a_file_that_is_no_model_is_refused_before_any_work(content, why, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
-def _first_format(model: EntityModel) -> str:
-    """The model in kg-linear-1, the format before weight tables: a row of weights per feature."""
-    def part(m: LinearModel) -> dict:
-        return {"classes": list(m.classes), "weights": {f: list(w) for f, w in m.weights.items()}}
-    return json.dumps({"format": "kg-linear-1", "meta": dict(model.meta), "types": part(model.types),
-                       "proposed": part(model.proposed)})
-
-
 def test_a_model_in_the_first_format_still_loads_and_decides_the_same(tmp_path):
-    fixture = load_model(FIXTURE_MODEL)
-    path = tmp_path / "model.json"
-    path.write_text(_first_format(fixture))
-    old = load_model(path)
-    assert old.to_json() == fixture.to_json()  # rewritten in today's format, byte for byte
-    assert (old.types.matrix == fixture.types.matrix).all()
-    ours, theirs = extract([_paper()], model=FIXTURE_MODEL), extract([_paper()], model=path)
+    # model_kg_linear_1.json: a model as kg train wrote it before kg-linear-2 (a weight row per feature)
+    first = ROOT / "tests" / "data" / "training" / "model_kg_linear_1.json"
+    rows = json.loads(first.read_text())
+    assert rows["format"] == "kg-linear-1"
+    old = load_model(first)
+    for part in ("types", "proposed"):
+        read = getattr(old, part).weights
+        assert {f: tuple(w) for f, w in rows[part]["weights"].items()} == {f: tuple(w) for f, w in read.items()}
+    rewritten = tmp_path / "model.json"
+    rewritten.write_text(old.to_json())
+    assert json.loads(rewritten.read_text())["format"] == "kg-linear-2"
+    new = load_model(rewritten)
+    assert (old.types.matrix == new.types.matrix).all() and (old.proposed.matrix == new.proposed.matrix).all()
+    ours, theirs = extract([_paper()], model=first), extract([_paper()], model=rewritten)
     assert [e.to_dict() for e in ours[0].entities] == [e.to_dict() for e in theirs[0].entities]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8),
+                       st.tuples(*[st.integers(-10 ** 7, 10 ** 7)] * 3), max_size=12))
+def test_a_model_file_gives_back_the_weights_it_was_written_from(rows):
+    weights = {f: tuple(w / 10_000 for w in row) for f, row in rows.items()}
+    model = LinearModel(("none", "method", "dataset"), weights)
+    again = LinearModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert dict(again.weights) == {f: weights[f] for f in sorted(weights)}
+    assert again.to_dict() == model.to_dict()
+
+
+def test_a_weight_row_of_the_wrong_length_or_not_finite_is_not_written():
+    for weights in ({"a": (0.1,), "b": (0.2, 0.3, 0.4)}, {"a": (float("inf"), 0.0)}):
+        with pytest.raises(ValueError):
+            LinearModel(("none", "method"), weights).to_dict()
 
 
 def test_the_model_file_keeps_weights_as_whole_ten_thousandths():
@@ -139,7 +177,8 @@ def test_the_model_file_keeps_weights_as_whole_ten_thousandths():
         assert all(isinstance(w, int) for w in table["weights"])
     types, n = d["types"], len(d["types"]["classes"])
     row = types["features"].index("bias")
-    assert load_model(FIXTURE_MODEL).types.weights["bias"] == tuple(w / 10_000 for w in types["weights"][row * n:row * n + n])
+    bias = types["weights"][row * n:row * n + n]
+    assert load_model(FIXTURE_MODEL).types.weights["bias"] == tuple(w / 10_000 for w in bias)
 
 
 def test_a_missing_model_is_named(tmp_path):
