@@ -14,8 +14,11 @@ from pathlib import Path
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from kg.ingest.fields import clean_text
+
 __all__ = [
-    "HOSTILE_FRAGMENTS", "HOSTILE_URLS", "hardening_profile", "hostile_records", "hostile_text", "write_jsonl",
+    "HOSTILE_FRAGMENTS", "HOSTILE_URLS", "hardening_profile", "hostile_records", "hostile_text", "keepable",
+    "write_jsonl",
 ]
 
 HOSTILE_FRAGMENTS = (
@@ -73,6 +76,13 @@ def hostile_records(draw: st.DrawFn, *, max_size: int = 6) -> list[dict]:
     if draw(st.booleans()):  # the same paper again: must be merged, not lost
         records.append(dict(draw(st.sampled_from(records))))
     return records
+
+
+def keepable(rec: dict) -> bool:
+    """Whether a generated record makes a paper: a title and an abstract once control characters are
+    dropped, and an id that every export can carry (U+FFFE and U+FFFF are no XML characters)."""
+    return (bool(clean_text(rec["title"])) and bool(clean_text(rec["abstract"], one_line=False))
+            and not any(c in str(rec.get("id", "")) for c in "\ufffe\uffff"))
 
 
 def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:

@@ -17,11 +17,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from hostile import hardening_profile, hostile_records, write_jsonl
+from hostile import hardening_profile, hostile_records, keepable, write_jsonl
 from hypothesis import assume, example, given, settings
 
 from kg.export.node_link import read_node_link
-from kg.ingest.fields import clean_text
 from kg.workflow import NoPapersError, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +37,6 @@ def _build(tmp_path_factory: pytest.TempPathFactory, records: list[dict], output
     return folder / "out"
 
 
-def _keepable(rec: dict) -> bool:
-    """Whether a generated record has a title and an abstract once control characters are dropped,
-    and an id that every export can carry (U+FFFE and U+FFFF are no XML characters)."""
-    return (bool(clean_text(rec["title"])) and bool(clean_text(rec["abstract"], one_line=False))
-            and not any(c in str(rec.get("id", "")) for c in "\ufffe\uffff"))
-
-
 @settings(PROFILE)
 @given(records=hostile_records())
 @example(records=[{"title": "???", "abstract": "A."}, {"title": "!!!", "abstract": "B."}])  # one title-hash once
@@ -52,7 +44,7 @@ def _keepable(rec: dict) -> bool:
 def test_every_record_is_kept_merged_or_rejected_for_an_empty_field(records, tmp_path_factory, warm_nlp):
     folder = tmp_path_factory.mktemp("fuzz")
     src = write_jsonl(folder / "in.jsonl", records)
-    if not any(map(_keepable, records)):  # no paper at all: an error, and nothing written
+    if not any(map(keepable, records)):  # no paper at all: an error, and nothing written
         with pytest.raises(NoPapersError) as caught:
             build([src], folder / "out", outputs=("records", "report"), cache=False, workers=1)
         (counts,) = caught.value.report.as_dict()["files"].values()
@@ -67,18 +59,18 @@ def test_every_record_is_kept_merged_or_rejected_for_an_empty_field(records, tmp
     assert counts["read"] == len(records)
     assert counts["read"] == counts["kept"] + counts["merged"] + counts["rejected"]
     rejected = {r["line"] for r in counts["rejections"]}
-    assert rejected == {i for i, rec in enumerate(records, 1) if not _keepable(rec)}
+    assert rejected == {i for i, rec in enumerate(records, 1) if not keepable(rec)}
     assert all(r["reason"] in ("empty title", "empty abstract") or "cannot carry" in r["reason"]
                for r in counts["rejections"])
     kept_lines = {s["line"] for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
                   for s in json.loads(line)["sources"]}
-    assert kept_lines == {i for i, rec in enumerate(records, 1) if _keepable(rec)}
+    assert kept_lines == {i for i, rec in enumerate(records, 1) if keepable(rec)}
 
 
 @settings(PROFILE)
 @given(records=hostile_records())
 def test_graph_json_loads_back_equal_to_the_built_graph(records, tmp_path_factory, warm_nlp):
-    assume(any(map(_keepable, records)))
+    assume(any(map(keepable, records)))
     folder = tmp_path_factory.mktemp("fuzz")
     src = write_jsonl(folder / "in.jsonl", records)
     G = build([src], folder / "out", outputs=("json",), cache=False, workers=1).graph
@@ -100,7 +92,7 @@ def _shacl_conforms(ttl: Path) -> tuple[bool, str]:
 @settings(PROFILE)
 @given(records=hostile_records())
 def test_turtle_and_ntriples_parse_in_rdflib_and_oxigraph_with_the_same_triples(records, tmp_path_factory, warm_nlp):
-    assume(any(map(_keepable, records)))  # a build without a single paper writes nothing to check
+    assume(any(map(keepable, records)))  # a build without a single paper writes nothing to check
     out = _build(tmp_path_factory, records, ("ttl", "nt"))
     graphs = {}
     for name, rdflib_format, ox_format in (("graph.ttl", "turtle", ox.RdfFormat.TURTLE),
@@ -155,7 +147,7 @@ def benign_page(tmp_path_factory, warm_nlp) -> _Markup:
 @settings(PROFILE)
 @given(records=hostile_records())
 def test_the_html_page_has_the_templates_markup_only_and_the_data_as_json(records, tmp_path_factory, benign_page):
-    assume(any(map(_keepable, records)))
+    assume(any(map(keepable, records)))
     out = _build(tmp_path_factory, records, ("html", "records"))
     page = (out / "graph.html").read_text(encoding="utf-8")
     markup = _markup(page)
