@@ -22,10 +22,9 @@ spaCy's dev set. The result of one run is in ``benchmarks/results/learner-spacy-
 from __future__ import annotations
 
 import argparse
-import gzip
-import itertools
 import json
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +32,9 @@ import spacy
 from spacy.tokens import DocBin, Span
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from extract_sample import corpus_papers  # noqa: E402  (the benchmarks' corpus reader)
+
 GOLD = ROOT / "examples" / "gold" / "arxiv"
 TRAINING = [("arxiv_train.jsonl", "gold_arxiv_train.jsonl"), ("arxiv_train_2.jsonl", "gold_arxiv_train_2.jsonl")]
 LABELS = {"methods": "METHOD", "datasets": "DATASET", "tasks": "TASK"}
@@ -100,8 +102,7 @@ def predict(model: Path, inputs: Path, out: Path) -> None:
 
 def speed(model: Path, corpus: Path, n: int, rounds: int) -> None:
     """Wall time of spaCy's bare tokenizer and of the model over the first ``n`` abstracts, best of ``rounds``."""
-    with gzip.open(corpus, "rt", encoding="utf-8") if corpus.suffix == ".gz" else corpus.open() as f:
-        texts = [_text(json.loads(line)) for line in itertools.islice(f, n)]
+    texts = [_text({"title": p.title, "abstract": p.abstract}) for p in corpus_papers(corpus, 0, n)]
     best = {"tokenizer": float("inf"), "ner": float("inf")}
     for _ in range(rounds):
         tokenizer, nlp = spacy.blank("en").tokenizer, spacy.load(model)

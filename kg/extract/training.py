@@ -52,7 +52,6 @@ __all__ = ["Example", "GoldPaper", "NothingToLearn", "Trained", "TrainingError",
 
 NONE = "none"
 CLASSES: tuple[str, ...] = (NONE, *learned_types())
-ROUND = WEIGHT_DECIMALS  # decimals kept of each weight: enough for the decision, stable across machines
 # A feature whose weights all stay under this in size is left out of the model. Half the features
 # of a model trained on 2,000 abstracts are such (names and words seen once or twice); without them
 # cross-validated F1 is the same to the 4th decimal, and the file and its loading take half the time.
@@ -283,9 +282,10 @@ def fit(examples: Sequence[Example], classes: Sequence[str], *, c: float = 1.0) 
     bias = model.intercept_ if len(present) > 2 else [-model.intercept_[0] / 2, model.intercept_[0] / 2]
     weights: dict[str, list[float]] = {}
     for f, i in index.items():
-        w = [round(float(coef[present.index(k)][i]) if k in present else 0.0, ROUND) for k in classes]
+        w = [round(float(coef[present.index(k)][i]) if k in present else 0.0, WEIGHT_DECIMALS)
+             for k in classes]
         if f == "bias":
-            w = [round(v + (float(bias[present.index(k)]) if k in present else -10.0), ROUND)
+            w = [round(v + (float(bias[present.index(k)]) if k in present else -10.0), WEIGHT_DECIMALS)
                  for v, k in zip(w, classes)]
         if f == "bias" or max(map(abs, w)) >= MIN_WEIGHT:
             weights[f] = w
